@@ -1,0 +1,109 @@
+// The user-facing configuration shape (validate-docs.config.{ts,mjs,js,json}) and its resolved form.
+// Every option is documented in docs/configuration.md with its default.
+
+export type RuleLevel = "error" | "warn" | "off";
+export type RuleSetting = RuleLevel | [RuleLevel, Record<string, unknown>?];
+
+/** A declarative ban, used by the `no-banned-api` rule. */
+export interface BannedApi {
+  /** Package or path the banned thing is imported from, e.g. `@acme/tracer`. */
+  module: string;
+  /** A named export (`init`, `Tracer.init` for a static member); omit to ban the whole import path. */
+  export?: string;
+  /** A property of an object literal argument of a call of `export` (e.g. `instrumentors`). */
+  property?: string;
+  message: string;
+  /** Replacement text for the banned identifier/path; enables `--fix`. */
+  replaceWith?: string;
+}
+
+export interface TemplateSet {
+  /** Glob(s) of template files, relative to the root, e.g. `templates/**\/*.md.hbs`. */
+  files: string | string[];
+  /** Variants: a JSON/YAML file path, or an inline array of data objects. */
+  variants: string | Record<string, unknown>[];
+  /** Output path pattern for a rendered page, e.g. `docs/integrations/{{provider}}.md`. */
+  output?: string;
+  /** Variant key used as its name (default: `name`, then `id`, then the first string value). */
+  variantName?: string;
+  /** Partials: name → file path (relative to root), or a glob whose file base names become partial names. */
+  partials?: Record<string, string> | string;
+  /** Helper functions (only from a JS/TS config). */
+  helpers?: Record<string, (...args: unknown[]) => unknown>;
+  /** Template engine id (default `handlebars`). */
+  engine?: string;
+}
+
+/** A user rule module's shape is `Rule` from src/lint; kept opaque here to avoid a stage import. */
+export type RuleModuleRef = string | { default: unknown } | unknown | Promise<unknown>;
+
+export interface UserConfig {
+  /** Project root; paths are relative to it. Default: the config file's directory, or cwd. */
+  root?: string;
+  /** Page globs. Default: `docs/**\/*.{md,mdx}` and `README.md`. */
+  include?: string[];
+  /** Extra ignore globs (node_modules, the report dir and .gitignore'd paths are always ignored). */
+  exclude?: string[];
+  /** tsconfig path relative to the root. Default: `tsconfig.json` at the root when present. */
+  tsconfig?: string;
+  /** Report directory. Default: `reports`. */
+  out?: string;
+  /** Type-check JavaScript blocks too. Default: false. */
+  checkJs?: boolean;
+  /** Stages to run. Default: all true. */
+  typecheck?: boolean;
+  run?: boolean;
+  lint?: boolean;
+  /** Per-block run timeout (ms). Default: 10000. */
+  timeout?: number;
+  /** Pages run in parallel. Default: number of cores. */
+  concurrency?: number;
+  /** Memory cap per run process (MB). Default: 512. */
+  memoryLimit?: number;
+  /** Warnings printed by dependency code while running. Default: "error". */
+  warnings?: RuleLevel;
+  /** Warning texts that are accepted (substring or /regex/ string). */
+  allowWarnings?: string[];
+  /** Extra env vars for run processes: name → value (placeholders for secrets). */
+  env?: Record<string, string>;
+  /** Names of parent env vars passed through to run processes. */
+  passEnv?: string[];
+  /** Rules: id → level or [level, options]. */
+  rules?: Record<string, RuleSetting>;
+  /** User rule modules: id → module path (relative to root) or an imported module. */
+  plugins?: Record<string, RuleModuleRef>;
+  /** Declarative bans for `no-banned-api`. */
+  bannedApis?: BannedApi[];
+  templates?: TemplateSet[];
+  /** Reporters written on every run. Default: ["console", "json", "markdown"]. */
+  reporters?: string[];
+}
+
+export interface ResolvedConfig {
+  root: string;
+  configFile?: string;
+  include: string[];
+  exclude: string[];
+  tsconfig?: string;
+  out: string;
+  checkJs: boolean;
+  typecheck: boolean;
+  run: boolean;
+  lint: boolean;
+  timeout: number;
+  concurrency: number;
+  memoryLimit: number;
+  warnings: RuleLevel;
+  allowWarnings: string[];
+  env: Record<string, string>;
+  passEnv: string[];
+  rules: Record<string, RuleSetting>;
+  plugins: Record<string, unknown>;
+  bannedApis: BannedApi[];
+  templates: TemplateSet[];
+  reporters: string[];
+  /** CLI-only switches. */
+  update: boolean;
+  fix: boolean;
+  changed?: string;
+}

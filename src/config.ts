@@ -1,0 +1,251 @@
+// Loads and validates configuration: validate-docs.config.{ts,mts,mjs,js,json} + CLI overrides → ResolvedConfig.
+// Every option and its default is documented in docs/configuration.md; a bad value is a ConfigError naming it.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ResolvedConfig, RuleSetting, UserConfig } from "./config-types.js";
+import { ConfigError } from "./errors.js";
+import { closest } from "./util/suggest.js";
+
+export const CONFIG_NAMES = [
+  "validate-docs.config.ts",
+  "validate-docs.config.mts",
+  "validate-docs.config.mjs",
+  "validate-docs.config.js",
+  "validate-docs.config.json",
+];
+
+export const DEFAULT_INCLUDE = ["docs/**/*.{md,mdx}", "README.md"];
+
+/** Typed identity helper for config files. */
+export function defineConfig(config: UserConfig): UserConfig {
+  return config;
+}
+
+export function findConfigFile(root: string): string | undefined {
+  for (const name of CONFIG_NAMES) {
+    const file = path.join(root, name);
+    if (fs.existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+export async function loadConfigFile(file: string): Promise<UserConfig> {
+  const abs = path.resolve(file);
+  if (!fs.existsSync(abs)) throw new ConfigError(`config file not found: ${file}`, "check the --config path");
+  if (abs.endsWith(".json")) {
+    const text = fs.readFileSync(abs, "utf8");
+    try {
+      return JSON.parse(text) as UserConfig;
+    } catch (err) {
+      throw new ConfigError(`${rel(abs)}: ${jsonErrorWhere(text, err as Error)}`, "fix the JSON syntax");
+    }
+  }
+  let url = pathToFileURL(abs).href;
+  let temp: string | undefined;
+  if (/\.(c|m)?ts$/.test(abs)) {
+    // Bundle relative imports (e.g. a user rule in ./rules/x.ts) and keep packages external, next to the config
+    // file so bare imports resolve from the user's node_modules.
+    const esbuild = await import("esbuild");
+    temp = path.join(path.dirname(abs), `.validate-docs.config.${process.pid}.${Date.now()}.mjs`);
+    try {
+      await esbuild.build({
+        entryPoints: [abs],
+        outfile: temp,
+        bundle: true,
+        packages: "external",
+        format: "esm",
+        platform: "node",
+        target: "node20",
+        logLevel: "silent",
+      });
+    } catch (err) {
+      const e = err as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] };
+      const first = e.errors?.[0];
+      const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}` : rel(abs);
+      throw new ConfigError(`${where}: ${first?.text ?? String(err)}`, "fix the config file");
+    }
+    url = pathToFileURL(temp).href;
+  }
+  try {
+    const mod = (await import(url)) as { default?: unknown };
+    const value = mod.default;
+    if (!value || typeof value !== "object" || Array.isArray(value)) {
+      throw new ConfigError(`${rel(abs)}: the config must \`export default defineConfig({ … })\` (an object)`);
+    }
+    return value as UserConfig;
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError(`${rel(abs)}: loading the config failed: ${(err as Error).message}`);
+  } finally {
+    if (temp) fs.rmSync(temp, { force: true });
+  }
+}
+
+function rel(file: string): string {
+  return path.relative(process.cwd(), file) || file;
+}
+
+function jsonErrorWhere(text: string, err: Error): string {
+  const m = /position (\d+)/.exec(err.message);
+  if (!m) return err.message;
+  const offset = Number(m[1]);
+  const before = text.slice(0, offset).split(/\r?\n/);
+  return `${before.length}:${before[before.length - 1]!.length + 1}: ${err.message}`;
+}
+
+type Check = (value: unknown, name: string) => void;
+const isStr: Check = (v, n) => {
+  if (typeof v !== "string") throw bad(n, v, "a string");
+};
+const isBool: Check = (v, n) => {
+  if (typeof v !== "boolean") throw bad(n, v, "true or false");
+};
+const isPosInt: Check = (v, n) => {
+  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw bad(n, v, "a positive integer");
+};
+const isStrArray: Check = (v, n) => {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw bad(n, v, "an array of strings");
+};
+const isLevel: Check = (v, n) => {
+  if (v !== "error" && v !== "warn" && v !== "off") throw bad(n, v, '"error", "warn" or "off"');
+};
+const isObject: Check = (v, n) => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw bad(n, v, "an object");
+};
+const isStrRecord: Check = (v, n) => {
+  isObject(v, n);
+  for (const [k, x] of Object.entries(v as object)) if (typeof x !== "string") throw bad(`${n}.${k}`, x, "a string");
+};
+const isRules: Check = (v, n) => {
+  isObject(v, n);
+  for (const [k, x] of Object.entries(v as object)) {
+    const setting = x as RuleSetting;
+    if (Array.isArray(setting)) {
+      isLevel(setting[0], `${n}.${k}[0]`);
+      if (setting[1] !== undefined) isObject(setting[1], `${n}.${k}[1]`);
+    } else isLevel(setting, `${n}.${k}`);
+  }
+};
+const isArray: Check = (v, n) => {
+  if (!Array.isArray(v)) throw bad(n, v, "an array");
+};
+
+/** The option table: name → validator. The CLI and docs/configuration.md follow it. */
+const OPTIONS: Record<keyof UserConfig, Check> = {
+  root: isStr,
+  include: isStrArray,
+  exclude: isStrArray,
+  tsconfig: isStr,
+  out: isStr,
+  checkJs: isBool,
+  typecheck: isBool,
+  run: isBool,
+  lint: isBool,
+  timeout: isPosInt,
+  concurrency: isPosInt,
+  memoryLimit: isPosInt,
+  warnings: isLevel,
+  allowWarnings: isStrArray,
+  env: isStrRecord,
+  passEnv: isStrArray,
+  rules: isRules,
+  plugins: isObject,
+  bannedApis: isArray,
+  templates: isArray,
+  reporters: isStrArray,
+};
+
+export const REPORTERS = ["console", "json", "markdown"];
+
+function bad(name: string, value: unknown, expected: string): ConfigError {
+  return new ConfigError(`invalid value for option \`${name}\`: ${JSON.stringify(value) ?? String(value)} (expected ${expected})`);
+}
+
+/** Throws ConfigError on an unknown option or a bad value; `source` names where the options came from. */
+export function validateConfig(config: Record<string, unknown>, source: string): UserConfig {
+  for (const [key, value] of Object.entries(config)) {
+    // `$schema` / `$comment` keys are allowed in JSON configs and ignored.
+    if (value === undefined || key.startsWith("$")) continue;
+    const check = OPTIONS[key as keyof UserConfig];
+    if (!check) {
+      const guess = closest(key, Object.keys(OPTIONS));
+      throw new ConfigError(
+        `unknown option \`${key}\` in ${source}`,
+        guess ? `did you mean \`${guess}\`?` : `known options: ${Object.keys(OPTIONS).join(", ")}`,
+      );
+    }
+    try {
+      check(value, key);
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ConfigError(`${source}: ${err.message}`, err.hint);
+      throw err;
+    }
+  }
+  const reporters = config.reporters as string[] | undefined;
+  for (const r of reporters ?? []) {
+    if (!REPORTERS.includes(r)) throw new ConfigError(`${source}: unknown reporter \`${r}\``, `known reporters: ${REPORTERS.join(", ")}`);
+  }
+  return config as UserConfig;
+}
+
+export interface CliOverrides extends UserConfig {
+  config?: string;
+  update?: boolean;
+  fix?: boolean;
+  changed?: string;
+}
+
+/** Resolves config: defaults ← config file ← CLI flags. */
+export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Promise<ResolvedConfig> {
+  const { config: configPath, update, fix, changed, ...flags } = cli;
+  validateConfig(flags as Record<string, unknown>, "command-line flags");
+  const rootFromCli = flags.root ? path.resolve(cwd, flags.root) : undefined;
+  const configFile = configPath ? path.resolve(cwd, configPath) : findConfigFile(rootFromCli ?? cwd);
+  let fileConfig: UserConfig = {};
+  if (configFile) fileConfig = validateConfig(await loadConfigFile(configFile) as Record<string, unknown>, path.basename(configFile));
+  const merged: UserConfig = { ...fileConfig, ...stripUndefined(flags as Record<string, unknown>) };
+  const root = rootFromCli ?? (fileConfig.root ? path.resolve(path.dirname(configFile!), fileConfig.root) : configFile ? path.dirname(configFile) : cwd);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    throw new ConfigError(`root directory not found: ${root}`, "pass an existing directory with --root");
+  }
+  let tsconfig: string | undefined;
+  if (merged.tsconfig) {
+    tsconfig = path.resolve(flags.tsconfig ? cwd : root, merged.tsconfig);
+    if (!fs.existsSync(tsconfig)) throw new ConfigError(`tsconfig not found: ${merged.tsconfig}`, "check the `tsconfig` option");
+  } else if (fs.existsSync(path.join(root, "tsconfig.json"))) {
+    tsconfig = path.join(root, "tsconfig.json");
+  }
+  return {
+    root,
+    configFile,
+    include: merged.include ?? DEFAULT_INCLUDE,
+    exclude: merged.exclude ?? [],
+    tsconfig,
+    out: path.resolve(flags.out ? cwd : root, merged.out ?? "reports"),
+    checkJs: merged.checkJs ?? false,
+    typecheck: merged.typecheck ?? true,
+    run: merged.run ?? true,
+    lint: merged.lint ?? true,
+    timeout: merged.timeout ?? 10_000,
+    concurrency: merged.concurrency ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+    memoryLimit: merged.memoryLimit ?? 512,
+    warnings: merged.warnings ?? "error",
+    allowWarnings: merged.allowWarnings ?? [],
+    env: merged.env ?? {},
+    passEnv: merged.passEnv ?? [],
+    rules: merged.rules ?? {},
+    plugins: (merged.plugins as Record<string, unknown>) ?? {},
+    bannedApis: merged.bannedApis ?? [],
+    templates: merged.templates ?? [],
+    reporters: merged.reporters ?? ["console", "json", "markdown"],
+    update: update ?? false,
+    fix: fix ?? false,
+    changed,
+  };
+}
+
+function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

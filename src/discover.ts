@@ -1,0 +1,111 @@
+// Finds the pages to check: globs under the root, minus node_modules, the report dir and .gitignore'd paths.
+// Reading is here too, so a binary or unreadable file becomes a finding on that page instead of a crash.
+import fs from "node:fs";
+import path from "node:path";
+import ignore from "ignore";
+import { glob, isDynamicPattern } from "tinyglobby";
+import { UsageError } from "./errors.js";
+import type { Finding, Page } from "./types.js";
+
+export interface DiscoverOptions {
+  root: string;
+  /** Globs or paths (relative to cwd when given on the command line, else to root). */
+  include: string[];
+  exclude: string[];
+  out: string;
+  /** Base for relative positional paths (cwd); defaults to root. */
+  base?: string;
+  /** Positional paths given explicitly: a path that matches nothing is an error. */
+  explicit?: boolean;
+}
+
+export interface Discovered {
+  pages: Page[];
+  /** Page-level problems (binary, unreadable); the page is still reported. */
+  findings: Finding[];
+}
+
+const PAGE_EXT = /\.(md|mdx|markdown)$/i;
+
+export async function discover(opts: DiscoverOptions): Promise<Discovered> {
+  const root = opts.root;
+  const base = opts.base ?? root;
+  const patterns: string[] = [];
+  const missing: string[] = [];
+  for (const p of opts.include) {
+    const abs = path.resolve(base, p);
+    if (!isDynamicPattern(p) && fs.existsSync(abs) && fs.statSync(abs).isDirectory()) {
+      patterns.push(toPosix(path.relative(root, abs) || ".") + "/**/*.{md,mdx,markdown}");
+    } else if (!isDynamicPattern(p)) {
+      if (fs.existsSync(abs)) patterns.push(escapeGlob(toPosix(path.relative(root, abs))));
+      else missing.push(p);
+    } else {
+      patterns.push(toPosix(path.relative(root, path.resolve(base, p))));
+    }
+  }
+  if (opts.explicit && missing.length) {
+    throw new UsageError(`no such file: ${missing.join(", ")}`, "check the paths given on the command line");
+  }
+  const outRel = toPosix(path.relative(root, opts.out));
+  const ignores = ["**/node_modules/**", "**/.git/**", ...opts.exclude];
+  if (outRel && !outRel.startsWith("..")) ignores.push(`${outRel}/**`);
+  const files = patterns.length
+    ? await glob(patterns, { cwd: root, ignore: ignores, dot: false, onlyFiles: true, followSymbolicLinks: false })
+    : [];
+  const ig = gitignoreFilter(root);
+  const selected = [...new Set(files.map(toPosix))].filter((f) => !ig(f)).sort();
+  if (opts.explicit && selected.length === 0) {
+    throw new UsageError(`no pages matched: ${opts.include.join(" ")}`, "pass Markdown/MDX files, directories or globs");
+  }
+
+  const pages: Page[] = [];
+  const findings: Finding[] = [];
+  for (const rel of selected) {
+    const abs = path.join(root, rel);
+    const page: Page = { path: rel, abs, source: "" };
+    pages.push(page);
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(abs);
+    } catch (err) {
+      findings.push(pageFinding(rel, "extract/unreadable", `cannot read ${rel}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "check the file's permissions, or exclude it with `exclude`"));
+      continue;
+    }
+    if (isBinary(buf)) {
+      findings.push(pageFinding(rel, "extract/binary-file", `${rel} is not text (it contains NUL bytes); it was not checked`, "rename it or exclude it with `exclude` in the config"));
+      continue;
+    }
+    page.source = buf.toString("utf8");
+  }
+  return { pages, findings };
+}
+
+/** The file is binary when its first 8 KiB hold a NUL byte (git's heuristic). */
+export function isBinary(buf: Buffer): boolean {
+  return buf.subarray(0, 8192).includes(0);
+}
+
+export function isPagePath(p: string): boolean {
+  return PAGE_EXT.test(p);
+}
+
+function pageFinding(page: string, ruleId: string, message: string, hint: string): Finding {
+  const at = { line: 1, column: 1, offset: 0 };
+  return { stage: "extract", ruleId, severity: "error", message, hint, page, place: { start: at, end: at } };
+}
+
+/** Applies the root's .gitignore (nested .gitignore files are rare in docs trees; root only, documented). */
+function gitignoreFilter(root: string): (rel: string) => boolean {
+  const file = path.join(root, ".gitignore");
+  if (!fs.existsSync(file)) return () => false;
+  const ig = ignore().add(fs.readFileSync(file, "utf8"));
+  return (rel) => ig.ignores(rel);
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
+
+function escapeGlob(p: string): string {
+  return p.replace(/[()[\]{}*?!]/g, "\\$&");
+}

@@ -1,0 +1,330 @@
+// The extract stage: one page → its TS/JS code blocks (with attributes and exact page positions), counts of
+// every other fence, and extract findings. Never throws: a failure becomes a finding, so no page is lost.
+
+import type { Code } from "mdast";
+import type { Node, Parent } from "unist";
+import { visit } from "unist-util-visit";
+import type { BlockKind, CodeBlock, Finding, Page, PageCounts, Point, Severity, Span } from "../types.js";
+import { combineComments, mergeAttrs, parseMeta, type Issue } from "./attributes.js";
+import { isCommentOnly, readDirectives, type DirectiveComment } from "./comments.js";
+import { parse } from "./parse.js";
+import { buildLineMap, LineIndex, recordGeometry } from "./position.js";
+
+export interface ExtractResult {
+  /** TS/JS blocks in page order. */
+  blocks: CodeBlock[];
+  findings: Finding[];
+  /** `checked` here means "not skipped"; the pipeline may lower it when a stage is off. */
+  counts: PageCounts;
+  /** Set when a `disable-file` directive skips the page; every block then has `attrs.skip`. */
+  skipReason?: string;
+}
+
+export interface ExtractOptions {
+  /** Parse as MDX. Default: the page path ends with `.mdx`. */
+  mdx?: boolean;
+}
+
+const LANGS: Record<string, { kind: BlockKind; ext: string }> = {
+  ts: { kind: "ts", ext: ".ts" },
+  typescript: { kind: "ts", ext: ".ts" },
+  tsx: { kind: "ts", ext: ".tsx" },
+  mts: { kind: "ts", ext: ".mts" },
+  cts: { kind: "ts", ext: ".cts" },
+  js: { kind: "js", ext: ".js" },
+  javascript: { kind: "js", ext: ".js" },
+  jsx: { kind: "js", ext: ".jsx" },
+  mjs: { kind: "js", ext: ".mjs" },
+  cjs: { kind: "js", ext: ".cjs" },
+};
+
+/** Languages whose fence becomes an expected-output fence when its meta holds the word `output`. */
+const TEXT_LANGS = new Set(["text", "txt", "console"]);
+/** How much prose may sit between a block and its output fence (one short paragraph). */
+const MAX_OUTPUT_GAP = 300;
+
+export function extract(page: Page, options: ExtractOptions = {}): ExtractResult {
+  try {
+    return extractPage(page, options);
+  } catch (err) {
+    const at: Point = { line: 1, column: 1, offset: 0 };
+    return {
+      blocks: [],
+      findings: [
+        {
+          stage: "extract",
+          ruleId: "extract/internal-error",
+          severity: "error",
+          message: `validate-docs could not extract code blocks from this page: ${err instanceof Error ? err.message : String(err)}. None of its blocks were checked.`,
+          hint: "This is a bug in validate-docs; please report it with the page attached.",
+          page: page.path,
+          place: { start: at, end: at },
+        },
+      ],
+      counts: { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 },
+    };
+  }
+}
+
+interface CodeEntry {
+  node: Code;
+  comments: DirectiveComment[];
+}
+
+function extractPage(page: Page, options: ExtractOptions): ExtractResult {
+  const source = typeof page.source === "string" ? page.source : String(page.source ?? "");
+  const index = new LineIndex(source);
+  const findings: Finding[] = [];
+  const report = (ruleId: string, severity: Severity, message: string, place: Span, extra: Partial<Finding> = {}) =>
+    findings.push({ stage: "extract", ruleId, severity, message, page: page.path, place, ...extra });
+  const lineSpan = (line: number, column = 1): Span => ({
+    start: index.pointOf(line, column),
+    end: index.pointAt(index.lineEnd(line)),
+  });
+
+  const counts: PageCounts = { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 };
+  const asMdx = options.mdx ?? /\.mdx$/i.test(page.path);
+  const outcome = parse(source, asMdx);
+  if (outcome.mdxFailure) {
+    const f = outcome.mdxFailure;
+    report(
+      "extract/parse-error",
+      "error",
+      `This page is not valid MDX: ${f.message}. Its code blocks were extracted as plain Markdown instead, so positions after the error may be off.`,
+      lineSpan(f.line ?? 1, f.column ?? 1),
+      { hint: "Fix the MDX syntax (an MDX build of this page fails too), or rename the page to .md if it is plain Markdown." },
+    );
+  }
+  if (!outcome.tree) {
+    const f = outcome.failure;
+    report("extract/parse-error", "error", `This page could not be parsed as Markdown: ${f?.message ?? "unknown error"}. None of its blocks were checked.`, lineSpan(f?.line ?? 1, f?.column ?? 1));
+    return { blocks: [], findings, counts };
+  }
+
+  // One walk collects code nodes (at any depth: lists, quotes, footnotes, JSX children) and directive comments.
+  const codes: CodeEntry[] = [];
+  const comments = new Map<Node, DirectiveComment>();
+  visit(outcome.tree, (node: Node, i: number | undefined, parent: Parent | undefined) => {
+    if (node.type === "code") {
+      codes.push({ node: node as Code, comments: attachedComments(parent, i, comments) });
+    } else if (node.type === "html" || node.type === "mdxFlowExpression" || node.type === "mdxTextExpression") {
+      const d = readDirectives(node);
+      if (d) comments.set(node, d);
+    }
+  });
+
+  const attached = new Map<DirectiveComment, CodeBlock | undefined>();
+  const commentSpan = (d: DirectiveComment): Span => nodeSpan(index, d.node);
+  const blocks: CodeBlock[] = [];
+  let previous: { block?: CodeBlock; end: number } | undefined;
+
+  for (const { node, comments: own } of codes) {
+    counts.fences++;
+    const start = node.position ? index.pointOf(node.position.start.line, node.position.start.column) : index.pointAt(0);
+    let end = node.position ? index.pointOf(node.position.end.line, node.position.end.column) : start;
+    // remark ends an unterminated fence at the start of the empty last line; the fence really ends a line earlier.
+    if (end.column === 1 && end.line > start.line) end = index.pointAt(index.lineEnd(end.line - 1));
+    const fence: Span = { start, end };
+    const opening = lineSpan(start.line, start.column);
+    const marker = /^(`{3,}|~{3,})/.exec(source.slice(start.offset, start.offset + 64))?.[1];
+    const closed = marker !== undefined && isClosed(source, index, fence, marker);
+    const lang = (node.lang ?? "").toLowerCase();
+    const known = LANGS[lang];
+    const code = node.value.replace(/\r\n?/g, "\n");
+
+    if (!known) {
+      counts.otherLanguage++;
+      if (marker !== undefined && !closed) {
+        report("extract/unterminated-fence", "warning", unterminatedMessage(lang), opening);
+      }
+      for (const d of own) {
+        attached.set(d, undefined);
+        if (d.parsed.hasBlockDirective) {
+          report(
+            "extract/orphan-directive",
+            "warning",
+            `This directive applies to a ${lang ? `\`${lang}\`` : "plain"} code block, which validate-docs does not check, so it has no effect.`,
+            commentSpan(d),
+            { hint: "Move the comment directly above the TypeScript/JavaScript block it is meant for, or remove it." },
+          );
+        }
+      }
+      if (marker !== undefined && isOutputFence(lang, node.meta)) {
+        const target = previous?.block;
+        if (target && !target.expectedOutput && isNearby(source, previous!.end, start.offset)) {
+          target.expectedOutput = { text: code, span: fence, bodySpan: bodySpan(index, fence, closed) };
+        } else if (target && !target.expectedOutput) {
+          report(
+            "extract/orphan-output",
+            "warning",
+            "This output fence is too far from the code block before it to be its expected output, so it is not compared with anything.",
+            opening,
+            { hint: "Put the output fence right after the block (at most one short paragraph between them)." },
+          );
+        }
+      }
+      previous = { end: end.offset };
+      continue;
+    }
+
+    const meta = parseMeta(node.meta);
+    const fromComments = combineComments(own.map((d) => d.parsed));
+    const { attrs, skipFrom } = mergeAttrs(fromComments, meta);
+    const block: CodeBlock = {
+      id: `${page.path}#L${start.line}-L${end.line}`,
+      page: page.path,
+      index: blocks.length,
+      lang,
+      kind: known.kind,
+      ext: known.ext,
+      attrs,
+      code,
+      fence,
+      lineMap: buildLineMap(index, marker !== undefined ? start.line + 1 : start.line, code),
+    };
+    recordGeometry(block, { openingLineEnd: opening.end });
+    blocks.push(block);
+    for (const d of own) attached.set(d, block);
+    const blockId = block.id;
+    const lastComment = own.length > 0 ? commentSpan(own[own.length - 1]) : opening;
+
+    for (const issue of meta.issues) reportIssue(report, issue, opening, blockId);
+    if (attrs.skip === "") {
+      report(
+        "extract/skip-without-reason",
+        "error",
+        "This block is skipped without a reason; readers and reviewers cannot tell whether the skip is still needed.",
+        skipFrom === "comment" ? lastComment : opening,
+        { blockId, hint: 'Say why: `<!-- validate-docs: skip reason="needs a live API key" -->`, or `skip="needs a live API key"` after the fence language.' },
+      );
+    }
+    for (const d of attrs.disable ?? []) {
+      const where = meta.disable.length > 0 ? opening : lastComment;
+      if (d.rules.length === 0) {
+        report("extract/bad-attribute", "error", "`disable` names no rule; expected rule ids, e.g. `disable no-console reason=\"…\"`.", where, { blockId });
+      }
+      if (d.reason === "") {
+        report(
+          "extract/disable-without-reason",
+          "error",
+          `Rule${d.rules.length === 1 ? "" : "s"} ${d.rules.map((r) => `\`${r}\``).join(", ") || "(none)"} disabled without a reason.`,
+          where,
+          { blockId, hint: 'Add `reason="…"` so the exception can be reviewed later.' },
+        );
+      }
+    }
+    if (marker !== undefined && !closed) {
+      report("extract/unterminated-fence", "warning", unterminatedMessage(lang), opening, { blockId });
+    }
+    previous = { block, end: end.offset };
+  }
+
+  // Problems in comments are reported once per comment, wherever (or whether) they attach.
+  let skipReason: string | undefined;
+  for (const d of comments.values()) {
+    const block = attached.get(d);
+    const blockId = block?.id;
+    for (const issue of [...d.issues, ...d.parsed.issues]) reportIssue(report, issue, commentSpan(d), blockId);
+    if (d.parsed.disableFile) {
+      const reason = d.parsed.disableFile.reason ?? "";
+      if (skipReason === undefined) skipReason = reason;
+      if (reason === "") {
+        report("extract/skip-without-reason", "error", "This page is skipped (`disable-file`) without a reason; none of its blocks are checked.", commentSpan(d), {
+          hint: 'Say why: `<!-- validate-docs: disable-file reason="…" -->`.',
+        });
+      }
+    }
+    if (!attached.has(d) && d.parsed.hasBlockDirective) {
+      report(
+        "extract/orphan-directive",
+        "warning",
+        "This validate-docs directive is not directly followed by a code block, so it applies to nothing.",
+        commentSpan(d),
+        { hint: "Place the comment on the line(s) right above the fence it is meant for (blank lines are fine; other content is not)." },
+      );
+    }
+  }
+
+  if (skipReason !== undefined) for (const b of blocks) b.attrs.skip ??= skipReason;
+  counts.skipped = blocks.filter((b) => b.attrs.skip !== undefined).length;
+  counts.checked = blocks.length - counts.skipped;
+  return { blocks, findings, counts, ...(skipReason !== undefined ? { skipReason } : {}) };
+}
+
+/** Directive comments right before child i of parent: a run of comment-only siblings (blank lines allowed). */
+function attachedComments(parent: Parent | undefined, i: number | undefined, known: Map<Node, DirectiveComment>): DirectiveComment[] {
+  if (!parent || i === undefined) return [];
+  const found: DirectiveComment[] = [];
+  for (let j = i - 1; j >= 0; j--) {
+    const sibling = parent.children[j];
+    if (!isCommentOnly(sibling)) break;
+    // Siblings are visited before the code node, so their directives are already read.
+    const d = known.get(sibling);
+    if (d) found.unshift(d);
+  }
+  return found;
+}
+
+function reportIssue(
+  report: (ruleId: string, severity: Severity, message: string, place: Span, extra?: Partial<Finding>) => void,
+  issue: Issue,
+  place: Span,
+  blockId: string | undefined,
+): void {
+  report(issue.ruleId, issue.severity, issue.message, place, { ...(blockId ? { blockId } : {}), ...(issue.hint ? { hint: issue.hint } : {}) });
+}
+
+function nodeSpan(index: LineIndex, node: Node): Span {
+  const p = node.position;
+  if (!p) return { start: index.pointAt(0), end: index.pointAt(0) };
+  return { start: index.pointOf(p.start.line, p.start.column), end: index.pointOf(p.end.line, p.end.column) };
+}
+
+/** The fence's last line is a closing marker of the same kind and at least the same length. */
+function isClosed(source: string, index: LineIndex, fence: Span, marker: string): boolean {
+  if (fence.end.line === fence.start.line) return false;
+  const last = source.slice(index.lineStart(fence.end.line), fence.end.offset);
+  const m = /^[ \t>]*(`{3,}|~{3,})[ \t]*$/.exec(last);
+  return m !== null && m[1][0] === marker[0] && m[1].length >= marker.length;
+}
+
+function unterminatedMessage(lang: string): string {
+  return (
+    `This ${lang ? `\`${lang}\` ` : ""}code fence is never closed, so it runs to the end of the page (or of its list item/quote) ` +
+    "and swallows everything after it, including other code blocks."
+  );
+}
+
+function isOutputFence(lang: string, meta: string | null | undefined): boolean {
+  if (lang === "output") return true;
+  return TEXT_LANGS.has(lang) && (meta ?? "").split(/\s+/).includes("output");
+}
+
+/** Only blank lines, container markers, or one short paragraph between a block and its output fence. */
+function isNearby(source: string, from: number, to: number): boolean {
+  if (to - from > MAX_OUTPUT_GAP * 4) return false;
+  const lines = source
+    .slice(from, to)
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.replace(/^[\s>]*/, "").trim());
+  const first = lines.findIndex((l) => l !== "");
+  if (first === -1) return true;
+  let last = lines.length - 1;
+  while (lines[last] === "") last--;
+  const paragraph = lines.slice(first, last + 1);
+  if (paragraph.some((l) => l === "")) return false;
+  const text = paragraph.join(" ");
+  return text.length <= MAX_OUTPUT_GAP && !/^(#|<|\{|[-*+] |\d+[.)] )/.test(text);
+}
+
+/** The body lines of a fence, whole lines from column 1 (container prefixes included) to the last body line's end. */
+function bodySpan(index: LineIndex, fence: Span, closed: boolean): Span {
+  const first = fence.start.line + 1;
+  const last = closed ? fence.end.line - 1 : fence.end.line;
+  if (last < first || first > index.lineCount) {
+    // Empty body: a zero-width span at the start of the closing line, where new text would go.
+    const at = index.pointOf(Math.min(first, index.lineCount), 1);
+    return { start: at, end: at };
+  }
+  return { start: index.pointOf(first, 1), end: index.pointAt(index.lineEnd(last)) };
+}

@@ -1,0 +1,111 @@
+// Loads user rule modules named in `plugins`: a path (relative to the root; .ts is transpiled with esbuild),
+// an imported module, `{ default: rule }`, or a promise of either (`import("./my-rule.ts")` in a config).
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { ConfigError } from "../errors.js";
+import type { AnyRule } from "./types.js";
+
+const TS_EXT = /\.(ts|mts|cts|tsx)$/;
+
+/** Resolves every plugin to a rule; the config key is the rule id. */
+export async function loadPlugins(
+  plugins: Readonly<Record<string, unknown>>,
+  root: string,
+): Promise<Record<string, AnyRule>> {
+  const out: Record<string, AnyRule> = {};
+  for (const [id, ref] of Object.entries(plugins)) {
+    const value = await ref;
+    const loaded = typeof value === "string" ? await importRuleFile(id, path.resolve(root, value)) : value;
+    out[id] = toRule(id, loaded);
+  }
+  return out;
+}
+
+/** Accepts a rule, a module whose default export is a rule, or throws a ConfigError saying what was found. */
+export function toRule(id: string, value: unknown): AnyRule {
+  const candidate = isRecord(value) && !isRuleLike(value) && "default" in value ? value.default : value;
+  if (typeof candidate === "string") {
+    throw new ConfigError(`plugins.${id}: "${candidate}" is a path; load it with loadPlugins() before linting`);
+  }
+  if (!isRuleLike(candidate)) {
+    throw new ConfigError(
+      `plugins.${id}: expected a rule ({ id, meta: { description, severity, messages }, create }) ` +
+        `or a module whose default export is one`,
+      "Write the rule with defineRule() from validate-docs; see docs/custom-rules.md.",
+    );
+  }
+  if (typeof candidate.id === "string" && candidate.id !== id) {
+    throw new ConfigError(
+      `plugins.${id}: the module defines rule "${candidate.id}"; register it under the same id`,
+      `plugins: { "${candidate.id}": … } and rules: { "${candidate.id}": "error" }`,
+    );
+  }
+  return { ...candidate, id } as unknown as AnyRule;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function isRuleLike(value: unknown): value is { id?: unknown; meta: Record<string, unknown>; create: unknown } {
+  if (!isRecord(value) || typeof value.create !== "function" || !isRecord(value.meta)) return false;
+  const { description, messages, severity } = value.meta;
+  return (
+    typeof description === "string" &&
+    isRecord(messages) &&
+    (severity === undefined || severity === "error" || severity === "warning")
+  );
+}
+
+async function importRuleFile(id: string, file: string): Promise<unknown> {
+  if (!fs.existsSync(file)) {
+    throw new ConfigError(`plugins.${id}: rule module not found: ${file}`);
+  }
+  if (!TS_EXT.test(file)) return import(pathToFileURL(file).href);
+  // Node 20 cannot import TypeScript: bundle the rule's own relative imports to a sibling .mjs (so bare package
+  // imports still resolve from the rule's directory), import it, and remove it.
+  const esbuild = await import("esbuild");
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.validate-docs.mjs`);
+  try {
+    const result = await esbuild.build({
+      entryPoints: [file],
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      write: false,
+      logLevel: "silent",
+      plugins: [selfReference()],
+    });
+    fs.writeFileSync(temp, result.outputFiles[0].text);
+    return await import(pathToFileURL(temp).href);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`plugins.${id}: could not load ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+/**
+ * `import { defineRule } from "validate-docs"` in a rule must reach this very copy of validate-docs (the user's
+ * project may not depend on it, e.g. when run with npx), and `import ts from "typescript"` must reach the compiler
+ * that built the program: SyntaxKind numbers differ between TypeScript versions, so a rule using the project's own
+ * copy would misread our nodes. The specifier maps to the lint entry (defineRule, the tester's types), not the
+ * whole package, so loading a rule never loads the pipeline.
+ */
+function selfReference(): import("esbuild").Plugin {
+  const here = fileURLToPath(import.meta.url);
+  const entry = path.join(path.dirname(here), `index${path.extname(here)}`);
+  const typescript = createRequire(import.meta.url).resolve("typescript");
+  return {
+    name: "validate-docs-self",
+    setup(build) {
+      build.onResolve({ filter: /^validate-docs$/ }, () => ({ path: pathToFileURL(entry).href, external: true }));
+      build.onResolve({ filter: /^typescript$/ }, () => ({ path: pathToFileURL(typescript).href, external: true }));
+    },
+  };
+}

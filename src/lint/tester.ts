@@ -1,0 +1,203 @@
+// RuleTester: valid / invalid case tables for built-in and user rules. Each case is compiled by the real
+// program builder in a temp project (with extra files such as node_modules/pkg/index.d.ts), so type-aware
+// rules are tested against the real checker. Positions are block-local (line 1 = first code line).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ts from "typescript";
+import { builtinRules } from "../../rules/index.js";
+import { createBlockProgram } from "../typecheck/program.js";
+import type { CodeBlock, Finding, LineShift } from "../types.js";
+import { resolveRules } from "./config.js";
+import { lintBlock, messageIdOf } from "./engine.js";
+import { applyFixes } from "./fix.js";
+import type { AnyRule, Rule } from "./types.js";
+
+export interface ValidCase {
+  code: string;
+  /** Name shown by the test runner (default: the code). */
+  name?: string;
+  options?: Record<string, unknown>;
+  /** Extra files of the temp project, relative to its root (`node_modules/pkg/index.d.ts`, `tsconfig.json`). */
+  files?: Record<string, string>;
+  /** Block language (default `ts`). */
+  lang?: "ts" | "tsx" | "mts" | "js" | "mjs";
+}
+
+export interface ExpectedError {
+  messageId: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedError[];
+  /** The code after applying the reported fixes (omit when the rule does not fix this case). */
+  output?: string;
+}
+
+export interface RuleCases {
+  valid: (ValidCase | string)[];
+  invalid: InvalidCase[];
+}
+
+export interface CaseResult {
+  errors: (ExpectedError & { message: string })[];
+  /** The code after applying every fix reported. */
+  output: string;
+  /** Type errors in the case, shown when an assertion fails (a broken case often explains a surprise). */
+  diagnostics: string[];
+}
+
+type Register = (name: string, fn: () => void) => void;
+
+export interface RuleTesterOptions {
+  /** Test-framework hooks; default: globals `describe` / `it` when present, else cases run immediately. */
+  describe?: Register;
+  it?: Register;
+}
+
+export class RuleTester {
+  constructor(private readonly hooks: RuleTesterOptions = {}) {}
+
+  /** Registers one test per case (or runs them at once without a framework); throws on the first mismatch. */
+  run<O>(ruleOrId: Rule<O> | string, cases: RuleCases): void {
+    const rule = toRule(ruleOrId);
+    const g = globalThis as { describe?: Register; it?: Register };
+    const describe = this.hooks.describe ?? g.describe ?? ((_: string, fn: () => void) => fn());
+    const it = this.hooks.it ?? g.it ?? ((_: string, fn: () => void) => fn());
+    describe(rule.id, () => {
+      describe("valid", () => {
+        for (const c of cases.valid) {
+          const item = typeof c === "string" ? { code: c } : c;
+          it(item.name ?? item.code, () => assertValid(rule, item));
+        }
+      });
+      describe("invalid", () => {
+        for (const c of cases.invalid) it(c.name ?? c.code, () => assertInvalid(rule, c));
+      });
+    });
+  }
+}
+
+/** Function form of RuleTester#run. */
+export function runRuleTests<O>(rule: Rule<O> | string, cases: RuleCases, hooks?: RuleTesterOptions): void {
+  new RuleTester(hooks).run(rule, cases);
+}
+
+function toRule<O>(ruleOrId: Rule<O> | string): AnyRule {
+  if (typeof ruleOrId !== "string") return ruleOrId as unknown as AnyRule;
+  const rule = builtinRules[ruleOrId];
+  if (!rule) throw new Error(`RuleTester: no built-in rule "${ruleOrId}"`);
+  return rule;
+}
+
+function assertValid(rule: AnyRule, c: ValidCase): void {
+  const result = checkRuleCase(rule, c);
+  if (result.errors.length > 0) {
+    throw new Error(`expected no findings, got:\n${result.errors.map(show).join("\n")}${diag(result)}`);
+  }
+}
+
+function assertInvalid(rule: AnyRule, c: InvalidCase): void {
+  if (c.errors.length === 0) throw new Error("an invalid case must list at least one expected error");
+  const result = checkRuleCase(rule, c);
+  const actual = result.errors.map(({ message: _m, ...e }) => e);
+  const same =
+    actual.length === c.errors.length &&
+    actual.every((a, i) => (Object.keys(a) as (keyof ExpectedError)[]).every((k) => a[k] === c.errors[i][k]));
+  if (!same) {
+    throw new Error(
+      `findings differ.\nexpected:\n${c.errors.map(show).join("\n")}\nactual:\n${result.errors.map(show).join("\n") || "(none)"}${diag(result)}`,
+    );
+  }
+  const expectedOutput = c.output ?? c.code;
+  if (result.output !== expectedOutput) {
+    throw new Error(`fixed output differs.\nexpected:\n${expectedOutput}\nactual:\n${result.output}`);
+  }
+}
+
+function show(e: ExpectedError & { message?: string }): string {
+  return `  ${e.messageId} ${e.line}:${e.column}-${e.endLine}:${e.endColumn}${e.message ? `  ${e.message}` : ""}`;
+}
+
+function diag(result: CaseResult): string {
+  return result.diagnostics.length ? `\ntype errors in the case:\n  ${result.diagnostics.join("\n  ")}` : "";
+}
+
+/** Compiles one case in a temp project and runs one rule on it. Exposed for custom harnesses. */
+export function checkRuleCase(rule: AnyRule, c: ValidCase): CaseResult {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "vd-rule-"));
+  try {
+    for (const [name, text] of Object.entries(c.files ?? {})) {
+      const file = path.join(root, name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
+    const block = syntheticBlock(c.code, c.lang ?? "ts");
+    const tsconfig = c.files?.["tsconfig.json"] !== undefined ? path.join(root, "tsconfig.json") : undefined;
+    const bp = createBlockProgram([block], { root, tsconfig, checkJs: block.kind === "js" });
+    const sourceFile = bp.sourceFileOf(block);
+    if (!sourceFile) throw new Error("the case did not compile into the program");
+    const enabled = resolveRules(new Map([[rule.id, rule]]), { [rule.id]: ["error", c.options ?? {}] });
+    const before = fingerprint(sourceFile);
+    const findings = lintBlock(bp, block, enabled);
+    if (fingerprint(sourceFile) !== before) throw new Error(`rule "${rule.id}" mutated the syntax tree`);
+    const crash = findings.find((f) => f.ruleId === "lint/rule-error");
+    if (crash) throw new Error(crash.message);
+    const diagnostics = bp.program
+      .getSemanticDiagnostics(sourceFile)
+      .concat(bp.program.getSyntacticDiagnostics(sourceFile))
+      .map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+    const own = findings.filter((f) => f.ruleId === rule.id);
+    return {
+      errors: own.map((f) => ({ ...toExpected(f), message: f.message })),
+      output: applyFixes(block.code, own).text,
+      diagnostics,
+    };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function toExpected(f: Finding): ExpectedError {
+  const { start, end } = f.place;
+  return { messageId: messageIdOf(f) ?? "?", line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/** A block whose page is exactly its code, so page coordinates equal block-local ones. */
+function syntheticBlock(code: string, lang: string): CodeBlock {
+  const lineMap: LineShift[] = [];
+  let offset = 0;
+  code.split("\n").forEach((line, i) => {
+    lineMap.push({ line: i + 1, shift: 0, offset });
+    offset += line.length + 1;
+  });
+  const end = { line: lineMap.length, column: code.length - lineMap[lineMap.length - 1].offset + 1, offset: code.length };
+  const js = lang === "js" || lang === "mjs";
+  return {
+    id: `case.md#L1-L${lineMap.length}`,
+    page: "case.md",
+    index: 0,
+    lang,
+    kind: js ? "js" : "ts",
+    ext: `.${lang}`,
+    attrs: { extra: {} },
+    code,
+    fence: { start: { line: 1, column: 1, offset: 0 }, end },
+    lineMap,
+  };
+}
+
+/** The tree's shape and text; a rule that rewrites nodes changes it. */
+function fingerprint(sourceFile: ts.SourceFile): string {
+  const parts: string[] = [];
+  const visit = (node: ts.Node) => {
+    parts.push(`${node.kind}:${node.pos}:${node.end}${ts.isIdentifier(node) ? `:${node.text}` : ""}`);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return parts.join(",");
+}

@@ -1,0 +1,258 @@
+// The only orchestrator: discover → extract → typecheck ∥ run ∥ lint → merge per page.
+//
+//   discover (globs, templates) → extract → ┬ typecheck ┐
+//                                           ├ run       ├→ applyExpectations → PageResult[]
+//                                           └ lint      ┘
+//
+// Stages are pure functions of blocks (+ config); this file only wires them and keeps timings.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ResolvedConfig } from "./config-types.js";
+import { discover } from "./discover.js";
+import { applyExpectations } from "./expect.js";
+import { extract, type ExtractResult } from "./extract/index.js";
+import { lint, loadPlugins } from "./lint/index.js";
+import { runPages, type RunOutcome } from "./run/index.js";
+import { maskSecrets, secretValues } from "./secrets.js";
+import { createBlockProgram } from "./typecheck/program.js";
+import { typecheck } from "./typecheck/index.js";
+import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
+
+/** The tool's version, from the nearest package.json above this file (works from src/ under vitest and from dist/). */
+export const VERSION: string = readOwnVersion();
+
+function readOwnVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+    const up = path.dirname(dir);
+    if (up === dir) return "0.0.0";
+    dir = up;
+  }
+}
+
+export interface CheckOptions {
+  /** Positional paths/globs from the command line (relative to `base`); empty → config.include. */
+  paths?: string[];
+  base?: string;
+  /** Extra in-memory pages (rendered templates). */
+  extraPages?: Page[];
+  /** Page-level findings from earlier steps (template errors). */
+  extraFindings?: Finding[];
+  /** Only check these page paths (for --changed); undefined = all. */
+  only?: Set<string>;
+}
+
+export interface CheckRun {
+  result: CheckResult;
+  /** Page sources by path (for code frames and rewrites). */
+  pages: Map<string, Page>;
+  blocks: Map<string, CodeBlock[]>;
+  run?: RunOutcome;
+}
+
+/** The one pipeline entry point: everything the CLI, the API and the templates gate do goes through here. */
+export async function check(config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckRun> {
+  const timings: Record<string, number> = {};
+  const time = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - t0);
+    }
+  };
+  const t0 = performance.now();
+
+  const explicit = Boolean(options.paths?.length);
+  const found = await time("discover", () =>
+    discover({
+      root: config.root,
+      include: explicit ? options.paths! : config.include,
+      exclude: config.exclude,
+      out: config.out,
+      base: explicit ? options.base ?? process.cwd() : config.root,
+      explicit,
+    }),
+  );
+  let pages = [...found.pages, ...(options.extraPages ?? [])];
+  if (options.only) pages = pages.filter((p) => options.only!.has(p.path));
+  return checkPages(pages, config, { timings, t0, findings: [...found.findings, ...(options.extraFindings ?? [])], time });
+}
+
+interface Ctx {
+  timings: Record<string, number>;
+  t0: number;
+  findings: Finding[];
+  time: <T>(name: string, fn: () => T | Promise<T>) => Promise<T>;
+}
+
+/** Checks in-memory pages (files already read, or rendered template variants). */
+export async function checkPages(pages: Page[], config: ResolvedConfig, ctx?: Partial<Ctx>): Promise<CheckRun> {
+  const timings = ctx?.timings ?? {};
+  const t0 = ctx?.t0 ?? performance.now();
+  const time =
+    ctx?.time ??
+    (async <T>(name: string, fn: () => T | Promise<T>) => {
+      const s = performance.now();
+      try {
+        return await fn();
+      } finally {
+        timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - s);
+      }
+    });
+  const early = ctx?.findings ?? [];
+
+  const extracted = new Map<string, ExtractResult>();
+  await time("extract", () => {
+    for (const page of pages) extracted.set(page.path, extract(page));
+  });
+  const allBlocks: CodeBlock[] = [];
+  for (const r of extracted.values()) allBlocks.push(...r.blocks);
+  const isActive = (b: CodeBlock) => b.attrs.skip === undefined;
+  const active = allBlocks.filter(isActive);
+
+  // Run in child processes while this thread type-checks and lints.
+  const runnable = config.run
+    ? pages
+        .map((page) => ({ page, blocks: extracted.get(page.path)!.blocks.filter((b) => isActive(b) && !b.attrs.noRun) }))
+        .filter((p) => p.blocks.length > 0)
+    : [];
+  const runPromise: Promise<RunOutcome | undefined> = runnable.length
+    ? time("run", () =>
+        runPages(runnable, {
+          root: config.root,
+          timeout: config.timeout,
+          concurrency: config.concurrency,
+          memoryLimit: config.memoryLimit,
+          warnings: config.warnings,
+          allowWarnings: config.allowWarnings,
+          env: config.env,
+          passEnv: config.passEnv,
+        }),
+      )
+    : Promise.resolve(undefined);
+  // Let the run stage start its build and processes before the synchronous checker takes this thread.
+  await new Promise((r) => setImmediate(r));
+
+  const findings: Finding[] = [...early];
+  for (const r of extracted.values()) findings.push(...r.findings);
+  const checked = active.filter((b) => b.kind === "ts" || config.checkJs || config.lint);
+  let typechecked = new Set<string>();
+  let linted = new Set<string>();
+  if ((config.typecheck || config.lint) && checked.length) {
+    const bp = await time("program", () =>
+      createBlockProgram(checked, { root: config.root, tsconfig: config.tsconfig, checkJs: config.checkJs }),
+    );
+    if (config.typecheck) {
+      findings.push(...(await time("typecheck", () => typecheck(bp, checked))));
+      typechecked = new Set(checked.filter((b) => b.kind === "ts" || config.checkJs).map((b) => b.id));
+    }
+    if (config.lint) {
+      const plugins = await loadPlugins(config.plugins, config.root);
+      findings.push(
+        ...(await time("lint", () =>
+          lint(bp, checked, { rules: config.rules, plugins, bannedApis: config.bannedApis }),
+        )),
+      );
+      linted = new Set(checked.map((b) => b.id));
+    }
+  }
+  const run = await runPromise;
+  if (run) findings.push(...run.findings);
+
+  const stages: Stage[] = ["extract"];
+  if (config.typecheck) stages.push("typecheck");
+  if (config.lint) stages.push("lint");
+  if (config.run) stages.push("run");
+  const final = maskSecrets(applyExpectations(allBlocks, findings, { stages }), secretValues(config));
+  const byPage = new Map<string, Finding[]>();
+  for (const f of final) {
+    const list = byPage.get(f.page) ?? [];
+    list.push(f);
+    byPage.set(f.page, list);
+  }
+
+  const results: PageResult[] = pages.map((page) => {
+    const ex = extracted.get(page.path)!;
+    const pageFindings = sortFindings(byPage.get(page.path) ?? []);
+    byPage.delete(page.path);
+    const blocks: BlockResult[] = ex.blocks.map((b) => {
+      const checks: CheckName[] = [];
+      if (typechecked.has(b.id)) checks.push("typecheck");
+      if (run?.ran.has(b.id)) checks.push("run");
+      if (linted.has(b.id)) checks.push("lint");
+      const failed = pageFindings.some((f) => f.blockId === b.id && f.severity === "error");
+      const skipped = b.attrs.skip !== undefined;
+      return {
+        id: b.id,
+        lang: b.lang,
+        line: b.fence.start.line,
+        ...(b.attrs.title ? { title: b.attrs.title } : {}),
+        status: failed ? "failed" : skipped ? "skipped" : "passed",
+        ...(skipped ? { skipReason: b.attrs.skip || "(no reason given)" } : {}),
+        checks,
+      };
+    });
+    return {
+      page: page.path,
+      blocks,
+      findings: pageFindings,
+      counts: {
+        ...ex.counts,
+        checked: blocks.filter((b) => b.checks.length > 0).length,
+        skipped: blocks.filter((b) => b.status === "skipped" || (b.checks.length === 0 && b.skipReason)).length,
+      },
+      ...(ex.skipReason !== undefined ? { skipReason: ex.skipReason } : {}),
+      ...(page.origin ? { origin: page.origin } : {}),
+    };
+  });
+  // Findings for pages we did not list (should not happen) are never dropped: attach them to a synthetic page.
+  for (const [page, list] of byPage) {
+    results.push({ page, blocks: [], findings: sortFindings(list), counts: { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 } });
+  }
+  results.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : 0));
+  timings.total = Math.round(performance.now() - t0);
+
+  return {
+    result: {
+      version: 1,
+      tool: { name: "validate-docs", version: VERSION },
+      root: config.root,
+      pages: results,
+      summary: summarize(results),
+      timings,
+    },
+    pages: new Map(pages.map((p) => [p.path, p])),
+    blocks: new Map([...extracted].map(([k, v]) => [k, v.blocks])),
+    run,
+  };
+}
+
+export function sortFindings(list: Finding[]): Finding[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.page < b.page ? -1 : a.page > b.page ? 1 : 0) ||
+      a.place.start.line - b.place.start.line ||
+      a.place.start.column - b.place.start.column ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0),
+  );
+}
+
+export function summarize(pages: PageResult[]): Summary {
+  const s: Summary = { pages: pages.length, blocks: 0, passed: 0, failed: 0, skipped: 0, errors: 0, warnings: 0, infos: 0 };
+  for (const p of pages) {
+    for (const b of p.blocks) {
+      s.blocks++;
+      s[b.status]++;
+    }
+    for (const f of p.findings) {
+      if (f.severity === "error") s.errors++;
+      else if (f.severity === "warning") s.warnings++;
+      else s.infos++;
+    }
+  }
+  return s;
+}

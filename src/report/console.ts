@@ -1,0 +1,66 @@
+// Console reporter: `page:line:col severity rule message`, a code frame, then one summary line.
+import pc from "picocolors";
+import type { CheckResult, Finding, ReportFile, ReportOptions, Reporter } from "../types.js";
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+export function codeFrame(source: string, f: Finding, c: Colors, context = 1): string {
+  const lines = source.split(/\r?\n/);
+  const { start, end } = f.place;
+  if (start.line < 1 || start.line > lines.length) return "";
+  const from = Math.max(1, start.line - context);
+  const to = Math.min(lines.length, start.line + context);
+  const width = String(to).length;
+  const out: string[] = [];
+  for (let n = from; n <= to; n++) {
+    const text = (lines[n - 1] ?? "").replace(/\t/g, " ");
+    const mark = n === start.line ? c.red(">") : " ";
+    out.push(`  ${mark} ${c.dim(String(n).padStart(width) + " |")} ${text}`);
+    if (n === start.line) {
+      const len = end.line === start.line ? Math.max(1, end.column - start.column) : Math.max(1, text.length - start.column + 1);
+      out.push(`    ${" ".repeat(width)} ${c.dim("|")} ${" ".repeat(Math.max(0, start.column - 1))}${c.red("^".repeat(Math.min(len, 200)))}`);
+    }
+  }
+  return out.join("\n");
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export const consoleReporter: Reporter = {
+  id: "console",
+  render(result: CheckResult, options: ReportOptions): ReportFile[] {
+    const c = pc.createColors(options.color ?? false);
+    const out: string[] = [];
+    for (const page of result.pages) {
+      // Info findings (expected errors seen, notes) stay in the files; the console shows what needs action.
+      for (const f of page.findings.filter((x) => x.severity !== "info")) {
+        const sev = f.severity === "error" ? c.red("error") : f.severity === "warning" ? c.yellow("warning") : c.blue("info");
+        out.push(`${c.bold(`${f.page}:${f.place.start.line}:${f.place.start.column}`)} ${sev} ${c.dim(f.ruleId)} ${f.message}`);
+        const source = options.sources?.get(f.page);
+        if (source) {
+          const frame = codeFrame(source, f, c);
+          if (frame) out.push(frame);
+        }
+        if (f.hint) out.push(`  ${c.dim("hint:")} ${f.hint.split("\n").join("\n        ")}`);
+        if (f.suggestion) out.push(`  ${c.dim("suggestion:")} ${f.suggestion}`);
+        if (f.origin?.file) {
+          const at = f.origin.place ? `:${f.origin.place.start.line}:${f.origin.place.start.column}` : "";
+          out.push(`  ${c.dim("from template:")} ${f.origin.file}${at} (variant ${f.origin.variant}${f.origin.fromData ? ", text from variant data" : ""})`);
+        }
+        out.push("");
+      }
+    }
+    const s = result.summary;
+    const failedPages = result.pages.filter((p) => p.findings.some((f) => f.severity === "error")).length;
+    const other = result.pages.reduce((n, p) => n + p.counts.otherLanguage, 0);
+    const head = s.errors ? c.red(c.bold(`✖ ${s.errors} error${s.errors === 1 ? "" : "s"}`)) : c.green(c.bold("✔ no errors"));
+    const warn = s.warnings ? `, ${c.yellow(`${s.warnings} warning${s.warnings === 1 ? "" : "s"}`)}` : "";
+    const pages = s.errors ? ` in ${failedPages} of ${s.pages} page${s.pages === 1 ? "" : "s"}` : ` · ${s.pages} page${s.pages === 1 ? "" : "s"}`;
+    out.push(
+      `${head}${warn}${pages} · ${s.blocks} block${s.blocks === 1 ? "" : "s"}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped · ${other} other-language fence${other === 1 ? "" : "s"} · ${formatDuration(result.timings.total ?? 0)}`,
+    );
+    return [{ content: out.join("\n") + "\n" }];
+  },
+};

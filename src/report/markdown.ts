@@ -1,0 +1,66 @@
+// Markdown reporter: index.md (summary + a table of pages) and pages/<page>.md (blocks and findings).
+import type { CheckResult, Finding, PageResult, ReportFile, Reporter } from "../types.js";
+import { pageReportPath } from "./paths.js";
+
+const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+export function pageStatus(page: PageResult): "failed" | "passed" | "skipped" {
+  if (page.findings.some((f) => f.severity === "error")) return "failed";
+  if (page.skipReason !== undefined || (page.blocks.length > 0 && page.blocks.every((b) => b.status === "skipped"))) return "skipped";
+  return "passed";
+}
+
+function findingLine(f: Finding): string {
+  const where = `${f.place.start.line}:${f.place.start.column}`;
+  const hint = f.hint ? `<br>hint: ${esc(f.hint)}` : "";
+  return `| ${where} | ${f.severity} | \`${f.ruleId}\` | ${esc(f.message)}${hint} |`;
+}
+
+function renderPage(result: CheckResult, page: PageResult): string {
+  const lines = [`# ${page.page}`, ""];
+  lines.push(`Status: **${pageStatus(page)}**${page.skipReason !== undefined ? ` (page skipped: ${page.skipReason || "no reason given"})` : ""}`, "");
+  const c = page.counts;
+  lines.push(`Fences: ${c.fences} · checked: ${c.checked} · skipped: ${c.skipped} · other language: ${c.otherLanguage}`, "");
+  if (page.origin) lines.push(`Rendered from template \`${page.origin.template}\`, variant \`${page.origin.variant}\`.`, "");
+  lines.push("## Blocks", "");
+  if (page.blocks.length === 0) lines.push("No TypeScript or JavaScript blocks.", "");
+  else {
+    lines.push("| block | lang | status | checks | note |", "| --- | --- | --- | --- | --- |");
+    for (const b of page.blocks) {
+      lines.push(`| \`${b.id}\`${b.title ? ` (${esc(b.title)})` : ""} | ${b.lang} | ${b.status} | ${b.checks.join(", ") || "—"} | ${b.skipReason ? `skipped: ${esc(b.skipReason)}` : ""} |`);
+    }
+    lines.push("");
+  }
+  lines.push("## Findings", "");
+  if (page.findings.length === 0) lines.push("None.", "");
+  else {
+    lines.push("| at | severity | rule | message |", "| --- | --- | --- | --- |");
+    for (const f of page.findings) lines.push(findingLine(f));
+    lines.push("");
+  }
+  lines.push(`<sub>${result.tool.name} ${result.tool.version}, report format v${result.version}</sub>`, "");
+  return lines.join("\n");
+}
+
+export const markdownReporter: Reporter = {
+  id: "markdown",
+  render(result: CheckResult): ReportFile[] {
+    const s = result.summary;
+    const lines = ["# validate-docs report", ""];
+    lines.push(
+      `**${s.errors ? "FAILED" : "PASSED"}** — ${s.errors} error(s), ${s.warnings} warning(s) · ${s.pages} page(s) · ${s.blocks} block(s): ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`,
+      "",
+      "| page | status | blocks | failed | skipped | other fences | findings |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+    );
+    for (const p of result.pages) {
+      const link = pageReportPath(p.page, "md");
+      const failed = p.blocks.filter((b) => b.status === "failed").length;
+      lines.push(`| [${esc(p.page)}](${encodeURI(link)}) | ${pageStatus(p)} | ${p.blocks.length} | ${failed} | ${p.counts.skipped} | ${p.counts.otherLanguage} | ${p.findings.length} |`);
+    }
+    lines.push("");
+    const files: ReportFile[] = [{ path: "index.md", content: lines.join("\n") }];
+    for (const p of result.pages) files.push({ path: pageReportPath(p.page, "md"), content: renderPage(result, p) });
+    return files;
+  },
+};

@@ -1,0 +1,229 @@
+// Turns what one page's process reported into findings. Pure: no processes, no timers.
+import { createTwoFilesPatch } from "diff";
+import { fencePlace } from "../extract/position.js";
+import type { CodeBlock, Finding, Page, Severity } from "../types.js";
+import { normalizeInspected } from "./assertions.js";
+import type { PageRun } from "./pool.js";
+import type { ErrorInfo, WarningInfo } from "./protocol.js";
+import { type BlockIndex, formatFrames, lineSpan, packageOfFile, placeOf } from "./stack.js";
+import type { TranspiledBlock } from "./transpile.js";
+
+export interface WarningPolicy {
+  warnings: "error" | "warn" | "off";
+  allowWarnings: string[];
+}
+
+export interface PageContext {
+  page: Page;
+  /** Runnable blocks in run order; `transpiled[i]` belongs to `blocks[i]`. */
+  blocks: CodeBlock[];
+  transpiled: TranspiledBlock[];
+  index: BlockIndex;
+  root: string;
+  memoryLimit: number;
+  policy: WarningPolicy;
+}
+
+export interface PageVerdict {
+  findings: Finding[];
+  ran: string[];
+  outputs: [string, string][];
+}
+
+/** Line endings normalised, trailing whitespace and trailing blank lines dropped. */
+export function normalizeOutput(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n")
+    .replace(/\n+$/, "");
+}
+
+export function isAllowedWarning(text: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    const re = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
+    if (re) {
+      try {
+        return new RegExp(re[1]!, re[2]).test(text);
+      } catch {
+        /* not a valid regex: fall back to a substring */
+      }
+    }
+    return text.includes(pattern);
+  });
+}
+
+function unifiedDiff(expected: string, actual: string): string {
+  const patch = createTwoFilesPatch("expected", "actual", expected + "\n", actual + "\n", undefined, undefined, { context: 3 });
+  // Drop the "Index:"/"====" preamble; keep ---/+++ and the hunks.
+  return patch.split("\n").filter((l) => !l.startsWith("Index:") && !l.startsWith("====")).join("\n").trimEnd();
+}
+
+function quote(text: string, max = 300): string {
+  const one = text.trim();
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+
+export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
+  const { page, blocks } = ctx;
+  const findings: Finding[] = [];
+  const ran: string[] = [];
+  const outputs: [string, string][] = [];
+  const throwSeen = new Map<number, ErrorInfo>();
+  let lastStarted = -1;
+  let exitMessage: { block: number; code: number; frames: ErrorInfo["frames"] } | undefined;
+  let stalled: number | undefined;
+  let running: number | undefined;
+
+  const add = (block: CodeBlock, ruleId: string, message: string, place = fencePlace(block), hint?: string, severity: Severity = "error"): void => {
+    findings.push({ stage: "run", ruleId, severity, message, page: page.path, blockId: block.id, place, ...(hint ? { hint } : {}) });
+  };
+  const stackHint = (error: ErrorInfo): string => {
+    const frames = formatFrames(error.frames, ctx.index, ctx.root);
+    return frames ? `${error.text}\n${frames}` : error.stack || error.text;
+  };
+  const reportThrow = (b: number, error: ErrorInfo, ruleId: "run/threw" | "run/unhandled-rejection"): void => {
+    const block = blocks[b]!;
+    const expect = block.attrs.expectThrow;
+    if (expect !== undefined && running === b && !throwSeen.has(b)) {
+      throwSeen.set(b, error);
+      return; // judged when the block ends
+    }
+    const where = placeOf(error.frames, ctx.index, block);
+    const what = ruleId === "run/threw" ? `Uncaught ${error.text}` : `Unhandled promise rejection: ${error.text}`;
+    const why = ruleId === "run/threw"
+      ? "A reader who runs this example gets this exception."
+      : "A promise was rejected and nothing handled it; in a real program node would exit with an error.";
+    const fix = where.inCode ? "" : " (the failing line is outside the block; the stack shows where)";
+    add(where.block, ruleId, `${what}. ${why} Fix the example, or mark the block \`expect-throw\` if throwing is the point${fix}.`, where.place, stackHint(error));
+  };
+  const reportWarning = (b: number, warning: WarningInfo): void => {
+    if (ctx.policy.warnings === "off" || isAllowedWarning(warning.text, ctx.policy.allowWarnings)) return;
+    const block = blocks[b]!;
+    const where = placeOf(warning.frames, ctx.index, block);
+    const origin = warning.frames[0];
+    const pkg = origin ? packageOfFile(origin.file) : undefined;
+    const by = pkg ? `dependency \`${pkg}\`` : "code outside the page's blocks";
+    const severity: Severity = ctx.policy.warnings === "warn" ? "warning" : "error";
+    add(
+      where.block,
+      "run/dependency-warning",
+      `The ${by} printed a warning (${warning.source}) while this example ran: "${quote(warning.text)}". ` +
+        "Warnings printed by libraries are how silent failures show (an SDK that exports nothing still returns normally). " +
+        "Fix the example's setup, or accept this warning with `allowWarnings` (a substring or /regex/).",
+      where.place,
+      warning.frames.length ? `Printed from:\n${formatFrames(warning.frames, ctx.index, ctx.root)}` : undefined,
+      severity,
+    );
+  };
+
+  for (const m of run.messages) {
+    switch (m.t) {
+      case "start":
+        lastStarted = m.block;
+        running = m.block;
+        ran.push(blocks[m.block]!.id);
+        break;
+      case "end": {
+        const block = blocks[m.block]!;
+        if (m.threw) reportThrow(m.block, m.threw, "run/threw");
+        running = undefined;
+        judgeExpectThrow(m.block);
+        outputs.push([block.id, m.stdout.text]);
+        checkOutput(block, m.stdout.text, m.stdout.truncated, m.stdout.bytes);
+        checkValues(m.block, m.values);
+        break;
+      }
+      case "uncaught":
+        reportThrow(m.block, m.error, "run/threw");
+        break;
+      case "rejection":
+        reportThrow(m.block, m.error, "run/unhandled-rejection");
+        break;
+      case "warning":
+        reportWarning(m.block, m.warning);
+        break;
+      case "exit":
+        exitMessage = { block: m.block, code: m.code, frames: m.frames };
+        break;
+      case "stalled":
+        stalled = m.block;
+        break;
+      default:
+        break;
+    }
+  }
+
+  const notRun = (after: number): string => {
+    const rest = blocks.slice(after + 1).map((b) => `line ${b.fence.start.line}`);
+    return rest.length ? ` The page's remaining blocks did not run (${rest.join(", ")}).` : "";
+  };
+  const ending = run.ending;
+  if (ending.kind === "timeout") {
+    const block = blocks[ending.block]!;
+    add(block, "run/timeout", `The example did not finish within ${ending.ms} ms and was stopped (its whole process tree was killed).${notRun(ending.block)} Make it finish (close servers, clear intervals, await what you start), or raise the limit with \`timeout=…\` on the block or \`--timeout\`.`);
+  } else if (stalled !== undefined) {
+    const block = blocks[stalled]!;
+    add(block, "run/timeout", `The example awaits a promise that can never settle: nothing is left on the event loop to resolve it (node would exit with code 13, "unsettled top-level await").${notRun(stalled)} Resolve or remove the awaited promise.`);
+  } else if (exitMessage) {
+    const block = blocks[exitMessage.block]!;
+    const where = placeOf(exitMessage.frames, ctx.index, block);
+    add(where.block, "run/exit", `The example called process.exit(${exitMessage.code}) before the page finished, so the program ended there.${notRun(exitMessage.block)} Examples must run to the end; remove the exit or move it to the last block behind a comment.`, where.place);
+  } else if (ending.kind === "exited") {
+    const b = Math.max(lastStarted, 0);
+    const block = blocks[b]!;
+    const oom = /heap out of memory|Reached heap limit/i.test(run.stderrTail);
+    const cause = oom
+      ? `ran out of memory (limit ${ctx.memoryLimit} MB)`
+      : ending.signal
+        ? `was killed by ${ending.signal}`
+        : `exited with code ${ending.code}`;
+    const ruleId = oom || ending.signal ? "run/crash" : "run/exit";
+    const tail = run.stderrTail.trim();
+    add(block, ruleId, `The process running this page ${cause} before the page finished.${notRun(b)} ${oom ? "Reduce what the example allocates or raise `memoryLimit`." : "Check the example for native crashes or exits."}`, fencePlace(block), tail ? quote(tail, 2000) : undefined);
+  }
+  return { findings, ran, outputs };
+
+  function judgeExpectThrow(b: number): void {
+    const block = blocks[b]!;
+    const expect = block.attrs.expectThrow;
+    if (expect === undefined) return;
+    const error = throwSeen.get(b);
+    if (!error) {
+      add(block, "run/expected-throw", `The block is marked \`expect-throw${expect === true ? "" : `="${expect}"`}\` but ran without throwing. Make it throw as documented, or remove the attribute.`);
+    } else if (expect !== true && !error.text.includes(expect)) {
+      add(block, "run/expected-throw", `The block threw "${quote(error.text)}", not the documented "${expect}". Update \`expect-throw\` or the example.`, placeOf(error.frames, ctx.index, block).place, stackHint(error));
+    }
+  }
+
+  function checkOutput(block: CodeBlock, stdout: string, truncated: boolean, bytes: number): void {
+    const expected = block.expectedOutput;
+    if (!expected) return;
+    const want = normalizeOutput(expected.text);
+    const got = normalizeOutput(stdout);
+    if (want === got && !truncated) return;
+    const note = truncated ? ` (stdout was ${bytes} bytes; only the first part was kept)` : "";
+    const diff = unifiedDiff(want, got);
+    findings.push({
+      stage: "run",
+      ruleId: "run/output-mismatch",
+      severity: "error",
+      message: `The block's output differs from the \`output\` fence after it${note}:\n${diff}\nUpdate the fence (\`--update\` rewrites it) or fix the example.`,
+      page: page.path,
+      blockId: block.id,
+      place: expected.span,
+      hint: diff,
+    });
+  }
+
+  function checkValues(b: number, values: { line: number; text: string }[]): void {
+    const block = blocks[b]!;
+    for (const assertion of ctx.transpiled[b]!.assertions) {
+      const got = values.find((v) => v.line === assertion.line);
+      if (!got) continue; // the statement never ran: the throw that stopped it is already reported
+      if (normalizeInspected(got.text) === normalizeInspected(assertion.expected)) continue;
+      add(block, "run/output-mismatch", `\`// => ${assertion.expected}\` does not hold: the value is \`${quote(got.text)}\`. Fix the comment (it should read \`// => ${quote(normalizeInspected(got.text))}\`) or the code.`, lineSpan(block, assertion.line, assertion.column));
+    }
+  }
+}

@@ -1,0 +1,189 @@
+// The process pool: one fresh child process per page (true isolation: globals, module singletons such as
+// OpenTelemetry's, env and cwd all die with it), `concurrency` pages at a time, and the next process spawned
+// before it is needed so its ≈40 ms start-up overlaps the current page. Each child runs in its own process
+// group so a timeout kills the whole tree, grandchildren included.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ChildMessage, Job } from "./protocol.js";
+
+export interface PoolOptions {
+  concurrency: number;
+  /** MB, passed as --max-old-space-size. */
+  memoryLimit: number;
+  env: Record<string, string>;
+  /** How long a finished page may keep its event loop busy (servers, timers) before it is stopped. */
+  lingerMs?: number;
+}
+
+export interface PageJob {
+  job: Job;
+  /** Per-block timeout in ms, same order as job.blocks. */
+  timeouts: number[];
+}
+
+export type Ending =
+  | { kind: "done" }
+  | { kind: "timeout"; block: number; ms: number }
+  | { kind: "exited"; code: number | null; signal: NodeJS.Signals | null };
+
+export interface PageRun {
+  messages: ChildMessage[];
+  ending: Ending;
+  /** Tail of the process's real stderr (node's own fatal messages land here). */
+  stderrTail: string;
+}
+
+const STDERR_TAIL = 8 * 1024;
+
+/** The built harness next to this module (dist), or the build output when running from sources. */
+export function harnessPath(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.join(here, "../runtime/harness.js"), path.join(here, "../../dist/src/runtime/harness.js")];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error(`validate-docs: the run harness is not built (looked for ${candidates.join(", ")}); run \`npm run build\`.`);
+  return found;
+}
+
+interface Child {
+  proc: ChildProcess;
+  cwd: string;
+  messages: ChildMessage[];
+  onMessage?: (m: ChildMessage) => void;
+  stderrTail: string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** fd 3 closed: every message the child wrote has been read. */
+  drained: Promise<void>;
+}
+
+function spawnChild(harness: string, options: PoolOptions): Child {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "validate-docs-page-"));
+  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, "--enable-source-maps", harness], {
+    cwd,
+    env: options.env,
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe", "pipe"],
+  });
+  const child: Child = {
+    proc,
+    cwd,
+    messages: [],
+    stderrTail: "",
+    drained: Promise.resolve(),
+    exit: new Promise((resolve) => {
+      proc.on("error", () => resolve({ code: null, signal: null }));
+      proc.on("exit", (code, signal) => resolve({ code, signal }));
+    }),
+  };
+  let pending = "";
+  const channel = proc.stdio[3] as NodeJS.ReadableStream;
+  child.drained = new Promise((resolve) => channel.on("close", resolve));
+  channel.setEncoding("utf8");
+  channel.on("data", (chunk: string) => {
+    pending += chunk;
+    let nl: number;
+    while ((nl = pending.indexOf("\n")) !== -1) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      if (!line) continue;
+      let message: ChildMessage;
+      try {
+        message = JSON.parse(line) as ChildMessage;
+      } catch {
+        continue;
+      }
+      child.messages.push(message);
+      child.onMessage?.(message);
+    }
+  });
+  channel.on("error", () => {});
+  // Output that bypassed the harness (grandchildren, native code) is drained so no pipe ever blocks.
+  proc.stdout?.resume();
+  proc.stdout?.on("error", () => {});
+  proc.stderr?.setEncoding("utf8");
+  proc.stderr?.on("data", (chunk: string) => {
+    child.stderrTail = (child.stderrTail + chunk).slice(-STDERR_TAIL);
+  });
+  proc.stderr?.on("error", () => {});
+  proc.stdin?.on("error", () => {});
+  return child;
+}
+
+function killTree(child: Child): void {
+  if (child.proc.pid === undefined) return;
+  try {
+    process.kill(-child.proc.pid, "SIGKILL");
+  } catch {
+    /* ESRCH: the group is already gone */
+  }
+}
+
+function dispose(child: Child): void {
+  killTree(child);
+  for (const stream of child.proc.stdio) stream?.destroy();
+  fs.rmSync(child.cwd, { recursive: true, force: true });
+}
+
+async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<PageRun> {
+  let ending: Ending | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const stop = (e: Ending): void => {
+    ending ??= e;
+    killTree(child);
+  };
+  const onMessage = (m: ChildMessage): void => {
+    if (m.t === "start") {
+      clearTimeout(timer);
+      const ms = page.timeouts[m.block] ?? 10_000;
+      timer = setTimeout(() => stop({ kind: "timeout", block: m.block, ms }), ms);
+    } else if (m.t === "end") {
+      clearTimeout(timer);
+    } else if (m.t === "done") {
+      clearTimeout(timer);
+      // The page passed its last block; give pending timers a moment, then stop whatever still runs.
+      timer = setTimeout(() => stop({ kind: "done" }), lingerMs);
+    }
+  };
+  for (const m of child.messages) onMessage(m);
+  child.onMessage = onMessage;
+  child.proc.stdin?.end(JSON.stringify(page.job) + "\n");
+  const exit = await child.exit;
+  clearTimeout(timer);
+  // Grandchildren share the process group: they go with it even when the page exited on its own.
+  killTree(child);
+  // Read what is still in the pipe; bounded because a detached grandchild could hold fd 3 open forever.
+  await Promise.race([child.drained, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  const done = child.messages.some((m) => m.t === "done");
+  ending ??= done ? { kind: "done" } : { kind: "exited", ...exit };
+  const run: PageRun = { messages: child.messages, ending, stderrTail: child.stderrTail };
+  dispose(child);
+  return run;
+}
+
+/** Runs every page in its own fresh process; results come back in input order. */
+export async function runPool(pages: PageJob[], options: PoolOptions): Promise<PageRun[]> {
+  const harness = harnessPath();
+  const results: PageRun[] = new Array(pages.length);
+  const lingerMs = options.lingerMs ?? 1000;
+  const slots = Math.max(1, Math.min(options.concurrency, pages.length));
+  const spare: Child[] = [];
+  let next = 0;
+  const take = (): Child => spare.pop() ?? spawnChild(harness, options);
+  const worker = async (): Promise<void> => {
+    while (next < pages.length) {
+      const index = next++;
+      const child = take();
+      // Prewarm: the process for this slot's next page starts while this page runs.
+      if (next + spare.length < pages.length) spare.push(spawnChild(harness, options));
+      results[index] = await runOn(child, pages[index]!, lingerMs);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: slots }, worker));
+  } finally {
+    for (const child of spare.splice(0)) dispose(child);
+  }
+  return results;
+}

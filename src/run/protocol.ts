@@ -1,0 +1,81 @@
+// Messages between the parent (src/run) and the child harness (src/runtime/harness.ts).
+// The harness imports only these types, so the two sides share one contract and nothing else.
+//
+// Transport: the parent writes ONE job line (JSON + "\n") to the child's stdin; the child answers with
+// newline-delimited JSON on fd 3, written synchronously (fs.writeSync) so that a message is on the wire
+// before the block that follows can spin forever, call process.exit or run out of memory.
+
+/** Prefix of the source-map `sources` entry of every block; stack frames inside a block start with it. */
+export const BLOCK_SOURCE_PREFIX = "vd-block:";
+
+/** Global function the `// =>` transform calls: `(blockKey, line, value) => value`. */
+export const RECORD_VALUE_GLOBAL = "__validateDocsRecordValue__";
+
+/** Bytes of stdout/stderr kept per block; the rest is counted, not stored. */
+export const CAPTURE_LIMIT = 1024 * 1024;
+
+export interface JobBlock {
+  /** Run-unique key; stack frames in this block read `vd-block:<key>.<ext>:line:col`. */
+  key: string;
+  /** file:// URL of the transpiled module. */
+  url: string;
+}
+
+export interface Job {
+  blocks: JobBlock[];
+}
+
+/** A stack frame as the child saw it (already source-mapped by `--enable-source-maps`). */
+export interface Frame {
+  /** Source file (a path, a file:// URL, `node:…`, or `vd-block:<key>.<ext>`). */
+  file: string;
+  line: number;
+  column: number;
+  fn?: string;
+}
+
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  /** `String(error)`, what `expect-throw="…"` is matched against. */
+  text: string;
+  stack: string;
+  frames: Frame[];
+}
+
+export type WarningSource = "console.warn" | "console.error" | "process.emitWarning";
+
+export interface WarningInfo {
+  source: WarningSource;
+  text: string;
+  /** Caller frames, innermost first, harness and `node:` frames removed. */
+  frames: Frame[];
+}
+
+export interface Captured {
+  text: string;
+  /** Total bytes written, including what was not kept. */
+  bytes: number;
+  truncated: boolean;
+}
+
+export type ChildMessage =
+  | { t: "ready" }
+  | { t: "start"; block: number }
+  | {
+      t: "end";
+      block: number;
+      /** The block's module rejected (top-level throw or rejected top-level await). */
+      threw?: ErrorInfo;
+      stdout: Captured;
+      stderr: Captured;
+      /** `// =>` values: block-local line → util.inspect text. */
+      values: { line: number; text: string }[];
+    }
+  | { t: "uncaught"; block: number; error: ErrorInfo }
+  | { t: "rejection"; block: number; error: ErrorInfo }
+  | { t: "warning"; block: number; own: boolean; warning: WarningInfo }
+  | { t: "exit"; block: number; code: number; frames: Frame[] }
+  /** The current block's promise can never settle: nothing is left on the event loop. */
+  | { t: "stalled"; block: number }
+  | { t: "done" };

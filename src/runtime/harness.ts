@@ -1,0 +1,261 @@
+// The child side: entry point of one fresh process per page. It reads one job (the page's transpiled
+// blocks) from stdin, imports the blocks in order, and reports everything over fd 3 (see protocol.ts).
+// It never decides what is a failure: the parent owns policy (timeouts, warnings, expected output).
+// Imports from the parent: types only.
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+import { inspect } from "node:util";
+import type { Captured, ChildMessage, ErrorInfo, Frame, Job, WarningInfo, WarningSource } from "../run/protocol.js";
+
+// Duplicated from protocol.ts on purpose: importing values would load the parent's module graph here.
+const BLOCK_SOURCE_PREFIX = "vd-block:";
+const RECORD_VALUE_GLOBAL = "__validateDocsRecordValue__";
+const CAPTURE_LIMIT = 1024 * 1024;
+const MESSAGE_FD = 3;
+
+const harnessFile = fileURLToPath(import.meta.url);
+const realExit = process.exit.bind(process);
+const realEmitWarning = process.emitWarning.bind(process);
+const realWarn = console.warn.bind(console);
+const realError = console.error.bind(console);
+
+let current = 0;
+let running = false;
+
+function send(message: ChildMessage): void {
+  try {
+    fs.writeSync(MESSAGE_FD, JSON.stringify(message) + "\n");
+  } catch {
+    // The parent is gone (EPIPE): nobody is listening, stop quietly.
+    realExit(70);
+  }
+}
+
+// ---------------------------------------------------------------- capture
+class Capture {
+  private chunks: string[] = [];
+  private kept = 0;
+  bytes = 0;
+
+  add(chunk: unknown, encoding?: unknown): void {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
+    const size = typeof chunk === "string" ? Buffer.byteLength(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : (chunk as Uint8Array).byteLength;
+    this.bytes += size;
+    if (this.kept >= CAPTURE_LIMIT) return;
+    const room = CAPTURE_LIMIT - this.kept;
+    const piece = text.length > room ? text.slice(0, room) : text;
+    this.chunks.push(piece);
+    this.kept += piece.length;
+  }
+
+  take(): Captured {
+    const result = { text: this.chunks.join(""), bytes: this.bytes, truncated: this.bytes > this.kept };
+    this.chunks = [];
+    this.kept = 0;
+    this.bytes = 0;
+    return result;
+  }
+}
+
+const stdout = new Capture();
+const stderr = new Capture();
+
+function patchWrite(stream: NodeJS.WriteStream, capture: Capture): void {
+  // Blocks' output is captured, never forwarded: a 50 MB write only costs a byte count.
+  stream.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+    capture.add(chunk, encoding);
+    const done = typeof encoding === "function" ? encoding : callback;
+    if (typeof done === "function") process.nextTick(done as () => void);
+    return true;
+  }) as typeof stream.write;
+}
+
+// ---------------------------------------------------------------- stacks
+const FRAME_RE = /^\s*at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
+
+function parseFrames(stack: string): Frame[] {
+  const frames: Frame[] = [];
+  for (const line of stack.split("\n")) {
+    const m = FRAME_RE.exec(line);
+    if (!m) continue;
+    const file = m[2]!.startsWith("file://") ? safeFilePath(m[2]!) : m[2]!;
+    frames.push({ file, line: Number(m[3]), column: Number(m[4]), ...(m[1] ? { fn: m[1] } : {}) });
+  }
+  return frames;
+}
+
+function safeFilePath(url: string): string {
+  try {
+    return fileURLToPath(url);
+  } catch {
+    return url;
+  }
+}
+
+/** Frames of this file, also when a source map (tsc's harness.js.map) renames it to harness.ts. */
+function isHarness(frame: Frame): boolean {
+  return frame.file === harnessFile || HARNESS_SOURCE.test(frame.file);
+}
+const HARNESS_SOURCE = /[\\/]runtime[\\/]harness\.[jt]s$/;
+
+function isHarnessOrInternal(frame: Frame): boolean {
+  return isHarness(frame) || frame.file.startsWith("node:") || frame.file === "native";
+}
+
+/** The caller's frames, innermost first, without the harness's own frames. */
+function rawCallerFrames(): Frame[] {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  return parseFrames(stack).filter((f) => !isHarness(f));
+}
+
+/** The caller's frames without the harness and node internals. */
+function callerFrames(): Frame[] {
+  return rawCallerFrames().filter((f) => !isHarnessOrInternal(f));
+}
+
+function errorInfo(value: unknown): ErrorInfo {
+  if (value instanceof Error) {
+    const stack = value.stack ?? String(value);
+    return { name: value.name, message: value.message, text: String(value), stack, frames: parseFrames(stack).filter((f) => !isHarnessOrInternal(f)) };
+  }
+  const text = safeInspect(value);
+  return { name: "", message: text, text: String(safeString(value)), stack: "", frames: [] };
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return safeInspect(value);
+  }
+}
+
+function safeInspect(value: unknown): string {
+  try {
+    return inspect(value, { breakLength: Infinity, depth: 4 });
+  } catch (err) {
+    return `<uninspectable: ${String(err)}>`;
+  }
+}
+
+// ---------------------------------------------------------------- warnings, exit, errors
+function reportWarning(source: WarningSource, text: string): void {
+  const raw = rawCallerFrames();
+  // Node prints an emitted warning through console.error itself; the emitWarning call was reported already.
+  if (source !== "process.emitWarning" && raw[0]?.file.startsWith("node:")) return;
+  const frames = raw.filter((f) => !isHarnessOrInternal(f));
+  const own = frames.length > 0 && frames[0]!.file.startsWith(BLOCK_SOURCE_PREFIX);
+  // The block's own console.error (a catch that prints) is output, not a finding: only dependencies are sent.
+  if (own) return;
+  const warning: WarningInfo = { source, text, frames };
+  send({ t: "warning", block: current, own, warning });
+}
+
+function formatArgs(args: unknown[]): string {
+  return args.map((a) => (typeof a === "string" ? a : safeInspect(a))).join(" ");
+}
+
+function installHooks(): void {
+  console.warn = (...args: unknown[]) => {
+    reportWarning("console.warn", formatArgs(args));
+    realWarn(...args);
+  };
+  console.error = (...args: unknown[]) => {
+    reportWarning("console.error", formatArgs(args));
+    realError(...args);
+  };
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const type = typeof rest[0] === "string" ? rest[0] : typeof rest[0] === "object" && rest[0] && "type" in rest[0] ? String((rest[0] as { type: unknown }).type) : undefined;
+    const text = typeof warning === "string" ? `${type ?? "Warning"}: ${warning}` : `${warning.name}: ${warning.message}`;
+    reportWarning("process.emitWarning", text);
+    (realEmitWarning as (...a: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
+  process.exit = ((code?: number | string | null) => {
+    const numeric = code === undefined || code === null ? (typeof process.exitCode === "number" ? process.exitCode : 0) : Number(code);
+    send({ t: "exit", block: current, code: numeric, frames: callerFrames() });
+    realExit(numeric);
+  }) as typeof process.exit;
+  process.on("uncaughtException", (err) => send({ t: "uncaught", block: current, error: errorInfo(err) }));
+  process.on("unhandledRejection", (reason) => send({ t: "rejection", block: current, error: errorInfo(reason) }));
+  process.on("beforeExit", () => {
+    // The loop drained while a block's module is still pending: its promise can never settle.
+    if (running) {
+      running = false;
+      send({ t: "stalled", block: current });
+    }
+  });
+  patchWrite(process.stdout, stdout);
+  patchWrite(process.stderr, stderr);
+}
+
+// ---------------------------------------------------------------- the page
+const recorded = new Map<string, { line: number; text: string }[]>();
+
+function defineRecorder(): void {
+  Object.defineProperty(globalThis, RECORD_VALUE_GLOBAL, {
+    enumerable: false,
+    configurable: true,
+    value: (key: string, line: number, value: unknown) => {
+      const list = recorded.get(key) ?? [];
+      list.push({ line, text: safeInspect(value) });
+      recorded.set(key, list);
+      return value;
+    },
+  });
+}
+
+function flushMacrotasks(): Promise<void> {
+  // Two turns: unhandled rejections of the block's last microtasks are emitted before this resolves.
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+async function runJob(job: Job): Promise<void> {
+  defineRecorder();
+  installHooks();
+  for (let i = 0; i < job.blocks.length; i++) {
+    const block = job.blocks[i]!;
+    current = i;
+    running = true;
+    send({ t: "start", block: i });
+    let threw: ErrorInfo | undefined;
+    try {
+      await import(block.url);
+    } catch (err) {
+      threw = errorInfo(err);
+    }
+    running = false;
+    await flushMacrotasks();
+    send({ t: "end", block: i, ...(threw ? { threw } : {}), stdout: stdout.take(), stderr: stderr.take(), values: recorded.get(block.key) ?? [] });
+  }
+  send({ t: "done" });
+}
+
+function readJob(): Promise<Job> {
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", (chunk: string) => {
+      buffer += chunk;
+      const nl = buffer.indexOf("\n");
+      if (nl === -1) return;
+      // Stop listening so stdin does not keep the page's event loop alive.
+      process.stdin.destroy();
+      try {
+        resolve(JSON.parse(buffer.slice(0, nl)) as Job);
+      } catch (err) {
+        reject(err);
+      }
+    });
+    process.stdin.on("end", () => reject(new Error("stdin closed before a job arrived")));
+  });
+}
+
+send({ t: "ready" });
+readJob().then(runJob, (err: unknown) => {
+  // No job (the parent shut a prewarmed process down): exit quietly.
+  if (err instanceof Error && err.message.startsWith("stdin closed")) realExit(0);
+  throw err;
+});

@@ -1,0 +1,46 @@
+// Guide templates: load sets from the config, render each template × variant in memory, map findings back
+// to template lines, group them across variants, and write rendered pages once they pass.
+import type { CheckResult, Finding, PageResult } from "../types.js";
+import { registerTemplateEngine } from "./engine.js";
+import { createHandlebarsEngine } from "./handlebars.js";
+
+registerTemplateEngine({ id: "handlebars", create: createHandlebarsEngine });
+
+export { registerTemplateEngine, getTemplateEngine, TemplateError } from "./engine.js";
+export type { CompiledTemplate, MappedRender, MissingValue, Segment, TemplateEngine, TemplateEngineProvider } from "./engine.js";
+export { createHandlebarsEngine, TemplateErrors } from "./handlebars.js";
+export { loadTemplateSets, parseVariants, toVariants } from "./load.js";
+export type { LoadedPartial, LoadedSet, LoadedTemplate, Variant } from "./load.js";
+export { defaultOutput, outputPath, renderVariants } from "./render.js";
+export type { RenderResult, RenderedPage } from "./render.js";
+export { originOf } from "./origin.js";
+export type { Origin, OriginMap } from "./origin.js";
+export { formatTemplateGroups, mapToTemplates, templateReportFiles } from "./group.js";
+export type { TemplateFindingGroup, TemplateReport } from "./group.js";
+export { blockingErrors, renderToDisk } from "./disk.js";
+export type { RenderToDiskOptions, RenderToDiskResult } from "./disk.js";
+export { changedFiles, installHook, selectChanged } from "./hook.js";
+export type { InstallHookResult } from "./hook.js";
+
+/**
+ * Adds template-stage findings to a result as pages of their own (page = template/variants file) and
+ * recounts errors/warnings/infos, so the exit code reflects them. Returns a new result.
+ */
+export function withTemplateFindings(result: CheckResult, findings: Finding[]): CheckResult {
+  if (!findings.length) return result;
+  const pages = result.pages.map((p) => ({ ...p, findings: [...p.findings] }));
+  const byPage = new Map(pages.map((p) => [p.page, p]));
+  for (const f of findings) {
+    let page = byPage.get(f.page);
+    if (!page) {
+      page = { page: f.page, blocks: [], findings: [], counts: { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 } } satisfies PageResult;
+      byPage.set(f.page, page);
+      pages.push(page);
+    }
+    page.findings.push(f);
+  }
+  pages.sort((a, b) => a.page.localeCompare(b.page));
+  const all = pages.flatMap((p) => p.findings);
+  const count = (s: Finding["severity"]) => all.filter((f) => f.severity === s).length;
+  return { ...result, pages, summary: { ...result.summary, errors: count("error"), warnings: count("warning"), infos: count("info") } };
+}

@@ -1,0 +1,119 @@
+// One TypeScript program over every checked block (never one per block: a program costs the parse and bind of
+// every lib and dependency .d.ts, and N of them cost N times that). Each block is a virtual module file placed in
+// its page's directory, so imports resolve exactly as they would from a file at the page's location.
+import path from "node:path";
+import ts from "typescript";
+import type { CodeBlock } from "../types.js";
+import type { BlockProgram, ProgramOptions } from "./program-types.js";
+import { compilerOptionsFor } from "./options.js";
+
+/** Prefix of virtual block file names; reports never show it (findings are mapped to page positions). */
+export const VIRTUAL_PREFIX = "__vd_";
+
+/**
+ * The virtual file name of a block: in the page's directory, so module resolution (node_modules walking up,
+ * `paths`, package self-reference, the nearest package.json `type`) behaves as for a real file there.
+ * It is never written to disk.
+ */
+export function virtualFileName(root: string, block: CodeBlock): string {
+  const dir = path.posix.dirname(block.page);
+  const base = path.posix.basename(block.page);
+  return normalize(path.join(root, dir, `${VIRTUAL_PREFIX}${base}_${block.index}${block.ext}`));
+}
+
+/** Whether a block takes part in the program: TS/JS blocks that are not skipped. */
+export function isProgramBlock(block: CodeBlock): boolean {
+  return block.attrs.skip === undefined && (block.kind === "ts" || block.kind === "js");
+}
+
+export function createBlockProgram(blocks: CodeBlock[], options: ProgramOptions): BlockProgram {
+  const compilerOptions = compilerOptionsFor(options);
+  const byFile = new Map<string, CodeBlock>();
+  const fileOf = new Map<CodeBlock, string>();
+  const dirs = new Set<string>();
+  for (const block of blocks) {
+    if (!isProgramBlock(block)) continue;
+    const fileName = virtualFileName(options.root, block);
+    byFile.set(fileName, block);
+    fileOf.set(block, fileName);
+    for (let dir = path.posix.dirname(fileName); !dirs.has(dir); dir = path.posix.dirname(dir)) {
+      dirs.add(dir);
+      if (dir === path.posix.dirname(dir)) break;
+    }
+  }
+
+  const host = createHost(compilerOptions, options.root, byFile, dirs);
+  const program = ts.createProgram({ rootNames: [...byFile.keys()], options: compilerOptions, host });
+  const checker = program.getTypeChecker();
+
+  return {
+    program,
+    checker,
+    sourceFileOf(block) {
+      const fileName = fileOf.get(block);
+      return fileName === undefined ? undefined : program.getSourceFile(fileName);
+    },
+    blockOf(fileName) {
+      return byFile.get(normalize(fileName));
+    },
+    // No prelude is prepended today: block text and source text coincide. Kept so a prelude can be added later
+    // without touching the stages that map positions.
+    toBlockOffset(_block, pos) {
+      return pos;
+    },
+  };
+}
+
+function normalize(fileName: string): string {
+  return fileName.replace(/\\/g, "/");
+}
+
+/**
+ * Parsed lib .d.ts files, shared by every program in this process (tests, watch-like repeated calls). Lib files
+ * never change while the process runs; parsing lib.dom.d.ts alone costs tens of milliseconds.
+ */
+const libCache = new Map<string, ts.SourceFile>();
+
+function libCacheKey(fileName: string, opts: ts.ScriptTarget | ts.CreateSourceFileOptions): string {
+  if (typeof opts === "number") return `${fileName}|${opts}`;
+  return `${fileName}|${opts.languageVersion}|${opts.impliedNodeFormat ?? ""}|${opts.jsDocParsingMode ?? ""}`;
+}
+
+function createHost(
+  options: ts.CompilerOptions,
+  root: string,
+  byFile: Map<string, CodeBlock>,
+  dirs: Set<string>,
+): ts.CompilerHost {
+  const host = ts.createCompilerHost(options, true);
+  const libDir = normalize(path.dirname(host.getDefaultLibFileName(options))) + "/";
+  const { getSourceFile, fileExists, readFile, directoryExists, realpath } = host;
+  const blockOf = (fileName: string) => byFile.get(normalize(fileName));
+
+  return {
+    ...host,
+    getCurrentDirectory: () => root,
+    getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) {
+      const block = blockOf(fileName);
+      if (block) return ts.createSourceFile(fileName, block.code, languageVersionOrOptions, true);
+      if (!normalize(fileName).startsWith(libDir)) {
+        return getSourceFile.call(host, fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+      }
+      const key = libCacheKey(normalize(fileName), languageVersionOrOptions);
+      let sourceFile = libCache.get(key);
+      if (!sourceFile) {
+        sourceFile = getSourceFile.call(host, fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+        if (sourceFile) libCache.set(key, sourceFile);
+      }
+      return sourceFile;
+    },
+    fileExists: (fileName) => blockOf(fileName) !== undefined || fileExists.call(host, fileName),
+    readFile: (fileName) => blockOf(fileName)?.code ?? readFile.call(host, fileName),
+    // A rendered template page may live in a directory that does not exist on disk.
+    directoryExists: (dir) => dirs.has(normalize(dir).replace(/\/$/, "")) || (directoryExists?.call(host, dir) ?? true),
+    realpath: realpath && ((p) => (blockOf(p) ? p : realpath.call(host, p))),
+    writeFile: () => {
+      // noEmit: nothing is ever written; a virtual block must never reach the disk.
+    },
+  };
+}

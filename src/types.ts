@@ -1,0 +1,192 @@
+// Core data types. This module imports no stage: every stage imports it.
+// Names follow vfile-message (Point, Span) so adapters to unified tooling stay trivial.
+
+/** 1-based line and column, 0-based offset (UTF-16 code units, as in the page string). */
+export interface Point {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+export interface Span {
+  start: Point;
+  end: Point;
+}
+
+export type Stage = "extract" | "typecheck" | "run" | "lint" | "template" | "config";
+export type Severity = "error" | "warning" | "info";
+export type CheckName = "typecheck" | "run" | "lint";
+
+/** Attributes of a code block, from the fence meta and a preceding `<!-- validate-docs: … -->` comment. */
+export interface BlockAttrs {
+  /** Present when the block is skipped; the reason ("" when the author gave none, which is itself a finding). */
+  skip?: string;
+  /** Type-check and lint only. */
+  noRun?: boolean;
+  /** TypeScript error codes that must occur in this block (`expect-error=2353,2345`). */
+  expectError?: number[];
+  /** Rule ids that must be reported in this block (`expect-finding=no-init-instrumentors`). */
+  expectFinding?: string[];
+  /** The block must throw; a string must be contained in `String(error)`. */
+  expectThrow?: string | true;
+  /** Per-block run timeout in ms. */
+  timeout?: number;
+  /** A file name shown in reports. */
+  title?: string;
+  /** Rules disabled for this block, each with the author's reason. */
+  disable?: { rules: string[]; reason: string }[];
+  /** Keys we do not interpret, preserved verbatim for plugins and reports. */
+  extra: Record<string, string | true>;
+}
+
+/** Where code line i of a block sits in the page. */
+export interface LineShift {
+  /** 1-based page line of this code line. */
+  line: number;
+  /** Number of page characters before code column 1 on that line (indent, `> `, list markers). */
+  shift: number;
+  /** Page offset of the first character of the code line. */
+  offset: number;
+}
+
+export type BlockKind = "ts" | "js";
+
+export interface CodeBlock {
+  /** Stable, readable id: `docs/guide.md#L12-L20` (fence lines, inclusive). */
+  id: string;
+  /** Posix path relative to the root. */
+  page: string;
+  /** nth TS/JS code block on the page (0-based). */
+  index: number;
+  /** The fence language as written (`ts`, `tsx`, `mjs`, …), lower-cased. */
+  lang: string;
+  kind: BlockKind;
+  /** File extension used when compiling and running this block (`.ts`, `.tsx`, `.mts`, `.js`, …). */
+  ext: string;
+  attrs: BlockAttrs;
+  /** The de-indented body, exactly as compiled and run. */
+  code: string;
+  /** The whole fence in the page. */
+  fence: Span;
+  /** One entry per code line. */
+  lineMap: LineShift[];
+  /** The `output` fence that follows the block, if any (its body and span in the page). */
+  expectedOutput?: { text: string; span: Span; bodySpan: Span };
+  /** `// => value` assertions: block-local 1-based line of the expression and the expected text. */
+}
+
+/** A text edit in page offsets. */
+export interface Fix {
+  range: [number, number];
+  text: string;
+}
+
+/** Where a finding on a rendered template page comes from. */
+export interface TemplateOrigin {
+  template: string;
+  variant: string;
+  /** Position in the template (or partial) file; absent when the text comes from variant data. */
+  file?: string;
+  place?: Span;
+  fromData?: boolean;
+}
+
+export interface Finding {
+  stage: Stage;
+  /** `ts2353` | `run/threw` | `no-init-instrumentors` | `extract/skip-without-reason` … */
+  ruleId: string;
+  severity: Severity;
+  /** What is wrong and what is expected. */
+  message: string;
+  page: string;
+  blockId?: string;
+  /** Always page coordinates. */
+  place: Span;
+  hint?: string;
+  url?: string;
+  fix?: Fix;
+  suggestion?: string;
+  origin?: TemplateOrigin;
+}
+
+export type BlockStatus = "passed" | "failed" | "skipped";
+
+export interface BlockResult {
+  id: string;
+  lang: string;
+  line: number;
+  title?: string;
+  status: BlockStatus;
+  skipReason?: string;
+  checks: CheckName[];
+}
+
+export interface PageCounts {
+  /** Every fenced or indented code node on the page. */
+  fences: number;
+  /** TS/JS blocks that were checked by at least one stage. */
+  checked: number;
+  /** TS/JS blocks skipped (with a reason in the report). */
+  skipped: number;
+  /** Fences in other languages (bash, json, output …), counted, never silently lost. */
+  otherLanguage: number;
+}
+
+export interface PageResult {
+  page: string;
+  blocks: BlockResult[];
+  findings: Finding[];
+  counts: PageCounts;
+  /** Set when the page was skipped as a whole (disable-file). */
+  skipReason?: string;
+  origin?: { template: string; variant: string };
+}
+
+export interface Summary {
+  pages: number;
+  blocks: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export interface CheckResult {
+  /** Report format version; see docs/reports.md. */
+  version: 1;
+  tool: { name: "validate-docs"; version: string };
+  root: string;
+  pages: PageResult[];
+  summary: Summary;
+  /** Milliseconds per stage (wall time), carried in the result so reporters stay pure. */
+  timings: Record<string, number>;
+}
+
+/** A page to check: a file on disk, or a rendered template variant in memory. */
+export interface Page {
+  /** Posix path relative to the root (for a template variant, its output path). */
+  path: string;
+  abs: string;
+  source: string;
+  origin?: { template: string; variant: string };
+}
+
+/** A file a reporter produces; no path → standard output. */
+export interface ReportFile {
+  path?: string;
+  content: string;
+}
+
+export interface ReportOptions {
+  /** Page sources by page path, for code frames. */
+  sources?: ReadonlyMap<string, string>;
+  color?: boolean;
+}
+
+/** Reporters are pure: no filesystem, console or clock. One writer does the I/O. */
+export interface Reporter {
+  id: string;
+  render(result: CheckResult, options: ReportOptions): ReportFile[];
+}

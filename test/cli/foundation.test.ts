@@ -1,0 +1,218 @@
+// The foundation end to end: real temp projects, the real CLI in a subprocess, real report files.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeProject, readJson, runCli, TSCONFIG } from "../helpers.js";
+
+const GUIDE = [
+  "# Guide", //                                              1
+  "", //                                                     2
+  "Install it, then:", //                                    3
+  "", //                                                     4
+  "- Step one:", //                                          5
+  "", //                                                     6
+  "  ```ts", //                                              7
+  "  interface InitOptions { apiKey: string }", //          8
+  "  function init(o: InitOptions) { return o; }", //       9
+  "  init({ apiKey: 'k', retries: 3 });", //               10
+  "  ```", //                                                11
+  "", //                                                     12
+  "```bash", //                                              13
+  "npm i thing", //                                          14
+  "```", //                                                  15
+].join("\n");
+
+describe("validate-docs CLI on a temp project", () => {
+  it("reports a type error at the page line:column, exits 1 and writes per-page reports", () => {
+    const dir = makeProject({
+      "tsconfig.json": TSCONFIG,
+      "docs/guide.md": GUIDE,
+      "docs/clean.md": "# Clean\n\n```ts\nconst x: number = 1;\nconsole.log(x);\n```\n",
+    });
+    const r = runCli(["--no-run"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    // 'retries' starts at column 23 of page line 10 (2 spaces of list indent + `init({ apiKey: 'k', `).
+    expect(r.stdout).toContain("docs/guide.md:10:23 error ts2353 Object literal may only specify known properties");
+    expect(r.stdout).toMatch(/1 error in 1 of 2 pages/);
+
+    const index = readJson(path.join(dir, "reports/index.json"));
+    expect(index.version).toBe(1);
+    expect(index.summary).toMatchObject({ pages: 2, blocks: 2, failed: 1, passed: 1, errors: 1 });
+    const page = readJson(path.join(dir, "reports/pages/docs/guide.md.json"));
+    expect(page.page).toBe("docs/guide.md");
+    expect(page.counts).toEqual({ fences: 2, checked: 1, skipped: 0, otherLanguage: 1 });
+    expect(page.blocks).toEqual([
+      { id: "docs/guide.md#L7-L11", lang: "ts", line: 7, status: "failed", checks: ["typecheck", "lint"] },
+    ]);
+    expect(page.findings).toHaveLength(1);
+    expect(page.findings[0]).toMatchObject({
+      ruleId: "ts2353",
+      stage: "typecheck",
+      severity: "error",
+      blockId: "docs/guide.md#L7-L11",
+      place: { start: { line: 10, column: 23 }, end: { line: 10, column: 30 } },
+    });
+    expect(fs.readFileSync(path.join(dir, "reports/pages/docs/guide.md.md"), "utf8")).toContain("`ts2353`");
+    expect(fs.readFileSync(path.join(dir, "reports/index.md"), "utf8")).toContain("docs/guide.md");
+  });
+
+  it("exits 0 on clean docs and removes stale page reports from an earlier run", () => {
+    const dir = makeProject({
+      "tsconfig.json": TSCONFIG,
+      "docs/a.md": "```ts\nconst a: string = 'a';\n```\n",
+      "docs/b.md": "```ts\nconst b: string = 'b';\n```\n",
+    });
+    expect(runCli(["--no-run"], dir).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "reports/pages/docs/b.md.json"))).toBe(true);
+    fs.rmSync(path.join(dir, "docs/b.md"));
+    const r = runCli(["--no-run"], dir);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "reports/pages/docs/b.md.json"))).toBe(false);
+    expect(fs.existsSync(path.join(dir, "reports/pages/docs/a.md.json"))).toBe(true);
+  });
+
+  it("accounts for every fence: skipped blocks carry their reason, skip without reason is a finding", () => {
+    const dir = makeProject({
+      "tsconfig.json": TSCONFIG,
+      "docs/s.md": [
+        "<!-- validate-docs: skip reason=\"needs a live API key\" -->",
+        "```ts",
+        "const k: number = 'not checked';",
+        "```",
+        "",
+        "```ts skip",
+        "const j = 1;",
+        "```",
+      ].join("\n"),
+    });
+    const r = runCli(["--no-run"], dir);
+    expect(r.code).toBe(1);
+    const page = readJson(path.join(dir, "reports/pages/docs/s.md.json"));
+    expect(page.blocks[0]).toMatchObject({ status: "skipped", skipReason: "needs a live API key", checks: [] });
+    expect(page.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["extract/skip-without-reason"]);
+    expect(page.counts).toMatchObject({ fences: 2, skipped: 2 });
+  });
+
+  it("resolves imports from the project's node_modules and tsconfig paths, as a file at the page would", () => {
+    const dir = makeProject({
+      "tsconfig.json": JSON.stringify({
+        compilerOptions: { ...JSON.parse(TSCONFIG).compilerOptions, baseUrl: ".", paths: { "@lib/*": ["src/lib/*"] } },
+      }),
+      "node_modules/acme/package.json": JSON.stringify({ name: "acme", version: "1.0.0", types: "index.d.ts", main: "index.js" }),
+      "node_modules/acme/index.d.ts": "export declare function greet(name: string): string;\n",
+      "node_modules/acme/index.js": "exports.greet = (n) => 'hi ' + n;\n",
+      "src/lib/math.ts": "export const double = (n: number) => n * 2;\n",
+      "docs/imports.md": [
+        "```ts",
+        "import { greet } from 'acme';",
+        "import { double } from '@lib/math';",
+        "const s: string = greet('x');",
+        "const n: string = double(2);",
+        "```",
+      ].join("\n"),
+    });
+    const r = runCli(["--no-run"], dir);
+    expect(r.code).toBe(1);
+    const page = readJson(path.join(dir, "reports/pages/docs/imports.md.json"));
+    expect(page.findings).toHaveLength(1);
+    expect(page.findings[0]).toMatchObject({ ruleId: "ts2322", place: { start: { line: 5, column: 7 } } });
+  });
+});
+
+describe("bad input gets a clear message, and the other pages are still reported", () => {
+  it("a binary file named .md, an unterminated fence and a 5 MB page", () => {
+    // 5 MB of realistic prose: paragraphs of ~100 characters (one 5 MB paragraph is quadratic in micromark; see notes).
+    const para = "Some prose that goes on about the SDK, its options and what each of them does in practice, ok.\n\n";
+    const repeats = Math.ceil((5 * 1024 * 1024) / para.length);
+    const big = "# Big\n\n" + para.repeat(repeats) + "```ts\nconst late: number = 1;\n```\n";
+    const dir = makeProject({
+      "tsconfig.json": TSCONFIG,
+      "docs/binary.md": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01, 0xff]),
+      "docs/open.md": "# Open\n\n```ts\nconst open: number = 'x';\n",
+      "docs/big.md": big,
+      "docs/good.md": "```ts\nconst good = 1;\n```\n",
+    });
+    const r = runCli(["--no-run"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    const index = readJson(path.join(dir, "reports/index.json"));
+    const byPage = Object.fromEntries(index.pages.map((p: { page: string }) => [p.page, p]));
+    expect(Object.keys(byPage).sort()).toEqual(["docs/big.md", "docs/binary.md", "docs/good.md", "docs/open.md"]);
+    expect(byPage["docs/binary.md"].findings[0]).toMatchObject({ ruleId: "extract/binary-file", place: { start: { line: 1, column: 1 } } });
+    const open = byPage["docs/open.md"].findings.map((f: { ruleId: string }) => f.ruleId);
+    expect(open).toContain("extract/unterminated-fence");
+    expect(open).toContain("ts2322");
+    expect(byPage["docs/big.md"].blocks).toHaveLength(1);
+    expect(byPage["docs/big.md"].blocks[0].line).toBe(3 + 2 * repeats);
+    expect(byPage["docs/good.md"].blocks[0].status).toBe("passed");
+  });
+
+  it("an unreadable page named on the command line (a dangling symlink): exit 2 naming it", () => {
+    const dir = makeProject({ "tsconfig.json": TSCONFIG, "docs/good.md": "```ts\nconst good = 1;\n```\n" });
+    fs.symlinkSync(path.join(dir, "nowhere.md"), path.join(dir, "docs/dangling.md"));
+    const r = runCli(["--no-run", "docs/good.md", "docs/dangling.md"], dir);
+    // An explicitly named page that cannot be read is a usage error naming it.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("docs/dangling.md");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("a tsconfig with a syntax error: exit 2 with file:line, no stack trace", () => {
+    const dir = makeProject({ "tsconfig.json": '{\n  "compilerOptions": {\n    "strict": true,,\n  }\n}\n', "docs/a.md": "```ts\nconst a = 1;\n```\n" });
+    const r = runCli(["--no-run"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/tsconfig\.json:3:\d+/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("an unknown CLI flag and a bad option value: exit 2 naming the option", () => {
+    const dir = makeProject({ "docs/a.md": "# nothing\n" });
+    const unknown = runCli(["--frobnicate"], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--frobnicate");
+    const badValue = runCli(["--timeout", "soon"], dir);
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr).toContain("timeout");
+    const badWarn = runCli(["--warnings", "loud"], dir);
+    expect(badWarn.code).toBe(2);
+    expect(badWarn.stderr).toContain("warnings");
+  });
+
+  it("a bad config file: unknown option and JSON syntax error, each exit 2 with the place", () => {
+    const typo = makeProject({ "validate-docs.config.json": '{ "timeot": 5 }', "docs/a.md": "# a\n" });
+    const r1 = runCli([], typo);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toContain("unknown option `timeot`");
+    expect(r1.stderr).toContain("did you mean `timeout`");
+    const broken = makeProject({ "validate-docs.config.json": '{\n  "timeout": 5,\n}\n', "docs/a.md": "# a\n" });
+    const r2 = runCli([], broken);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/validate-docs\.config\.json: 3:1/);
+  });
+
+  it("a TypeScript config with defineConfig-shaped options is loaded, and CLI flags override it", () => {
+    const dir = makeProject({
+      "tsconfig.json": TSCONFIG,
+      "validate-docs.config.ts": "const config: { include: string[]; out: string } = { include: ['guides/**/*.md'], out: 'out-dir' };\nexport default config;\n",
+      "guides/g.md": "```ts\nconst g: number = 'g';\n```\n",
+      "docs/ignored.md": "```ts\nconst i: number = 'i';\n```\n",
+    });
+    const r = runCli(["--no-run"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("guides/g.md:2:7");
+    expect(r.stdout).not.toContain("docs/ignored.md");
+    expect(fs.existsSync(path.join(dir, "out-dir/index.json"))).toBe(true);
+    const r2 = runCli(["--no-run", "--out", "other"], dir);
+    expect(r2.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, "other/index.json"))).toBe(true);
+  });
+
+  it("--help documents every option", () => {
+    const r = runCli(["--help"], process.cwd());
+    expect(r.code).toBe(0);
+    for (const flag of ["--root", "--config", "--tsconfig", "--out", "--no-typecheck", "--no-run", "--no-lint", "--check-js", "--timeout", "--concurrency", "--memory-limit", "--warnings", "--reporter", "--update", "--fix", "--changed", "--quiet", "--version"]) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+});

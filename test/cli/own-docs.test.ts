@@ -1,0 +1,24 @@
+// The docs are proof: the tool validates its own docs/ (and README) through the real CLI, as `npm run validate-docs` does.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { readJson, REPO, runCli } from "../helpers.js";
+
+it("validate-docs passes on this repository's own docs", () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "vd-own-docs-"));
+  const r = runCli(["--out", out], REPO);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  const index = readJson(path.join(out, "index.json"));
+  const pages = index.pages.map((p: { page: string }) => p.page);
+  expect(pages).toContain("README.md");
+  expect(pages).toContain("docs/configuration.md");
+  expect(pages.filter((p: string) => p.startsWith("docs/rules/")).length).toBeGreaterThanOrEqual(4);
+  // Every skipped block says why.
+  for (const page of index.pages) {
+    for (const b of page.blocks) if (b.status === "skipped") expect(b.skipReason).toBeTruthy();
+  }
+  expect(index.summary.errors).toBe(0);
+  expect(index.summary.passed).toBeGreaterThan(10);
+});

@@ -1,0 +1,144 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/errors.js";
+import { defineRule, loadPlugins } from "../../src/lint/index.js";
+import { RuleTester, type RuleCases } from "../../src/lint/tester.js";
+import { lintPage, pointOf, project } from "./helpers.js";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const fence = (code: string) => "```ts\n" + code + "\n```\n";
+
+const mjsRule = `export default {
+  id: "no-todo",
+  meta: { description: "No TODO strings.", severity: "warning", messages: { todo: "{{text}} left in an example" } },
+  create(context) {
+    return {
+      StringLiteral(node) {
+        if (node.text.startsWith("TODO")) context.report({ node, messageId: "todo", data: { text: node.text } });
+      },
+    };
+  },
+};
+`;
+
+const tsRule = `import ts from "typescript";
+import { defineRule } from "validate-docs";
+import { label } from "./label.js";
+
+export default defineRule<{ name?: string }>({
+  id: "no-any-cast",
+  meta: {
+    description: "No casts to any.",
+    severity: "error",
+    messages: { cast: label + " \`{{name}}\`" },
+    schema: { type: "object", properties: { name: { type: "string" } } },
+  },
+  create(context, options) {
+    return {
+      AsExpression(node: ts.Node) {
+        if (ts.isAsExpression(node) && node.type.kind === ts.SyntaxKind.AnyKeyword) {
+          context.report({ node: node.type, messageId: "cast", data: { name: options.name ?? "any" } });
+        }
+      },
+    };
+  },
+});
+`;
+
+describe("loadPlugins", () => {
+  const root = project({
+    "rules/no-todo.mjs": mjsRule,
+    "rules/no-any-cast.ts": tsRule,
+    "rules/label.ts": `export const label: string = "cast to";\n`,
+    "docs/page.md": fence(`const x = "TODO: fill in";\nconst y = (x as any).length;\nconsole.log(y);`),
+  });
+
+  it("loads .mjs and .ts rules by path and runs them like built-ins", async () => {
+    const plugins = await loadPlugins({ "no-todo": "rules/no-todo.mjs", "no-any-cast": "./rules/no-any-cast.ts" }, root);
+    expect(Object.keys(plugins)).toEqual(["no-todo", "no-any-cast"]);
+    const { page, findings } = lintPage(root, "docs/page.md", {
+      plugins,
+      rules: { "no-any-cast": ["warn", { name: "x" }] },
+    });
+    expect(findings.map((f) => [f.ruleId, f.severity, f.message, f.place.start])).toEqual([
+      ["no-todo", "warning", "TODO: fill in left in an example", pointOf(page.source, '"TODO')],
+      ["no-any-cast", "warning", "cast to `x`", pointOf(page.source, "any")],
+    ]);
+    // The transpiled temp file is removed again.
+    expect(fs.readdirSync(path.join(root, "rules")).sort()).toEqual(["label.ts", "no-any-cast.ts", "no-todo.mjs"]);
+  });
+
+  it("accepts modules, { default } and promises, and rejects what is not a rule", async () => {
+    const rule = defineRule({ id: "r", meta: { description: "d", severity: "error", messages: {} }, create: () => ({}) });
+    const loaded = await loadPlugins({ r: Promise.resolve({ default: rule }) }, root);
+    expect(loaded.r.meta.description).toBe("d");
+    await expect(loadPlugins({ other: rule }, root)).rejects.toThrow(/module defines rule "r"/);
+    await expect(loadPlugins({ x: { nope: true } }, root)).rejects.toThrow(ConfigError);
+    await expect(loadPlugins({ x: "rules/missing.ts" }, root)).rejects.toThrow(/plugins\.x: rule module not found/);
+    expect(() => lintPage(root, "docs/page.md", { plugins: { x: "rules/no-todo.mjs" } })).toThrow(/load it with loadPlugins/);
+    expect(() => lintPage(root, "docs/page.md", { plugins: { "no-deprecated": rule } })).toThrow(/is a built-in rule/);
+  });
+});
+
+describe("rule isolation", () => {
+  const root = project({ "docs/page.md": fence(`const a = 1;\nconsole.log(a);`) });
+  const crashing = (create: () => Record<string, unknown>) =>
+    defineRule({ id: "bad", meta: { description: "d", severity: "error", messages: { m: "m" } }, create: create as never });
+
+  it("turns a crashing rule into a finding and keeps the others running", () => {
+    const rule = crashing(() => ({ Identifier: () => { throw new Error("boom"); } }));
+    const { findings } = lintPage(root, "docs/page.md", { plugins: { bad: rule } });
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([["lint/rule-error", "error"]]);
+    expect(findings[0].message).toContain('Rule "bad" failed on this block: boom');
+  });
+
+  it("gives rules frozen options", () => {
+    const rule = defineRule<{ list?: string[] }>({
+      id: "mutator",
+      meta: { description: "d", severity: "error", messages: {}, schema: { type: "object", properties: { list: { type: "array" } } } },
+      create(_context, options) {
+        return { SourceFile: () => { options.list?.push("x"); } };
+      },
+    });
+    const list = ["a"];
+    const { findings } = lintPage(root, "docs/page.md", { plugins: { mutator: rule }, rules: { mutator: ["error", { list }] } });
+    expect(findings.map((f) => f.ruleId)).toEqual(["lint/rule-error"]);
+    expect(list).toEqual(["a"]);
+    expect(Object.isFrozen(list)).toBe(false);
+  });
+
+  it("reports an unknown visitor key", () => {
+    const rule = crashing(() => ({ CallExpresion: () => undefined }));
+    const { findings } = lintPage(root, "docs/page.md", { plugins: { bad: rule } });
+    expect(findings[0].message).toContain('unknown visitor key "CallExpresion"');
+  });
+});
+
+describe("docs/custom-rules.md", () => {
+  it("its example rule loads from a .ts path and reports process.exit()", async () => {
+    const doc = fs.readFileSync(path.join(repo, "docs/custom-rules.md"), "utf8");
+    const code = /```ts title="rules\/no-process-exit\.ts"[^\n]*\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(code).toBeDefined();
+    const root = project({
+      "rules/no-process-exit.ts": code!,
+      "docs/page.md": fence(`console.log("done");\nprocess.exit(0);`) + "\n" + fence(`const process = { exit() {} };\nprocess.exit();`),
+    });
+    fs.mkdirSync(path.join(root, "node_modules/@types"), { recursive: true });
+    fs.symlinkSync(path.join(repo, "node_modules/@types/node"), path.join(root, "node_modules/@types/node"), "dir");
+    const plugins = await loadPlugins({ "no-process-exit": "./rules/no-process-exit.ts" }, root);
+    const { page, findings } = lintPage(root, "docs/page.md", { plugins, rules: { "no-process-exit": "error" } });
+    expect(findings.map((f) => [f.ruleId, f.place.start, f.place.end.column])).toEqual([
+      ["no-process-exit", pointOf(page.source, "process.exit(0)"), pointOf(page.source, "process.exit(0)").column + 12],
+    ]);
+
+    // The page's RuleTester example, with its cases as written there (the tester throws on a mismatch).
+    const testerCode = /```ts title="test\/no-process-exit\.test\.ts"\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+    const cases = /run\(rule, (\{[\s\S]*\})\);/.exec(testerCode)?.[1];
+    expect(cases).toBeDefined();
+    const parsed = new Function(`return (${cases});`)() as RuleCases;
+    expect(parsed.invalid).toHaveLength(1);
+    new RuleTester({ describe: (_n, fn) => fn(), it: (_n, fn) => fn() }).run(plugins["no-process-exit"], parsed);
+  });
+});

@@ -1,0 +1,199 @@
+// Each run/* finding kind, on real Markdown pages run in real child processes.
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureHarness, fence, lineOf, makeProject, runDocs } from "./helpers.js";
+
+beforeAll(ensureHarness);
+
+const rules = (findings: { ruleId: string }[]): string[] => findings.map((f) => f.ruleId).sort();
+
+describe("run findings", () => {
+  it("maps a throw to the page line of the throwing statement, indented in a list", async () => {
+    const page = [
+      "# Guide",
+      "",
+      "1. First step:",
+      "",
+      "   ```ts",
+      "   const value: number = 1;",
+      "   function check(n: number): void {",
+      "     if (n > 0) throw new RangeError(`too big: ${n}`);",
+      "   }",
+      "   check(value);",
+      "   ```",
+      "",
+    ].join("\n");
+    const root = makeProject({ "docs/guide.md": page });
+    const { findings } = await runDocs(root, ["docs/guide.md"]);
+    expect(rules(findings)).toEqual(["run/threw"]);
+    const throwLine = lineOf(page, "throw new RangeError");
+    expect(findings[0]!.place.start.line).toBe(throwLine);
+    // V8 places the frame at the `new` expression that created the error.
+    expect(findings[0]!.place.start.column).toBe(page.split("\n")[throwLine - 1]!.indexOf("new RangeError") + 1);
+    expect(findings[0]!.message).toContain("RangeError: too big: 1");
+    expect(findings[0]!.hint).toContain(`docs/guide.md:${throwLine}:`);
+    expect(findings[0]!.hint).toContain(`docs/guide.md:${lineOf(page, "check(value)")}:`);
+  });
+
+  it("reports an unhandled rejection", async () => {
+    const page = "# P\n\n" + fence("ts", "async function fail(): Promise<void> { throw new Error('async nope'); }\nvoid fail();\n");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings } = await runDocs(root, ["docs/p.md"]);
+    expect(rules(findings)).toEqual(["run/unhandled-rejection"]);
+    expect(findings[0]!.message).toContain("async nope");
+    expect(findings[0]!.place.start.line).toBe(lineOf(page, "throw new Error"));
+  });
+
+  it("checks expect-throw: missing throw, wrong error, and the right error", async () => {
+    const page = [
+      "# P",
+      fence("ts expect-throw", "const ok = 1;"),
+      fence('ts expect-throw="TypeError: bad input"', "throw new RangeError('out of range');"),
+      fence('ts expect-throw="TypeError: bad input"', "throw new TypeError('bad input');"),
+      fence("ts expect-throw", "await Promise.reject(new Error('any'));"),
+    ].join("\n");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings, loaded } = await runDocs(root, ["docs/p.md"]);
+    const blocks = loaded[0]!.blocks;
+    expect(rules(findings)).toEqual(["run/expected-throw", "run/expected-throw"]);
+    expect(findings.map((f) => f.blockId).sort()).toEqual([blocks[0]!.id, blocks[1]!.id].sort());
+  });
+
+  it("compares stdout with the output fence and shows a diff", async () => {
+    const page = [
+      "# P",
+      fence("ts", "console.log('one');\nconsole.log('two');"),
+      fence("output", "one\n2"),
+      fence("ts", "console.log('same');   "),
+      "```text output\r\nsame   \r\n```\n",
+    ].join("\n");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings, outputs, loaded } = await runDocs(root, ["docs/p.md"]);
+    expect(rules(findings)).toEqual(["run/output-mismatch"]);
+    expect(findings[0]!.message).toContain("-2");
+    expect(findings[0]!.message).toContain("+two");
+    expect(findings[0]!.place.start.line).toBe(lineOf(page, "```output"));
+    expect(outputs.get(loaded[0]!.blocks[0]!.id)).toBe("one\ntwo\n");
+  });
+
+  it("checks `// =>` value comments at their line", async () => {
+    const page = "# P\n\n" + fence("ts", "const xs = [1, 2, 3];\nxs.length; // => 3\nxs.map((x) => x * 2); // => [ 2, 4, 6 ]\n({ a: 'b' }).a; // => 'c'\nawait Promise.resolve(5) // => 5");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings } = await runDocs(root, ["docs/p.md"]);
+    expect(rules(findings)).toEqual(["run/output-mismatch"]);
+    expect(findings[0]!.place.start.line).toBe(lineOf(page, "({ a: 'b' })"));
+    expect(findings[0]!.message).toContain("'b'");
+  });
+
+  it("reports process.exit(0) mid-page as run/exit; later blocks do not run", async () => {
+    const page = ["# P", fence("ts", "console.log('first');"), fence("ts", "console.log('bye');\nprocess.exit(0);"), fence("ts", "console.log('never');")].join("\n");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings, ran, loaded } = await runDocs(root, ["docs/p.md"]);
+    const blocks = loaded[0]!.blocks;
+    expect(rules(findings)).toEqual(["run/exit"]);
+    expect(findings[0]!.place.start.line).toBe(lineOf(page, "process.exit(0)"));
+    expect(findings[0]!.message).toContain(`line ${blocks[2]!.fence.start.line}`);
+    expect([...ran]).toEqual([blocks[0]!.id, blocks[1]!.id]);
+  });
+
+  it("reports a crash by signal and by running out of memory", async () => {
+    const root = makeProject({
+      "docs/signal.md": "# S\n\n" + fence("ts", "process.kill(process.pid, 'SIGKILL');"),
+      "docs/oom.md": "# O\n\n" + fence("ts", "const hog: number[][] = [];\nwhile (true) hog.push(new Array(1e6).fill(1));"),
+    });
+    const { findings } = await runDocs(root, ["docs/signal.md", "docs/oom.md"], { memoryLimit: 64 });
+    expect(findings.map((f) => [f.page, f.ruleId])).toEqual([
+      ["docs/signal.md", "run/crash"],
+      ["docs/oom.md", "run/crash"],
+    ]);
+    expect(findings[0]!.message).toContain("SIGKILL");
+    expect(findings[1]!.message).toContain("out of memory (limit 64 MB)");
+  });
+
+  it("reports a block that does not parse as run/transpile and still runs the rest", async () => {
+    const page = ["# P", fence("ts", "const broken = ;"), fence("ts", "console.log('fine');")].join("\n");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings, ran, loaded } = await runDocs(root, ["docs/p.md"]);
+    expect(rules(findings)).toEqual(["run/transpile"]);
+    expect([...ran]).toEqual([loaded[0]!.blocks[1]!.id]);
+  });
+
+  it("skips skip and no-run blocks", async () => {
+    const page = ["# P", fence('ts skip="needs a network"', "throw new Error('a');"), fence("ts no-run", "throw new Error('b');")].join("\n");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings, ran } = await runDocs(root, ["docs/p.md"]);
+    expect(findings).toEqual([]);
+    expect(ran.size).toBe(0);
+  });
+});
+
+describe("dependency warnings", () => {
+  const noisy = {
+    "node_modules/noisy/package.json": JSON.stringify({ name: "noisy", type: "module", exports: "./index.js" }),
+    "node_modules/noisy/index.js": [
+      "export function setup() { console.warn('noisy: provider missing, nothing will be exported'); }",
+      "export function deprecated() { process.emitWarning('old API', 'DeprecationWarning'); }",
+      "export function callBack(fn) { fn(); }",
+    ].join("\n"),
+  };
+  const page = [
+    "# P",
+    fence("ts", "import { setup } from 'noisy';\n\nsetup();"),
+    fence("ts", "import { deprecated, callBack } from 'noisy';\ndeprecated();\ntry { JSON.parse('{'); } catch (err) { console.error('parse failed as documented:', err); }\ncallBack(() => console.warn('my own warning'));"),
+  ].join("\n");
+
+  it("fails on a warning printed by a dependency, at the calling line, naming the package", async () => {
+    const root = makeProject({ ...noisy, "docs/p.md": page });
+    const { findings } = await runDocs(root, ["docs/p.md"]);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.place.start.line])).toEqual([
+      ["run/dependency-warning", "error", lineOf(page, "setup();")],
+      ["run/dependency-warning", "error", lineOf(page, "deprecated();")],
+    ]);
+    expect(findings[0]!.message).toContain("`noisy`");
+    expect(findings[0]!.message).toContain("noisy: provider missing");
+    expect(findings[1]!.message).toContain("DeprecationWarning: old API");
+  });
+
+  it("follows the warnings policy and the allowlist", async () => {
+    const root = makeProject({ ...noisy, "docs/p.md": page });
+    const warn = await runDocs(root, ["docs/p.md"], { warnings: "warn" });
+    expect(warn.findings.map((f) => f.severity)).toEqual(["warning", "warning"]);
+    const off = await runDocs(root, ["docs/p.md"], { warnings: "off" });
+    expect(off.findings).toEqual([]);
+    const allowed = await runDocs(root, ["docs/p.md"], { allowWarnings: ["provider missing", "/^Deprecation\\w+: old/"] });
+    expect(allowed.findings).toEqual([]);
+  });
+});
+
+describe("environment", () => {
+  it("gives a minimal env with placeholders, a fresh cwd, and masks secret values", async () => {
+    const secret = "s3cr3t-value-for-tests";
+    const saved = { token: process.env.VD_TEST_API_TOKEN, opts: process.env.NODE_OPTIONS, other: process.env.VD_TEST_UNLISTED };
+    process.env.VD_TEST_API_TOKEN = secret;
+    process.env.VD_TEST_UNLISTED = "x";
+    process.env.NODE_OPTIONS = "--no-warnings";
+    try {
+      const page = [
+        "# P",
+        fence("ts", [
+          "if (process.env.NODE_OPTIONS !== undefined) throw new Error('NODE_OPTIONS leaked');",
+          "if (process.env.VD_TEST_UNLISTED !== undefined) throw new Error('unlisted var leaked');",
+          "if (process.env.OPENAI_API_KEY !== 'sk-test') throw new Error('placeholder missing');",
+          "if (process.cwd() === " + JSON.stringify("ROOT") + ") throw new Error('cwd is the project');",
+        ].join("\n")),
+        fence("ts", "throw new Error(`bad token ${process.env.VD_TEST_API_TOKEN}`);"),
+      ].join("\n");
+      const root = makeProject({ "docs/p.md": "" });
+      const fs = await import("node:fs");
+      fs.writeFileSync(`${root}/docs/p.md`, page.replace("ROOT", root));
+      const { findings } = await runDocs(root, ["docs/p.md"], { env: { OPENAI_API_KEY: "sk-test" }, passEnv: ["VD_TEST_API_TOKEN"] });
+      expect(rules(findings)).toEqual(["run/threw"]);
+      expect(findings[0]!.message).toContain("bad token ***");
+      expect(JSON.stringify(findings)).not.toContain(secret);
+    } finally {
+      for (const [name, value] of [["VD_TEST_API_TOKEN", saved.token], ["NODE_OPTIONS", saved.opts], ["VD_TEST_UNLISTED", saved.other]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});

@@ -1,0 +1,84 @@
+// Helpers for run-stage tests: real Markdown on disk → extract() → runPages(), with the harness built.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+import { afterAll } from "vitest";
+import { extract } from "../../src/extract/index.js";
+import { runPages, type PageToRun, type RunOptions, type RunOutcome } from "../../src/run/index.js";
+import type { CodeBlock, Page } from "../../src/types.js";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/**
+ * The parent spawns the compiled harness (dist/src/runtime/harness.js). `npm test` builds dist with tsc;
+ * when only vitest runs, compile that one file the same way so tests never run a stale harness.
+ */
+export function ensureHarness(): void {
+  const src = path.join(REPO, "src/runtime/harness.ts");
+  const out = path.join(REPO, "dist/src/runtime/harness.js");
+  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(src).mtimeMs) return;
+  esbuild.buildSync({ entryPoints: [src], outfile: out, format: "esm", platform: "node", target: "node20", logLevel: "silent" });
+}
+
+const created: string[] = [];
+// Registered in every test file that imports this module.
+afterAll(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+export function makeProject(files: Record<string, string>): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "vd-run-")));
+  created.push(dir);
+  writeFiles(dir, { "package.json": JSON.stringify({ name: "docs-project", type: "module" }), ...files });
+  return dir;
+}
+
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+}
+
+export function loadPage(root: string, rel: string): { page: Page; blocks: CodeBlock[] } {
+  const abs = path.join(root, rel);
+  const page: Page = { path: rel, abs, source: fs.readFileSync(abs, "utf8") };
+  return { page, blocks: extract(page).blocks };
+}
+
+export function options(root: string, extra: Partial<RunOptions> = {}): RunOptions {
+  return { root, timeout: 10_000, concurrency: 2, memoryLimit: 256, warnings: "error", allowWarnings: [], env: {}, passEnv: [], ...extra };
+}
+
+export async function runDocs(root: string, pages: string[], extra: Partial<RunOptions> = {}): Promise<RunOutcome & { loaded: PageToRun[] }> {
+  const loaded = pages.map((rel) => loadPage(root, rel));
+  const outcome = await runPages(loaded, options(root, extra));
+  return { ...outcome, loaded };
+}
+
+/** 1-based page line of the first line containing `needle`. */
+export function lineOf(source: string, needle: string, from = 0): number {
+  const at = source.indexOf(needle, from);
+  if (at === -1) throw new Error(`not in page: ${needle}`);
+  return source.slice(0, at).split("\n").length;
+}
+
+/** True when the process exists and is not a zombie (killed children are reaped late in containers). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+export const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";

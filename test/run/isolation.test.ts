@@ -1,0 +1,147 @@
+// Isolation, timeouts, process trees, big output and module formats, on real pages and real processes.
+import fs from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureHarness, fence, isAlive, lineOf, makeProject, runDocs } from "./helpers.js";
+
+beforeAll(ensureHarness);
+
+describe("isolation", () => {
+  it("shares globals between the blocks of one page", async () => {
+    const page = ["# P", fence("ts", "(globalThis as any).counter = 41;"), fence("ts", "const g = globalThis as any;\ng.counter += 1;\nif (g.counter !== 42) throw new Error(`counter is ${g.counter}`);")].join("\n");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings, ran } = await runDocs(root, ["docs/p.md"]);
+    expect(findings).toEqual([]);
+    expect(ran.size).toBe(2);
+  });
+
+  it("gives every page a fresh realm: globals, module singletons, env and cwd do not leak", async () => {
+    const claim = (name: string): string =>
+      fence("ts", [
+        "import { claim } from 'registry';",
+        "const g = globalThis as any;",
+        "if (g.owner !== undefined) throw new Error(`global leaked from ${g.owner}`);",
+        "if (process.env.PAGE_OWNER !== undefined) throw new Error(`env leaked from ${process.env.PAGE_OWNER}`);",
+        "if (process.cwd().endsWith('moved')) throw new Error('cwd leaked');",
+        `g.owner = '${name}';`,
+        `process.env.PAGE_OWNER = '${name}';`,
+        "const fs = await import('node:fs');",
+        "fs.mkdirSync('moved');",
+        "process.chdir('moved');",
+        `claim('${name}');`,
+      ].join("\n"));
+    const root = makeProject({
+      "node_modules/registry/package.json": JSON.stringify({ name: "registry", type: "module", exports: "./index.js" }),
+      "node_modules/registry/index.js": "let owner;\nexport function claim(name) { if (owner) throw new Error(`registry already claimed by ${owner}`); owner = name; }\n",
+      "docs/a.md": "# A\n\n" + claim("a"),
+      "docs/b.md": "# B\n\n" + claim("b"),
+      "docs/c.md": "# C\n\n" + claim("c"),
+    });
+    for (const concurrency of [1, 2]) {
+      const { findings, ran } = await runDocs(root, ["docs/a.md", "docs/b.md", "docs/c.md"], { concurrency });
+      expect(findings).toEqual([]);
+      expect(ran.size).toBe(3);
+    }
+  });
+});
+
+describe("timeouts and process trees", () => {
+  it("stops a sync infinite loop, kills the process, and reports the rest as not run", async () => {
+    const page = ["# P", fence("ts", "console.log(process.pid);"), fence("ts timeout=300", "while (true) {}"), fence("ts", "console.log('after');")].join("\n");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings, ran, outputs, loaded } = await runDocs(root, ["docs/p.md"]);
+    const blocks = loaded[0]!.blocks;
+    expect(findings.map((f) => [f.ruleId, f.blockId])).toEqual([["run/timeout", blocks[1]!.id]]);
+    expect(findings[0]!.message).toContain("300 ms");
+    expect(findings[0]!.message).toContain(`line ${blocks[2]!.fence.start.line}`);
+    expect(ran.has(blocks[2]!.id)).toBe(false);
+    const pid = Number(outputs.get(blocks[0]!.id));
+    expect(pid).toBeGreaterThan(0);
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it("uses the default timeout for a promise kept pending by a timer", async () => {
+    const page = "# P\n\n" + fence("ts", "await new Promise(() => { setInterval(() => {}, 1000); });");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings } = await runDocs(root, ["docs/p.md"], { timeout: 400 });
+    expect(findings.map((f) => f.ruleId)).toEqual(["run/timeout"]);
+    expect(findings[0]!.message).toContain("400 ms");
+  });
+
+  it("reports a promise that can never settle without waiting for the timeout", async () => {
+    const page = ["# P", fence("ts", "await new Promise(() => {});"), fence("ts", "console.log('after');")].join("\n");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings } = await runDocs(root, ["docs/p.md"], { timeout: 60_000 });
+    expect(findings.map((f) => f.ruleId)).toEqual(["run/timeout"]);
+    expect(findings[0]!.message).toContain("never settle");
+  });
+
+  it("kills a child process that outlives its block", async () => {
+    const page = "# P\n\n" + fence("ts", "import { spawn } from 'node:child_process';\nconst child = spawn('sleep', ['300'], { stdio: 'ignore' });\nconsole.log(child.pid);");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings, outputs, loaded } = await runDocs(root, ["docs/p.md"]);
+    expect(findings).toEqual([]);
+    const pid = Number(outputs.get(loaded[0]!.blocks[0]!.id));
+    expect(pid).toBeGreaterThan(0);
+    expect(isAlive(pid)).toBe(false);
+  });
+});
+
+describe("output capture", () => {
+  it("bounds 50 MB written to stdout and keeps running the page", async () => {
+    const page = ["# P", fence("ts", "process.stdout.write('x'.repeat(50 * 1024 * 1024));\nconsole.log('tail');"), fence("ts", "console.log('next block ran');"), fence("output", "next block ran")].join("\n");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings, outputs, loaded } = await runDocs(root, ["docs/p.md"]);
+    expect(findings).toEqual([]);
+    const big = outputs.get(loaded[0]!.blocks[0]!.id)!;
+    expect(big.length).toBe(1024 * 1024);
+  });
+});
+
+describe("module formats and resolution", () => {
+  const deps = {
+    "node_modules/cjs-only/package.json": JSON.stringify({ name: "cjs-only", main: "index.js" }),
+    "node_modules/cjs-only/index.js": "exports.kind = 'cjs'; exports.viaRequire = typeof require === 'function';\n",
+    "node_modules/esm-only/package.json": JSON.stringify({ name: "esm-only", type: "module", exports: { import: "./index.js" } }),
+    "node_modules/esm-only/index.js": "export const kind = 'esm';\n",
+    "node_modules/dual/package.json": JSON.stringify({ name: "dual", exports: { import: "./index.mjs", require: "./index.cjs" } }),
+    "node_modules/dual/index.mjs": "export const loadedAs = 'import';\n",
+    "node_modules/dual/index.cjs": "exports.loadedAs = 'require';\n",
+  };
+
+  it("runs CJS blocks with require and ESM blocks with import, honouring exports conditions", async () => {
+    const page = [
+      "# P",
+      fence("cjs", "const cjs = require('cjs-only');\nconst dual = require('dual');\nconsole.log(cjs.kind, dual.loadedAs, typeof module.exports);"),
+      fence("output", "cjs require object"),
+      fence("ts", "import cjs from 'cjs-only';\nimport { kind } from 'esm-only';\nimport { loadedAs } from 'dual';\nconsole.log(cjs.kind, kind, loadedAs);"),
+      fence("output", "cjs esm import"),
+    ].join("\n");
+    const root = makeProject({ ...deps, "docs/p.md": page });
+    const { findings, ran } = await runDocs(root, ["docs/p.md"]);
+    expect(findings).toEqual([]);
+    expect(ran.size).toBe(2);
+  });
+
+  it("resolves the project's own package name and the page's relative files", async () => {
+    const root = makeProject({
+      "package.json": JSON.stringify({ name: "my-lib", type: "module", exports: { ".": "./lib/index.js" } }),
+      "lib/index.js": "export const hello = (name) => `hello ${name}`;\n",
+      "docs/guide/helper.ts": "export const twice = (n: number): number => n * 2;\n",
+      "docs/guide/p.md": "# P\n\n" + fence("ts", "import { hello } from 'my-lib';\nimport { twice } from './helper.js';\nconsole.log(hello('docs'), twice(21));") + fence("output", "hello docs 42"),
+    });
+    const { findings, ran } = await runDocs(root, ["docs/guide/p.md"]);
+    expect(findings).toEqual([]);
+    expect(ran.size).toBe(1);
+    // The run directory inside the project is gone afterwards.
+    expect(fs.existsSync(`${root}/.validate-docs`)).toBe(false);
+  });
+
+  it("reports a missing package as a throw at the import line", async () => {
+    const page = "# P\n\n" + fence("ts", "import { nope } from 'not-installed-anywhere';\nconsole.log(nope);");
+    const root = makeProject({ "docs/p.md": page });
+    const { findings } = await runDocs(root, ["docs/p.md"]);
+    expect(findings.map((f) => f.ruleId)).toEqual(["run/threw"]);
+    expect(findings[0]!.message).toContain("not-installed-anywhere");
+    expect(findings[0]!.place.start.line).toBeLessThanOrEqual(lineOf(page, "import { nope }"));
+  });
+});

@@ -1,0 +1,61 @@
+// Pure pieces of the run stage: value assertions, output normalisation, warning allowlist, env policy.
+import { describe, expect, it } from "vitest";
+import { instrumentValueAssertions, normalizeInspected } from "../../src/run/assertions.js";
+import { childEnv, maskSecrets, secretValues } from "../../src/run/env.js";
+import { isAllowedWarning, normalizeOutput } from "../../src/run/findings.js";
+
+describe("instrumentValueAssertions", () => {
+  it.each([
+    ["x // => 1", [{ line: 1, column: 1, expected: "1" }]],
+    ["const a = 1;\n  a + 1 // => 2\n", [{ line: 2, column: 3, expected: "2" }]],
+    ["f(); //=> [ 1 ]", [{ line: 1, column: 1, expected: "[ 1 ]" }]],
+    ["const a = 1 // => 1", []],
+    ["function f() { g() // => 1\n}", []],
+    ["x // not an assertion", []],
+    ["const f = () => 1;", []],
+  ])("%j", (code, expected) => {
+    const result = instrumentValueAssertions(code, "0-0", ".ts");
+    expect(result.assertions).toEqual(expected);
+    expect(result.code.split("\n").length).toBe(code.split("\n").length);
+    if (expected.length === 0) expect(result.code).toBe(code);
+  });
+});
+
+describe("normalisation", () => {
+  it.each([
+    ["a\r\nb  \r\n\r\n", "a\nb"],
+    ["a\rb", "a\nb"],
+    ["", ""],
+    ["  lead\n", "  lead"],
+  ])("normalizeOutput(%j)", (text, expected) => {
+    expect(normalizeOutput(text)).toBe(expected);
+  });
+  it("collapses whitespace in inspected values", () => {
+    expect(normalizeInspected("{\n  a: 1,\n  b: 2\n}")).toBe("{ a: 1, b: 2 }");
+  });
+});
+
+describe("isAllowedWarning", () => {
+  it.each([
+    ["skipping integration", ["skipping"], true],
+    ["skipping integration", ["/^skip\\w+ INTEG/i"], true],
+    ["skipping integration", ["/^integration/"], false],
+    ["a /b/ c", ["/b/"], true],
+    ["text", ["/[/"], false],
+    ["has /[/ inside", ["/[/"], true],
+  ])("%j with %j", (text, patterns, expected) => {
+    expect(isAllowedWarning(text, patterns)).toBe(expected);
+  });
+});
+
+describe("env policy", () => {
+  it("passes only PATH, HOME, TMPDIR, passEnv names and placeholders", () => {
+    const env = childEnv({ PATH: "/bin", HOME: "/h", NODE_OPTIONS: "--inspect", SECRET_X: "s", KEEP: "k" }, ["KEEP", "ABSENT"], { OPENAI_API_KEY: "sk-test" });
+    expect(Object.keys(env).sort()).toEqual(["HOME", "KEEP", "OPENAI_API_KEY", "PATH", "TMPDIR"]);
+  });
+  it("masks values of secret-looking variables, longest first", () => {
+    const secrets = secretValues({ API_KEY: "abcd1234", GITHUB_TOKEN: "abcd1234efgh", USER: "abcd1234zz", DB_PASSWORD: "pw" });
+    expect(secrets).toEqual(["abcd1234efgh", "abcd1234"]);
+    expect(maskSecrets("token abcd1234efgh and key abcd1234", secrets)).toBe("token *** and key ***");
+  });
+});
