@@ -13,7 +13,8 @@ import { discover } from "./discover.js";
 import { applyExpectations } from "./expect.js";
 import { extract, type ExtractResult } from "./extract/index.js";
 import { lint, loadPlugins } from "./lint/index.js";
-import { runPages, type RunOutcome } from "./run/index.js";
+import type { RunOutcome } from "./run/index.js";
+import { runPagesThreaded } from "./run/threaded.js";
 import { maskSecrets, secretValues } from "./secrets.js";
 import { createBlockProgram } from "./typecheck/program.js";
 import { typecheck } from "./typecheck/index.js";
@@ -122,7 +123,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, ctx?: Pa
     : [];
   const runPromise: Promise<RunOutcome | undefined> = runnable.length
     ? time("run", () =>
-        runPages(runnable, {
+        runPagesThreaded(runnable, {
           root: config.root,
           timeout: config.timeout,
           concurrency: config.concurrency,
@@ -134,8 +135,6 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, ctx?: Pa
         }),
       )
     : Promise.resolve(undefined);
-  // Let the run stage start its build and processes before the synchronous checker takes this thread.
-  await new Promise((r) => setImmediate(r));
 
   const findings: Finding[] = [...early];
   for (const r of extracted.values()) findings.push(...r.findings);
@@ -167,7 +166,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, ctx?: Pa
   if (config.typecheck) stages.push("typecheck");
   if (config.lint) stages.push("lint");
   if (config.run) stages.push("run");
-  const final = maskSecrets(applyExpectations(allBlocks, findings, { stages }), secretValues(config));
+  const final = maskSecrets(applyExpectations(allBlocks, findings, { stages }), secretValues());
   const byPage = new Map<string, Finding[]>();
   for (const f of final) {
     const list = byPage.get(f.page) ?? [];

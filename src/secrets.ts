@@ -1,15 +1,20 @@
 // Secret values from the parent environment never reach a report: findings are masked as a last step.
-import type { ResolvedConfig } from "./config-types.js";
 import type { Finding } from "./types.js";
 
 const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH)/i;
 
-/** Values of parent env vars whose names look secret (and of vars passed through with passEnv), longest first. */
-export function secretValues(config: Pick<ResolvedConfig, "passEnv">, env: NodeJS.ProcessEnv = process.env): string[] {
+/** Shorter values would mask ordinary words and numbers all over the report. */
+const MIN_SECRET_LENGTH = 6;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** Values of parent env vars whose names look secret, longest first (so a secret containing another is masked whole). */
+export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   const values = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
-    if (!value || value.length < 6) continue;
-    if (SECRET_NAME.test(name) || (config.passEnv.includes(name) && SECRET_NAME.test(name))) values.add(value);
+    if (value && value.length >= MIN_SECRET_LENGTH && isSecretName(name)) values.add(value);
   }
   return [...values].sort((a, b) => b.length - a.length);
 }

@@ -1,7 +1,8 @@
 // The run stage: transpile every runnable block once, run each page in a fresh process, judge the results.
 import { fencePlace } from "../extract/position.js";
 import type { CodeBlock, Finding, Page } from "../types.js";
-import { childEnv, maskSecrets, secretValues } from "./env.js";
+import { maskSecrets, secretValues } from "../secrets.js";
+import { childEnv } from "./env.js";
 import { interpretPage, type PageContext } from "./findings.js";
 import { runPool, type PageJob } from "./pool.js";
 import type { BlockIndex } from "./stack.js";
@@ -105,11 +106,6 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
     built.cleanup();
   }
 
-  const secrets = secretValues(process.env);
-  const masked = secrets.length === 0 ? findings : findings.map((f) => ({
-    ...f,
-    message: maskSecrets(f.message, secrets),
-    ...(f.hint !== undefined ? { hint: maskSecrets(f.hint, secrets) } : {}),
-  }));
-  return { findings: masked, ran, outputs };
+  // Masked here too, so a direct caller of runPages never sees a secret either.
+  return { findings: maskSecrets(findings, secretValues()), ran, outputs };
 }

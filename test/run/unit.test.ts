@@ -1,7 +1,8 @@
 // Pure pieces of the run stage: value assertions, output normalisation, warning allowlist, env policy.
 import { describe, expect, it } from "vitest";
 import { instrumentValueAssertions, normalizeInspected } from "../../src/run/assertions.js";
-import { childEnv, maskSecrets, secretValues } from "../../src/run/env.js";
+import { childEnv } from "../../src/run/env.js";
+import { maskText, secretValues } from "../../src/secrets.js";
 import { isAllowedWarning, normalizeOutput } from "../../src/run/findings.js";
 
 describe("instrumentValueAssertions", () => {
@@ -56,6 +57,6 @@ describe("env policy", () => {
   it("masks values of secret-looking variables, longest first", () => {
     const secrets = secretValues({ API_KEY: "abcd1234", GITHUB_TOKEN: "abcd1234efgh", USER: "abcd1234zz", DB_PASSWORD: "pw" });
     expect(secrets).toEqual(["abcd1234efgh", "abcd1234"]);
-    expect(maskSecrets("token abcd1234efgh and key abcd1234", secrets)).toBe("token *** and key ***");
+    expect(maskText("token abcd1234efgh and key abcd1234", secrets)).toBe("token *** and key ***");
   });
 });

@@ -1,0 +1,10 @@
+// Worker-thread entry for the run stage: the pool's parent side lives here so it keeps spawning and reading page
+// processes while the main thread is busy in the (synchronous) TypeScript checker.
+import { parentPort, workerData } from "node:worker_threads";
+import { runPages, type PageToRun, type RunOptions } from "./index.js";
+
+const { pages, options } = workerData as { pages: PageToRun[]; options: RunOptions };
+runPages(pages, options).then(
+  (outcome) => parentPort!.postMessage({ ok: true, outcome }),
+  (err: unknown) => parentPort!.postMessage({ ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+);
