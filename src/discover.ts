@@ -34,6 +34,10 @@ export async function discover(opts: DiscoverOptions): Promise<Discovered> {
   const missing: string[] = [];
   for (const p of opts.include) {
     const abs = path.resolve(base, p);
+    const fromRoot = path.relative(root, abs);
+    if (fromRoot.startsWith("..") || path.isAbsolute(fromRoot)) {
+      throw new UsageError(`${p} is outside the root (${root})`, "pass --root with a directory that contains the pages");
+    }
     if (!isDynamicPattern(p) && fs.existsSync(abs) && fs.statSync(abs).isDirectory()) {
       patterns.push(toPosix(path.relative(root, abs) || ".") + "/**/*.{md,mdx,markdown}");
     } else if (!isDynamicPattern(p)) {

@@ -184,14 +184,17 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, ctx?: Pa
       if (run?.ran.has(b.id)) checks.push("run");
       if (linted.has(b.id)) checks.push("lint");
       const failed = pageFindings.some((f) => f.blockId === b.id && f.severity === "error");
-      const skipped = b.attrs.skip !== undefined;
+      // A runnable block the run stage never started (an earlier block timed out, exited or crashed) is accounted
+      // for as skipped with that reason, never as passed.
+      const notRun = Boolean(run) && isActive(b) && !b.attrs.noRun && !run!.ran.has(b.id);
+      const skipped = b.attrs.skip !== undefined || notRun;
       return {
         id: b.id,
         lang: b.lang,
         line: b.fence.start.line,
         ...(b.attrs.title ? { title: b.attrs.title } : {}),
         status: failed ? "failed" : skipped ? "skipped" : "passed",
-        ...(skipped ? { skipReason: b.attrs.skip || "(no reason given)" } : {}),
+        ...(skipped ? { skipReason: notRun ? "not run: an earlier block on this page ended the run (see the run/ finding)" : b.attrs.skip || "(no reason given)" } : {}),
         checks,
       };
     });

@@ -59,6 +59,16 @@ function packageDir(dir: string, fallback: string, cache: Map<string, string>): 
   return found;
 }
 
+/**
+ * The nearest existing directory at or above `dir`. A rendered template page's directory often does not exist yet,
+ * and esbuild cannot resolve anything (not even external packages) from a missing resolveDir.
+ */
+function existingDir(dir: string): string {
+  let d = dir;
+  while (!fs.existsSync(d) && path.dirname(d) !== d) d = path.dirname(d);
+  return d;
+}
+
 function commonAncestor(dirs: string[]): string {
   let common = dirs[0]!;
   for (const dir of dirs.slice(1)) {
@@ -81,7 +91,7 @@ export async function transpile(root: string, inputs: TranspileInput[]): Promise
   const result: TranspileResult["pages"] = inputs.map(() => ({ blocks: [] }));
 
   inputs.forEach((input, p) => {
-    const resolveDir = path.dirname(input.pageAbs);
+    const resolveDir = existingDir(path.dirname(input.pageAbs));
     const base = path.join(packageDir(resolveDir, root, pkgCache), ".validate-docs");
     const runDir = path.join(base, runName);
     if (!fs.existsSync(base)) createdBases.add(base);

@@ -2,6 +2,7 @@
 // blocks) from stdin, imports the blocks in order, and reports everything over fd 3 (see protocol.ts).
 // It never decides what is a failure: the parent owns policy (timeouts, warnings, expected output).
 // Imports from the parent: types only.
+import { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
@@ -189,6 +190,26 @@ function installHooks(): void {
   });
   patchWrite(process.stdout, stdout);
   patchWrite(process.stderr, stderr);
+  trackDetachedChildren();
+}
+
+/**
+ * Every child_process API (spawn, exec, execFile, fork) goes through ChildProcess.prototype.spawn. A detached
+ * child gets its own process group and would outlive the page when the parent kills the page's group, so its
+ * pid is sent to the parent, which kills it too.
+ */
+function trackDetachedChildren(): void {
+  const proto = ChildProcess.prototype as unknown as { spawn: (this: ChildProcess, options: { detached?: boolean }) => unknown };
+  const original = proto.spawn;
+  proto.spawn = function spawn(this: ChildProcess, options) {
+    const result = original.call(this, options);
+    const pid = this.pid;
+    if (options?.detached && pid !== undefined) {
+      send({ t: "spawned", pid });
+      this.once("exit", () => send({ t: "reaped", pid }));
+    }
+    return result;
+  };
 }
 
 // ---------------------------------------------------------------- the page

@@ -84,6 +84,12 @@ export function mapToTemplates(result: CheckResult, maps: Map<string, OriginMap>
   }
   for (const f of templateFindings) add(f, f.page);
   for (const r of reports.values()) {
+    // Pages are checked in path order; list variants in render (variants file) order instead.
+    const order = new Map(r.variants.map((v, i) => [v, i]));
+    for (const g of r.groups) {
+      g.variants.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
+      g.pages.sort((a, b) => (order.get(a.variant) ?? Infinity) - (order.get(b.variant) ?? Infinity));
+    }
     r.groups.sort((a, b) => a.file.localeCompare(b.file) || a.place.start.line - b.place.start.line ||
       a.place.start.column - b.place.start.column || a.ruleId.localeCompare(b.ruleId));
     r.errors = r.groups.filter((g) => g.severity === "error").length;
@@ -97,7 +103,7 @@ function variantList(g: TemplateFindingGroup, all: string[]): string {
   if (g.variants.includes("*")) return "all variants (the template did not render)";
   const n = g.variants.length;
   const of = all.length ? ` of ${all.length}` : "";
-  return `${n}${of} variant${n === 1 ? "" : "s"}: ${g.variants.join(", ")}`;
+  return `${n}${of} variant${Math.max(n, all.length) === 1 ? "" : "s"}: ${g.variants.join(", ")}`;
 }
 
 /** Console lines for grouped template findings (pure; pass `color: false` for files and tests). */
@@ -106,7 +112,8 @@ export function formatTemplateGroups(reports: TemplateReport[], opts: { color?: 
   const lines: string[] = [];
   for (const r of reports) {
     if (!r.groups.length) continue;
-    lines.push(c.underline(`${r.template}`) + c.dim(` (template, ${r.variants.length} variant${r.variants.length === 1 ? "" : "s"})`));
+    const n = r.variants.length;
+    lines.push(c.underline(`${r.template}`) + c.dim(n ? ` (template, ${n} variant${n === 1 ? "" : "s"})` : " (no variant rendered)"));
     for (const g of r.groups) {
       const sev = g.severity === "error" ? c.red("error") : g.severity === "warning" ? c.yellow("warning") : c.blue("info");
       const via = g.file !== r.template ? c.dim(" (partial)") : "";

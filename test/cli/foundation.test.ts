@@ -158,6 +158,28 @@ describe("bad input gets a clear message, and the other pages are still reported
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("a page path outside the root: exit 2 naming it, no stack trace", () => {
+    const dir = makeProject({ "docs/a.md": "# a\n" });
+    const outside = makeProject({ "x.md": "# x\n" });
+    const r = runCli(["--root", dir, path.join(outside, "x.md")], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("is outside the root");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("a block that never ran because an earlier block exited is skipped with that reason, not passed", () => {
+    const dir = makeProject({
+      "tsconfig.json": TSCONFIG,
+      "docs/exit.md": "```ts\nconsole.log('one');\n```\n\n```ts\n(globalThis as any).process.exit(0);\n```\n\n```ts\nconsole.log('three');\n```\n",
+    });
+    const r = runCli([], dir);
+    expect(r.code).toBe(1);
+    const page = readJson(path.join(dir, "reports/pages/docs/exit.md.json"));
+    expect(page.blocks.map((b: { status: string }) => b.status)).toEqual(["passed", "failed", "skipped"]);
+    expect(page.blocks[2].skipReason).toMatch(/^not run/);
+    expect(page.blocks[2].checks).not.toContain("run");
+  });
+
   it("a tsconfig with a syntax error: exit 2 with file:line, no stack trace", () => {
     const dir = makeProject({ "tsconfig.json": '{\n  "compilerOptions": {\n    "strict": true,,\n  }\n}\n', "docs/a.md": "```ts\nconst a = 1;\n```\n" });
     const r = runCli(["--no-run"], dir);

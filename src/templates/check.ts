@@ -1,0 +1,111 @@
+// The templates step around the one pipeline: load template sets, render every variant in memory, hand the
+// rendered pages and the template errors to `check()`, then map its findings back to template lines.
+// Also `--changed <ref>` (git-changed pages, plus templates whose file, partials or variants changed).
+import path from "node:path";
+import type { ResolvedConfig } from "../config-types.js";
+import { UsageError } from "../errors.js";
+import { check, type CheckRun } from "../pipeline.js";
+import { consoleReporter } from "../report/console.js";
+import type { CheckResult, Finding, ReportFile, ReportOptions } from "../types.js";
+// Through index.js, so the built-in Handlebars engine is registered before any set loads.
+import {
+  changedFiles, formatTemplateGroups, loadTemplateSets, mapToTemplates, renderVariants, selectChanged, templateReportFiles,
+  type RenderResult, type TemplateReport,
+} from "./index.js";
+
+export interface TemplateCheckOptions {
+  /** Positional paths/globs (relative to `base`); empty → config.include. */
+  paths?: string[];
+  base?: string;
+  /** `--templates`: the config must have template sets (a usage error otherwise). */
+  requireTemplates?: boolean;
+  /** Check only the rendered variants, not the pages on disk (`templates render`). */
+  templatesOnly?: boolean;
+  /** `--changed <ref>`. */
+  changed?: string;
+}
+
+export interface TemplateCheck {
+  run: CheckRun;
+  rendered: RenderResult;
+  /** Template-stage findings (loading and rendering); also in `run.result`. */
+  templateFindings: Finding[];
+  /** Findings on rendered pages and template errors, grouped per template line. */
+  reports: TemplateReport[];
+}
+
+const posix = (p: string): string => p.split(path.sep).join("/");
+const escapeGlob = (p: string): string => p.replace(/[()[\]{}*?!]/g, "\\$&");
+
+/** check() with the config's template sets rendered in and `--changed` applied. */
+export async function checkWithTemplates(config: ResolvedConfig, opts: TemplateCheckOptions = {}): Promise<TemplateCheck> {
+  if (opts.requireTemplates && !config.templates.length) {
+    throw new UsageError(
+      `--templates was given but ${config.configFile ? path.basename(config.configFile) : "the config (none found)"} has no \`templates\``,
+      'add a template set, e.g. "templates": [{ "files": "templates/*.md.hbs", "variants": "templates/variants.json" }] (see docs/templates.md)',
+    );
+  }
+  const loaded = config.templates.length ? await loadTemplateSets(config) : { sets: [], findings: [] };
+  let sets = loaded.sets;
+  let changed: Set<string> | undefined;
+  const ref = opts.changed ?? config.changed;
+  const configFile = config.configFile ? posix(path.relative(config.root, config.configFile)) : undefined;
+  if (ref) {
+    changed = changedFiles(config.root, ref);
+    // A changed config can change what every page means: check everything.
+    if (configFile !== undefined && changed.has(configFile)) changed = undefined;
+    else sets = selectChanged(sets, [], changed, { configFile }).sets;
+  }
+  const rendered = renderVariants(sets);
+  // Loading problems are few and cheap to report; they are kept even under --changed (never drop a finding).
+  const templateFindings = [...loaded.findings, ...rendered.findings];
+  const renderedPaths = rendered.pages.map((p) => p.path);
+
+  let only: Set<string> | undefined;
+  if (opts.templatesOnly) only = new Set(renderedPaths);
+  else if (changed) only = new Set([...changed, ...renderedPaths]);
+  // A generated page committed to disk at a rendered page's path is the same page: check the in-memory one only.
+  const effective = renderedPaths.length ? { ...config, exclude: [...config.exclude, ...renderedPaths.map(escapeGlob)] } : config;
+  const run = await check(effective, {
+    paths: opts.paths,
+    base: opts.base,
+    extraPages: rendered.pages,
+    extraFindings: templateFindings,
+    only,
+  });
+  const reports = mapToTemplates(run.result, rendered.maps, templateFindings);
+  return { run, rendered, templateFindings, reports };
+}
+
+/**
+ * The console report with findings that map to a template shown once per template line (grouped across
+ * variants) instead of once per rendered page; the summary line still counts every finding.
+ */
+export function consoleWithTemplates(result: CheckResult, reports: TemplateReport[], options: ReportOptions): ReportFile {
+  const full = consoleReporter.render(result, options)[0]!.content;
+  const grouped = formatTemplateGroups(reports, { color: options.color ?? false });
+  if (!grouped.length) return { content: full };
+  const view: CheckResult = { ...result, pages: result.pages.map((p) => ({ ...p, findings: p.findings.filter((f) => !f.origin) })) };
+  const body = withoutLastLine(consoleReporter.render(view, options)[0]!.content);
+  return { content: `${body}${grouped.join("\n")}\n\n${lastLine(full)}\n` };
+}
+
+/** `reports/templates/<template>.{json,md}`, for the reporters that are on. */
+export function templateFiles(reports: TemplateReport[], reporterIds: string[]): ReportFile[] {
+  return templateReportFiles(reports).filter((f) =>
+    f.path.endsWith(".json") ? reporterIds.includes("json") : reporterIds.includes("markdown"),
+  );
+}
+
+function lines(text: string): string[] {
+  return text.replace(/\n$/, "").split("\n");
+}
+
+function lastLine(text: string): string {
+  return lines(text).at(-1) ?? "";
+}
+
+function withoutLastLine(text: string): string {
+  const rest = lines(text).slice(0, -1);
+  return rest.length ? `${rest.join("\n")}\n` : "";
+}

@@ -1,0 +1,102 @@
+// The bench corpus (../shared/bench/make-corpus.mjs, 100 pages × 5 blocks, seed 42) through the real CLI in one
+// run with every stage: the findings must be exactly what the generator's manifest implies, block by block.
+// The generator lives outside this repository; a clean clone without it skips this file and says why.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { areEquivalentCodes } from "../../src/expect.js";
+import { readJson, REPO, runCli } from "../helpers.js";
+
+const SCRIPT = process.env.VD_BENCH_CORPUS_SCRIPT ?? path.resolve(REPO, "../shared/bench/make-corpus.mjs");
+const HAVE_SCRIPT = fs.existsSync(SCRIPT);
+const SKIP_REASON = `bench corpus generator not found at ${SCRIPT}; set VD_BENCH_CORPUS_SCRIPT to make-corpus.mjs to run this test`;
+if (!HAVE_SCRIPT) console.warn(`[corpus.test] skipped: ${SKIP_REASON}`);
+
+interface ManifestRow {
+  page: string;
+  /** 1-based index among the page's TS blocks. */
+  index: number;
+  template: string;
+  expectTypeError: number | null;
+  banned: boolean;
+}
+interface ReportFinding {
+  ruleId: string;
+  severity: string;
+  blockId?: string;
+  message: string;
+}
+interface Index {
+  pages: { page: string; findings: ReportFinding[]; blocks: { id: string; line: number }[] }[];
+  summary: { pages: number; blocks: number; errors: number };
+}
+
+/**
+ * Which deliberate type errors also throw when run, read from the generator's templates:
+ * basicSpan passes an object to setAttribute (the SDK throws TypeError "bad attribute"), generics calls the
+ * misspelled `tracer.startSpn` outside its try, customExporter omits serviceName (the constructor throws),
+ * nestedSpans calls toUpperCase on a number inside an awaited Promise.all, instrumentations iterates a single
+ * instrumentor. The others only mistype a value that is still valid at run time (asyncWithSpan assigns a
+ * number to a string; serviceClass passes "123", which the SDK accepts). Banned and clean blocks never throw.
+ */
+const THROWING_WHEN_MISTYPED = new Set(["basicSpan", "generics", "customExporter", "nestedSpans", "instrumentations"]);
+
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("bench corpus (100 pages × 5 blocks) through the CLI", () => {
+  it.skipIf(!HAVE_SCRIPT)(HAVE_SCRIPT ? "reports exactly the findings its manifest implies, in one run" : `SKIPPED: ${SKIP_REASON}`, () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "vd-corpus-")));
+    created.push(dir);
+    const gen = spawnSync(process.execPath, [SCRIPT, "--pages", "100", "--blocks", "5", "--seed", "42", "--out", dir], { encoding: "utf8" });
+    expect(gen.status, gen.stderr).toBe(0);
+    const manifest = readJson<ManifestRow[]>(path.join(dir, "manifest.json"));
+    expect(manifest).toHaveLength(500);
+
+    const r = runCli(["--quiet"], dir);
+    expect(r.stderr).toBe("");
+    const index = readJson<Index>(path.join(dir, "reports/index.json"));
+    expect(index.summary).toMatchObject({ pages: 100, blocks: 500 });
+
+    // Every finding is attributed to its manifest row through the block's position among the page's TS blocks
+    // (the manifest's `line` drifts after a multi-line JSON fence, so it is not used).
+    const rowOf = new Map<string, ManifestRow>();
+    for (const page of index.pages) {
+      const rows = manifest.filter((m) => m.page === page.page);
+      expect(page.blocks.map((b) => b.id.split("#")[0]), page.page).toEqual(rows.map((m) => m.page));
+      page.blocks.forEach((block, i) => rowOf.set(block.id, rows.find((m) => m.index === i + 1)!));
+    }
+    const at = (row: ManifestRow): string => `${row.page}#${row.index}`;
+    const errors = index.pages.flatMap((p) => p.findings.filter((f) => f.severity === "error"));
+    const located = errors.map((f) => {
+      const row = f.blockId === undefined ? undefined : rowOf.get(f.blockId);
+      if (!row) throw new Error(`error finding outside any manifest block: ${f.ruleId} ${f.message}`);
+      return { f, row };
+    });
+    const byRule = (match: (ruleId: string) => boolean): string[] => located.filter(({ f }) => match(f.ruleId)).map(({ row }) => at(row)).sort();
+
+    // Type errors: exactly the manifest's blocks, each with its code or a documented equivalent (TS 6 vs 7).
+    const tsErrors = located.filter(({ f }) => /^ts\d+$/.test(f.ruleId));
+    const expectedTs = manifest.filter((m) => m.expectTypeError !== null);
+    expect(tsErrors.map(({ row }) => at(row)).sort()).toEqual(expectedTs.map(at).sort());
+    for (const { f, row } of tsErrors) {
+      const code = Number(f.ruleId.slice(2));
+      expect(areEquivalentCodes(code, row.expectTypeError!), `${at(row)}: got ${f.ruleId}, manifest says TS${row.expectTypeError}`).toBe(true);
+    }
+
+    const throwing = manifest.filter((m) => m.expectTypeError !== null && THROWING_WHEN_MISTYPED.has(m.template));
+    expect(byRule((id) => id === "run/threw")).toEqual(throwing.map(at).sort());
+    expect(throwing).toHaveLength(23); // PEERS.md's figure for seed 42
+
+    expect(byRule((id) => id === "no-init-instrumentors")).toEqual(manifest.filter((m) => m.banned).map(at).sort());
+
+    const other = located.filter(({ f }) => !/^ts\d+$/.test(f.ruleId) && f.ruleId !== "run/threw" && f.ruleId !== "no-init-instrumentors");
+    expect(other.map(({ f, row }) => `${at(row)} ${f.ruleId}: ${f.message}`)).toEqual([]);
+    expect(index.summary.errors).toBe(expectedTs.length + throwing.length + manifest.filter((m) => m.banned).length);
+    expect(r.code).toBe(1);
+  }, 180_000);
+});

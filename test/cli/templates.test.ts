@@ -1,0 +1,235 @@
+// Guide templates end to end through the real CLI (subprocess): the seed fixture's two grouped findings,
+// the fixed set rendering pages equal to a plain Handlebars render, template errors as findings, --changed,
+// init-hook, and the npm pre-publish gate.
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Handlebars from "handlebars";
+import { describe, expect, it } from "vitest";
+import { BIN, makeProject, readJson, runCli } from "../helpers.js";
+
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/templates");
+const TEMPLATE = "templates/integration.md.hbs";
+const PARTIAL = "templates/partials/bedrock-setup.md.hbs";
+const PROVIDERS = ["openai", "anthropic", "bedrock", "vertex", "mistral", "cohere"];
+
+/** A temp copy of test/fixtures/templates (seed, seed-fixed and the @acme/tracer package they import). */
+function fixtures(): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "vd-cli-tpl-")));
+  fs.cpSync(FIXTURES, dir, { recursive: true, filter: (src) => !/[\\/](reports|\.validate-docs)$/.test(src) });
+  return dir;
+}
+
+/** `file:line:col rule` of each grouped finding line in the console output. */
+function groupedLines(stdout: string): string[] {
+  return [...stdout.matchAll(/^ {2}(\S+):(\d+):(\d+)(?: \(partial\))? {2}\w+ {2}.* {2}(\S+)$/gm)].map((m) => `${m[1]}:${m[2]}:${m[3]} ${m[4]}`);
+}
+
+function noCrash(r: { stderr: string; stdout: string }): void {
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  expect(r.stdout).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+}
+
+interface GroupJson {
+  file: string;
+  ruleId: string;
+  variants: string[];
+  count: number;
+  place: { start: { line: number; column: number } };
+}
+
+describe("validate-docs on the seed template set", () => {
+  it("exit 1 with exactly 2 grouped findings at the template and partial lines, in stdout and reports/templates", () => {
+    const dir = fixtures();
+    const r = runCli([], path.join(dir, "seed"));
+    noCrash(r);
+    expect(r.code).toBe(1);
+    expect(groupedLines(r.stdout)).toEqual([`${TEMPLATE}:12:43 no-init-instrumentors`, `${PARTIAL}:8:43 ts2322`]);
+    expect(r.stdout).toContain(`affects 6 of 6 variants: ${PROVIDERS.join(", ")}`);
+    expect(r.stdout).toContain("affects 1 of 6 variants: bedrock");
+    // Grouped instead of one console line per variant…
+    expect(r.stdout).not.toMatch(/^docs\/integrations\/\w+\.md:\d+:\d+ error/m);
+
+    const report = readJson<{ template: string; variants: string[]; passed: boolean; errors: number; groups: GroupJson[] }>(
+      path.join(dir, "seed/reports/templates", `${TEMPLATE}.json`),
+    );
+    expect(report).toMatchObject({ template: TEMPLATE, variants: PROVIDERS, passed: false, errors: 2 });
+    expect(report.groups.map((g) => `${g.file}:${g.place.start.line}:${g.place.start.column} ${g.ruleId} ${g.variants.join(",")} ${g.count}`)).toEqual([
+      `${TEMPLATE}:12:43 no-init-instrumentors ${PROVIDERS.join(",")} 6`,
+      `${PARTIAL}:8:43 ts2322 bedrock 1`,
+    ]);
+    expect(fs.readFileSync(path.join(dir, "seed/reports/templates", `${TEMPLATE}.md`), "utf8")).toContain(`\`${PARTIAL}:8:43\``);
+    // …while the per-variant findings stay in the page reports, with both positions.
+    const bedrock = readJson<{ findings: { ruleId: string; place: { start: { line: number } }; origin: Record<string, unknown> }[] }>(
+      path.join(dir, "seed/reports/pages/docs/integrations/bedrock.md.json"),
+    );
+    const ts = bedrock.findings.find((f) => f.ruleId === "ts2322")!;
+    expect(ts.origin).toMatchObject({ template: TEMPLATE, variant: "bedrock", file: PARTIAL, place: { start: { line: 8, column: 43 } } });
+    expect(readJson<{ summary: { errors: number } }>(path.join(dir, "seed/reports/index.json")).summary.errors).toBe(7);
+    expect(readJson<string[]>(path.join(dir, "seed/reports/.validate-docs-files.json"))).toContain(`templates/${TEMPLATE}.json`);
+  });
+
+  it("templates render is blocked by the failing variants: exit 1, nothing written", () => {
+    const dir = fixtures();
+    const r = runCli(["templates", "render", "--out", "out"], path.join(dir, "seed"));
+    noCrash(r);
+    expect(r.code).toBe(1);
+    expect(groupedLines(r.stdout)).toHaveLength(2);
+    expect(r.stderr).toContain("nothing was written");
+    expect(fs.existsSync(path.join(dir, "seed/out"))).toBe(false);
+  });
+});
+
+describe("validate-docs on the fixed template set", () => {
+  it("exit 0; templates render writes 6 pages equal to a plain Handlebars render; disk copies are not checked twice", () => {
+    const dir = fixtures();
+    const root = path.join(dir, "seed-fixed");
+    const check = runCli([], root);
+    noCrash(check);
+    expect(check.code).toBe(0);
+    expect(groupedLines(check.stdout)).toEqual([]);
+
+    const render = runCli(["templates", "render", "--out", "docs/integrations"], root);
+    noCrash(render);
+    expect(render.code).toBe(0);
+    expect(render.stdout).toContain("Wrote 6 rendered pages");
+    const written = fs.readdirSync(path.join(root, "docs/integrations")).sort();
+    expect(written).toEqual(PROVIDERS.map((p) => `${p}.md`).sort());
+
+    const hb = Handlebars.create();
+    for (const file of fs.readdirSync(path.join(root, "templates/partials"))) {
+      hb.registerPartial(file.replace(/\..*$/, ""), fs.readFileSync(path.join(root, "templates/partials", file), "utf8"));
+    }
+    const template = hb.compile(fs.readFileSync(path.join(root, TEMPLATE), "utf8"));
+    const variants = readJson<{ name: string }[]>(path.join(root, "templates/providers.json"));
+    for (const v of variants) {
+      expect(fs.readFileSync(path.join(root, "docs/integrations", `${v.name}.md`), "utf8")).toBe(template(v));
+    }
+
+    // With the generated pages included by the config, each is checked once (the in-memory render).
+    const config = readJson<Record<string, unknown>>(path.join(root, "validate-docs.config.json"));
+    fs.writeFileSync(path.join(root, "validate-docs.config.json"), JSON.stringify({ ...config, include: ["README.md", "docs/**/*.md"] }));
+    const again = runCli([], root);
+    expect(again.code).toBe(0);
+    expect(readJson<{ summary: { pages: number } }>(path.join(root, "reports/index.json")).summary.pages).toBe(7);
+  });
+});
+
+describe("template errors are findings on their line, not crashes", () => {
+  const config = JSON.stringify({ include: [], templates: [{ files: "t/*.md.hbs", variants: "t/v.json", output: "docs/{{name}}.md" }] });
+
+  it("a variants file with a JSON syntax error", () => {
+    const dir = makeProject({ "validate-docs.config.json": config, "t/a.md.hbs": "# {{name}}\n", "t/v.json": '[\n  { "name": "a" },\n  { "name": "b", }\n]\n' });
+    const r = runCli([], dir);
+    noCrash(r);
+    expect(r.code).toBe(1);
+    expect(groupedLines(r.stdout)).toEqual(["t/v.json:3:18 template/bad-variants"]);
+    expect(r.stdout).toContain("not valid JSON");
+    expect(readJson<{ groups: GroupJson[] }>(path.join(dir, "reports/templates/t/v.json.json")).groups).toHaveLength(1);
+  });
+
+  it("a template with an unclosed block", () => {
+    const dir = makeProject({ "validate-docs.config.json": config, "t/a.md.hbs": "# {{name}}\n\n{{#each items}}\n- {{this}}\n", "t/v.json": '[{ "name": "a" }]' });
+    const r = runCli(["--templates"], dir);
+    noCrash(r);
+    expect(r.code).toBe(1);
+    expect(groupedLines(r.stdout)).toEqual(["t/a.md.hbs:3:1 template/syntax-error"]);
+    expect(r.stdout).toContain("Unclosed block {{#each}}");
+  });
+
+  it("--templates without template sets, unknown options and actions: exit 2", () => {
+    const dir = makeProject({ "validate-docs.config.json": JSON.stringify({ include: [] }) });
+    const none = runCli(["--templates"], dir);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no `templates`");
+    expect(runCli(["templates", "render", "--bogus"], dir).code).toBe(2);
+    expect(runCli(["templates", "publish"], dir).code).toBe(2);
+    expect(runCli(["templates"], dir).code).toBe(2);
+    expect(runCli(["init-hook", "--bogus"], dir).code).toBe(2);
+    const help = runCli(["--help"], dir);
+    expect(help.stdout).toContain("--templates");
+    expect(help.stdout).toContain("Validate guide templates (from config `templates`");
+    expect(help.stdout).toMatch(/templates <action>/);
+    expect(help.stdout).toMatch(/init-hook/);
+  });
+});
+
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" });
+
+function gitRepo(root: string): void {
+  git(root, "init", "-q", "-b", "main");
+  git(root, "config", "user.email", "t@example.com");
+  git(root, "config", "user.name", "t");
+  fs.writeFileSync(path.join(root, ".gitignore"), "reports/\n");
+  git(root, "add", "-A");
+  git(root, "commit", "-q", "-m", "init");
+}
+
+describe("--changed and init-hook", () => {
+  it("--changed checks only changed pages, and templates whose partial changed", () => {
+    const dir = fixtures();
+    const root = path.join(dir, "seed");
+    gitRepo(root);
+    fs.appendFileSync(path.join(root, "README.md"), "\nMore.\n");
+    const readme = runCli(["--changed", "HEAD"], root);
+    noCrash(readme);
+    expect(readme.code).toBe(0); // the bad template did not change
+    expect(readJson<{ summary: { pages: number } }>(path.join(root, "reports/index.json")).summary.pages).toBe(1);
+
+    git(root, "checkout", "-q", "--", "README.md");
+    fs.appendFileSync(path.join(root, PARTIAL), "\nSee the AWS docs.\n");
+    const partial = runCli(["--changed", "HEAD"], root);
+    expect(partial.code).toBe(1);
+    expect(groupedLines(partial.stdout)).toEqual([`${TEMPLATE}:12:43 no-init-instrumentors`, `${PARTIAL}:8:43 ts2322`]);
+    expect(readJson<{ summary: { pages: number } }>(path.join(root, "reports/index.json")).summary.pages).toBe(6);
+  });
+
+  it("init-hook installs the pre-push hook (exit 0) and refuses a foreign one (exit 1)", () => {
+    const root = makeProject({ "README.md": "# x\n" });
+    gitRepo(root);
+    const r = runCli(["init-hook", "--config", "docs config.json"], root);
+    expect(r.code).toBe(0);
+    const hook = path.join(root, ".git/hooks/pre-push");
+    expect(fs.readFileSync(hook, "utf8")).toContain("exec npx --no-install validate-docs --config 'docs config.json' --changed origin/HEAD");
+    expect(fs.statSync(hook).mode & 0o111).not.toBe(0);
+    fs.writeFileSync(hook, "#!/bin/sh\necho mine\n");
+    const refused = runCli(["init-hook", "--root", root], os.tmpdir());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("left unchanged");
+    expect(fs.readFileSync(hook, "utf8")).toBe("#!/bin/sh\necho mine\n");
+  });
+});
+
+describe("pre-publish gate", () => {
+  /**
+   * `npm publish --dry-run` needs no network: offline, with the registry on a closed port (without
+   * `offline`, npm still tries a login check there and retries for about a minute before going on).
+   */
+  function publish(cwd: string) {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    const r = spawnSync("npm", ["publish", "--dry-run"], {
+      cwd, encoding: "utf8", timeout: 120_000,
+      env: { ...env, NO_COLOR: "1", npm_config_offline: "true", npm_config_registry: "http://127.0.0.1:9/", npm_config_fetch_retries: "0", npm_config_update_notifier: "false", npm_config_fund: "false" },
+    });
+    return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
+  }
+
+  it("prepublishOnly blocks npm publish --dry-run on a bad template and lets the fixed one through", () => {
+    const dir = fixtures();
+    const root = path.join(dir, "seed");
+    fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({
+      name: "vd-template-gate-fixture", version: "1.0.0", type: "module",
+      scripts: { prepublishOnly: `node ${JSON.stringify(BIN)} --no-color` },
+    }, null, 2));
+    const bad = publish(root);
+    expect(bad.code).not.toBe(0);
+    expect(bad.out).toContain(`${TEMPLATE}:12:43`);
+    expect(bad.out).toContain("no-init-instrumentors");
+
+    fs.cpSync(path.join(dir, "seed-fixed/templates"), path.join(root, "templates"), { recursive: true });
+    const good = publish(root);
+    expect(good.out).toContain("✔ no errors");
+    expect(good.code).toBe(0);
+  });
+});
