@@ -9,6 +9,7 @@ import { isUsageError, UsageError } from "./errors.js";
 import { VERSION } from "./pipeline.js";
 import { reporters, writeReport } from "./report/index.js";
 import { applyRewrites } from "./rewrite.js";
+import { emergencyCleanup } from "./run/cleanup.js";
 import { checkWithTemplates, consoleWithTemplates, templateFiles, type TemplateCheck } from "./templates/check.js";
 import { installHook, renderToDisk } from "./templates/index.js";
 import type { ReportFile } from "./types.js";
@@ -118,6 +119,7 @@ function toOverrides(flags: Flags, argv: string[]): CliOverrides {
 
 /** Runs the CLI and returns the exit code. Never throws for user errors. */
 export async function main(argv: string[]): Promise<number> {
+  installInterruptHandlers();
   const cli = buildCli();
   const color = !argv.includes("--no-color") && pc.isColorSupported;
   try {
@@ -204,6 +206,18 @@ function finish(t: TemplateCheck, config: ResolvedConfig, opts: { color: boolean
     for (const line of applyRewrites(run, config)) process.stdout.write(line + "\n");
   }
   return result.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** Ctrl-C or a CI cancel must not leave example processes or temp dirs behind. */
+function installInterruptHandlers(): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    emergencyCleanup();
+    process.stderr.write(`validate-docs: interrupted (${signal}); running examples were stopped and temp files removed\n`);
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  process.once("exit", emergencyCleanup);
 }
 
 function reportError(err: unknown): number {

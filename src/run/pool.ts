@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { trackDir, trackGroup, untrackDir, untrackGroup } from "./cleanup.js";
 import type { ChildMessage, Job } from "./protocol.js";
 
 export interface PoolOptions {
@@ -66,6 +67,8 @@ function spawnChild(harness: string, options: PoolOptions): Child {
     detached: true,
     stdio: ["pipe", "pipe", "pipe", "pipe"],
   });
+  trackDir(cwd);
+  if (proc.pid !== undefined) trackGroup(proc.pid);
   const child: Child = {
     proc,
     cwd,
@@ -135,6 +138,8 @@ function dispose(child: Child): void {
   killTree(child);
   for (const stream of child.proc.stdio) stream?.destroy();
   fs.rmSync(child.cwd, { recursive: true, force: true });
+  untrackDir(child.cwd);
+  if (child.proc.pid !== undefined) untrackGroup(child.proc.pid);
 }
 
 async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<PageRun> {
@@ -143,7 +148,10 @@ async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<Pag
   const detached = new Set<number>();
   const killAll = (): void => {
     killTree(child);
-    for (const pid of detached) killDetached(pid);
+    for (const pid of detached) {
+      killDetached(pid);
+      untrackGroup(pid);
+    }
     detached.clear();
   };
   const stop = (e: Ending): void => {
@@ -151,8 +159,13 @@ async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<Pag
     killAll();
   };
   const onMessage = (m: ChildMessage): void => {
-    if (m.t === "spawned") detached.add(m.pid);
-    else if (m.t === "reaped") detached.delete(m.pid);
+    if (m.t === "spawned") {
+      detached.add(m.pid);
+      trackGroup(m.pid);
+    } else if (m.t === "reaped") {
+      detached.delete(m.pid);
+      untrackGroup(m.pid);
+    }
     else if (m.t === "start") {
       clearTimeout(timer);
       const ms = page.timeouts[m.block] ?? 10_000;

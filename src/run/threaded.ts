@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { applyCleanupMessage, type CleanupMessage } from "./cleanup.js";
 import { runPages, type PageToRun, type RunOptions, type RunOutcome } from "./index.js";
 
 export function runPagesThreaded(pages: PageToRun[], options: RunOptions): Promise<RunOutcome> {
@@ -12,7 +13,11 @@ export function runPagesThreaded(pages: PageToRun[], options: RunOptions): Promi
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, { workerData: { pages, options } });
     let settled = false;
-    worker.once("message", (msg: { ok: true; outcome: RunOutcome } | { ok: false; error: string }) => {
+    worker.on("message", (msg: { ok: true; outcome: RunOutcome } | { ok: false; error: string } | CleanupMessage) => {
+      if ("t" in msg) {
+        applyCleanupMessage(msg);
+        return;
+      }
       settled = true;
       if (msg.ok) resolve(msg.outcome);
       else reject(new Error(`run stage failed: ${msg.error}`));

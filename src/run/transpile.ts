@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { trackDir, untrackDir } from "./cleanup.js";
 import * as esbuild from "esbuild";
 import type { CodeBlock } from "../types.js";
 import { instrumentValueAssertions, type ValueAssertion } from "./assertions.js";
@@ -94,7 +95,11 @@ export async function transpile(root: string, inputs: TranspileInput[]): Promise
     const resolveDir = existingDir(path.dirname(input.pageAbs));
     const base = path.join(packageDir(resolveDir, root, pkgCache), ".validate-docs");
     const runDir = path.join(base, runName);
-    if (!fs.existsSync(base)) createdBases.add(base);
+    if (!fs.existsSync(base) && !createdBases.has(base)) {
+      createdBases.add(base);
+      trackDir(base, "emptyDir");
+    }
+    if (!runDirs.has(runDir)) trackDir(runDir);
     runDirs.add(runDir);
     input.blocks.forEach((block, b) => {
       const key = blockKey(p, b);
@@ -106,8 +111,12 @@ export async function transpile(root: string, inputs: TranspileInput[]): Promise
   });
 
   const cleanup = (): void => {
-    for (const dir of runDirs) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of runDirs) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      untrackDir(dir);
+    }
     for (const base of createdBases) {
+      untrackDir(base, "emptyDir");
       try {
         fs.rmdirSync(base); // only when empty: another concurrent run may be using it
       } catch {
