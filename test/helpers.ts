@@ -4,15 +4,45 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
+import type { Page } from "../src/types.js";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const BIN = path.join(REPO, "bin", "validate-docs.js");
 
-/** Creates a temp project from a map of relative path → content; returns its absolute path. */
+const created: string[] = [];
+// Registered in every test file that imports this module: its temp projects are removed after its tests.
+afterAll(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Creates a temp project from a map of relative path → content; returns its absolute (real) path. */
 export function makeProject(files: Record<string, string | Buffer>, prefix = "vd-test-"): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  created.push(dir);
   writeFiles(dir, files);
   return dir;
+}
+
+/** A page read from disk, as discover would. */
+export function readPage(root: string, rel: string): Page {
+  const abs = path.join(root, rel);
+  return { path: rel, abs, source: fs.readFileSync(abs, "utf8") };
+}
+
+/** True when the process exists and is not a zombie (killed children are reaped late in containers). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
 }
 
 export function writeFiles(dir: string, files: Record<string, string | Buffer>): void {

@@ -3,18 +3,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { BIN, makeProject, TSCONFIG } from "../helpers.js";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie still answers kill(0) until reaped; it is not running.
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  return !/^\d+ \(.*\) Z/.test(stat);
-}
+import { BIN, isAlive, makeProject, TSCONFIG } from "../helpers.js";
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   it(`${signal} mid-run: exit ${signal === "SIGINT" ? 130 : 143}, no example process or temp dir left`, async () => {
@@ -42,12 +31,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     const exited = new Promise<number | null>((resolve) => cli.on("exit", (code) => resolve(code)));
     for (let i = 0; i < 600 && !fs.existsSync(pidsFile); i++) await new Promise((r) => setTimeout(r, 50));
     const pids = fs.readFileSync(pidsFile, "utf8").trim().split(" ").map(Number);
-    expect(pids.every(alive)).toBe(true);
+    expect(pids.every(isAlive)).toBe(true);
     cli.kill(signal);
     expect(await exited).toBe(signal === "SIGINT" ? 130 : 143);
     expect(stderr).toContain("interrupted");
-    for (let i = 0; i < 40 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(pids.filter(alive)).toEqual([]);
+    for (let i = 0; i < 40 && pids.some(isAlive); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(pids.filter(isAlive)).toEqual([]);
     expect(fs.existsSync(path.join(dir, ".validate-docs"))).toBe(false);
   });
 }

@@ -1,34 +1,16 @@
 // Real pages in temp projects: Markdown on disk → extract → one program → lint. No stage is faked.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll } from "vitest";
+import { makeProject, readPage } from "../helpers.js";
 import { extract } from "../../src/extract/index.js";
 import { lint, type LintConfig } from "../../src/lint/index.js";
 import { createBlockProgram } from "../../src/typecheck/program.js";
 import type { CodeBlock, Finding, Page } from "../../src/types.js";
 
-const roots: string[] = [];
-afterAll(() => {
-  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
-});
-
-/** A temp project with the given files (relative paths). */
+/** A temp project with the given files (relative paths), removed after the test file. */
 export function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "vd-lint-"));
-  roots.push(root);
-  for (const [name, text] of Object.entries(files)) {
-    const file = path.join(root, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
-  return root;
+  return makeProject(files, "vd-lint-");
 }
 
-export function readPage(root: string, rel: string): Page {
-  const abs = path.join(root, rel);
-  return { path: rel, abs, source: fs.readFileSync(abs, "utf8") };
-}
+export { readPage };
 
 export interface Linted {
   page: Page;

@@ -1,10 +1,9 @@
 // Helpers for run-stage tests: real Markdown on disk → extract() → runPages(), with the harness built.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
-import { afterAll } from "vitest";
+import { isAlive, makeProject as makeTempProject, readPage, writeFiles } from "../helpers.js";
 import { extract } from "../../src/extract/index.js";
 import { runPages, type PageToRun, type RunOptions, type RunOutcome } from "../../src/run/index.js";
 import type { CodeBlock, Page } from "../../src/types.js";
@@ -22,30 +21,15 @@ export function ensureHarness(): void {
   esbuild.buildSync({ entryPoints: [src], outfile: out, format: "esm", platform: "node", target: "node20", logLevel: "silent" });
 }
 
-const created: string[] = [];
-// Registered in every test file that imports this module.
-afterAll(() => {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+export { writeFiles };
 
+/** A temp ESM docs project (package.json with "type": "module" unless the files give one). */
 export function makeProject(files: Record<string, string>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "vd-run-")));
-  created.push(dir);
-  writeFiles(dir, { "package.json": JSON.stringify({ name: "docs-project", type: "module" }), ...files });
-  return dir;
-}
-
-export function writeFiles(dir: string, files: Record<string, string>): void {
-  for (const [rel, content] of Object.entries(files)) {
-    const file = path.join(dir, rel);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  }
+  return makeTempProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), ...files }, "vd-run-");
 }
 
 export function loadPage(root: string, rel: string): { page: Page; blocks: CodeBlock[] } {
-  const abs = path.join(root, rel);
-  const page: Page = { path: rel, abs, source: fs.readFileSync(abs, "utf8") };
+  const page = readPage(root, rel);
   return { page, blocks: extract(page).blocks };
 }
 
@@ -66,19 +50,6 @@ export function lineOf(source: string, needle: string, from = 0): number {
   return source.slice(0, at).split("\n").length;
 }
 
-/** True when the process exists and is not a zombie (killed children are reaped late in containers). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
+export { isAlive };
 
 export const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
