@@ -83,6 +83,11 @@ function buildCli() {
     .option("-c, --config <file>", "Config file the hook passes to validate-docs (default: found in the root)")
     .option("--command <cmd>", "Command the hook runs (default: npx --no-install validate-docs)")
     .option("--no-color", "Disable colors");
+  // cac gives `--no-x` flags a default of true and prints "(default: true)", which reads as "skipped by default";
+  // we read negations from argv ourselves, so drop that default from the help.
+  for (const command of [cli.globalCommand, ...cli.commands]) {
+    for (const option of command.options) if (option.negated) delete option.config.default;
+  }
   cli.help();
   cli.version(VERSION);
   return cli;

@@ -54,21 +54,25 @@ export interface CheckRun {
   run?: RunOutcome;
 }
 
-/** The one pipeline entry point: everything the CLI, the API and the templates gate do goes through here. */
-export async function check(config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckRun> {
-  const timings: Record<string, number> = {};
-  const time = async <T>(name: string, fn: () => T | Promise<T>): Promise<T> => {
+/** Wall-clock timings per stage, carried in the result so reporters stay pure. */
+class Stopwatch {
+  readonly timings: Record<string, number> = {};
+  readonly started = performance.now();
+  async time<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
     const t0 = performance.now();
     try {
       return await fn();
     } finally {
-      timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - t0);
+      this.timings[name] = (this.timings[name] ?? 0) + Math.round(performance.now() - t0);
     }
-  };
-  const t0 = performance.now();
+  }
+}
 
+/** The one pipeline entry point: everything the CLI, the API and the templates gate do goes through here. */
+export async function check(config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckRun> {
+  const clock = new Stopwatch();
   const explicit = Boolean(options.paths?.length);
-  const found = await time("discover", () =>
+  const found = await clock.time("discover", () =>
     discover({
       root: config.root,
       include: explicit ? options.paths! : config.include,
@@ -80,32 +84,13 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
   );
   let pages = [...found.pages, ...(options.extraPages ?? [])];
   if (options.only) pages = pages.filter((p) => options.only!.has(p.path));
-  return checkPages(pages, config, { timings, t0, findings: [...found.findings, ...(options.extraFindings ?? [])], time });
+  return checkPages(pages, config, [...found.findings, ...(options.extraFindings ?? [])], clock);
 }
 
-interface Ctx {
-  timings: Record<string, number>;
-  t0: number;
-  findings: Finding[];
-  time: <T>(name: string, fn: () => T | Promise<T>) => Promise<T>;
-}
-
-/** Checks in-memory pages (files already read, or rendered template variants). */
-export async function checkPages(pages: Page[], config: ResolvedConfig, ctx?: Partial<Ctx>): Promise<CheckRun> {
-  const timings = ctx?.timings ?? {};
-  const t0 = ctx?.t0 ?? performance.now();
-  const time =
-    ctx?.time ??
-    (async <T>(name: string, fn: () => T | Promise<T>) => {
-      const s = performance.now();
-      try {
-        return await fn();
-      } finally {
-        timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - s);
-      }
-    });
-  const early = ctx?.findings ?? [];
-
+/** Checks in-memory pages (files already read, or rendered template variants); `early` are findings from before. */
+export async function checkPages(pages: Page[], config: ResolvedConfig, early: Finding[] = [], clock = new Stopwatch()): Promise<CheckRun> {
+  const time = clock.time.bind(clock);
+  const timings = clock.timings;
   const extracted = new Map<string, ExtractResult>();
   await time("extract", () => {
     for (const page of pages) extracted.set(page.path, extract(page));
@@ -216,7 +201,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, ctx?: Pa
     results.push({ page, blocks: [], findings: sortFindings(list), counts: { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 } });
   }
   results.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : 0));
-  timings.total = Math.round(performance.now() - t0);
+  timings.total = Math.round(performance.now() - clock.started);
 
   return {
     result: {
