@@ -1,22 +1,15 @@
 // Thin CLI over the typed option table in config.ts. Sets the exit code: 0 clean, 1 error findings,
 // 2 usage/config/internal error (never 0 on an internal error).
-import path from "node:path";
 import { cac, type Command } from "cac";
 import pc from "picocolors";
-import type { ResolvedConfig } from "./config-types.js";
 import { resolveConfig, type CliOverrides } from "./config.js";
 import { isUsageError, UsageError } from "./errors.js";
-import { VERSION } from "./pipeline.js";
-import { reporters, writeReport } from "./report/index.js";
-import { applyRewrites } from "./rewrite.js";
 import { emergencyCleanup } from "./run/cleanup.js";
-import { checkWithTemplates, consoleWithTemplates, templateFiles, type TemplateCheck } from "./templates/check.js";
-import { installHook, renderToDisk } from "./templates/index.js";
-import type { ReportFile } from "./types.js";
+import { VERSION } from "./version.js";
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
 
-interface Flags {
+export interface Flags {
   root?: string;
   config?: string;
   tsconfig?: string;
@@ -93,7 +86,7 @@ function buildCli() {
   return cli;
 }
 
-function toOverrides(flags: Flags, argv: string[]): CliOverrides {
+export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
   const has = (name: string) => argv.includes(name);
   const list = flags.reporter === undefined ? undefined : (Array.isArray(flags.reporter) ? flags.reporter : [flags.reporter]).flatMap((r) => String(r).split(","));
   const num = (v: unknown, name: string) => {
@@ -141,76 +134,15 @@ export async function main(argv: string[]): Promise<number> {
     const flags = parsed.options as Flags;
     const args = parsed.args as string[];
     const quiet = Boolean(flags.quiet);
-    if (command.name === "init-hook") return initHook(flags);
-    if (command.name === "templates") return await templatesCommand(args, flags, argv, { color, quiet });
+    // The compiler, remark and esbuild load only when a command needs them, so --help and --version start fast.
+    const commands = await import("./commands.js");
+    if (command.name === "init-hook") return commands.initHook(flags);
+    if (command.name === "templates") return await commands.templatesCommand(args, flags, argv, { color, quiet });
     const config = await resolveConfig(toOverrides(flags, argv));
-    const t = await checkWithTemplates(config, { paths: args, base: process.cwd(), requireTemplates: Boolean(flags.templates) });
-    return finish(t, config, { color, quiet });
+    return await commands.checkCommand(config, args, flags, { color, quiet });
   } catch (err) {
     return reportError(err);
   }
-}
-
-/** `templates render [--out DIR] [--force]`: the gate and the generator in one command. */
-async function templatesCommand(args: string[], flags: Flags, argv: string[], opts: { color: boolean; quiet: boolean }): Promise<number> {
-  const [action, ...extra] = args;
-  if (action !== "render" || extra.length) {
-    throw new UsageError(`unknown templates action: ${args.join(" ")}`, "the only action is `validate-docs templates render [--out DIR] [--force]`");
-  }
-  // Here --out is where pages go; reports keep the config's `out`.
-  const config = await resolveConfig(toOverrides({ ...flags, out: undefined }, argv));
-  const t = await checkWithTemplates(config, { requireTemplates: true, templatesOnly: true });
-  const code = finish(t, config, opts);
-  const written = renderToDisk(t.rendered, flags.out, config.root, { force: Boolean(flags.force), result: t.run.result, templateFindings: t.templateFindings });
-  if (written.blocked) {
-    process.stderr.write(`validate-docs: ${written.reason ?? "nothing was written"}\n`);
-    return EXIT.findings;
-  }
-  const where = flags.out ? path.relative(process.cwd(), path.resolve(config.root, flags.out)) || "." : "their output paths";
-  process.stdout.write(`Wrote ${written.written.length} rendered page${written.written.length === 1 ? "" : "s"} to ${where}.\n`);
-  return code;
-}
-
-/** `init-hook [--command "…"]`: 0 when installed or updated, 1 when an existing foreign hook was left alone. */
-function initHook(flags: Flags): number {
-  const root = path.resolve(flags.root ?? process.cwd());
-  const base = flags.command ?? "npx --no-install validate-docs";
-  const command = flags.config ? `${base} --config ${shellQuote(flags.config)}` : base;
-  const r = installHook(root, { command });
-  if (r.status === "refused") {
-    process.stderr.write(`validate-docs: ${r.message}\n`);
-    return EXIT.findings;
-  }
-  process.stdout.write(`${r.message}\n`);
-  return EXIT.ok;
-}
-
-function shellQuote(s: string): string {
-  return /^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
-}
-
-function finish(t: TemplateCheck, config: ResolvedConfig, opts: { color: boolean; quiet: boolean }): number {
-  const { run, reports } = t;
-  const { result } = run;
-  const sources = new Map([...run.pages].map(([k, p]) => [k, p.source]));
-  const files: ReportFile[] = [];
-  for (const id of config.reporters) {
-    if (id === "console") files.push(consoleWithTemplates(result, reports, { sources, color: opts.color }));
-    else files.push(...reporters[id]!.render(result, { sources, color: opts.color }));
-  }
-  // Same writeReport call, so the stale-file manifest covers the template reports too.
-  files.push(...templateFiles(reports, config.reporters));
-  const { stdout } = writeReport(config.out, files);
-  for (const text of stdout) {
-    if (opts.quiet) {
-      const lines = text.trimEnd().split("\n");
-      process.stdout.write(lines[lines.length - 1] + "\n");
-    } else process.stdout.write(text);
-  }
-  if (config.update || config.fix) {
-    for (const line of applyRewrites(run, config)) process.stdout.write(line + "\n");
-  }
-  return result.summary.errors > 0 ? EXIT.findings : EXIT.ok;
 }
 
 /** Ctrl-C or a CI cancel must not leave example processes or temp dirs behind. */

@@ -5,9 +5,7 @@
 //                                           └ lint      ┘
 //
 // Stages are pure functions of blocks (+ config); this file only wires them and keeps timings.
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { VERSION } from "./version.js";
 import type { ResolvedConfig } from "./config-types.js";
 import { discover } from "./discover.js";
 import { applyExpectations } from "./expect.js";
@@ -20,19 +18,7 @@ import { createBlockProgram } from "./typecheck/program.js";
 import { typecheck } from "./typecheck/index.js";
 import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
 
-/** The tool's version, from the nearest package.json above this file (works from src/ under vitest and from dist/). */
-export const VERSION: string = readOwnVersion();
-
-function readOwnVersion(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const file = path.join(dir, "package.json");
-    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
-    const up = path.dirname(dir);
-    if (up === dir) return "0.0.0";
-    dir = up;
-  }
-}
+export { VERSION };
 
 export interface CheckOptions {
   /** Positional paths/globs from the command line (relative to `base`); empty → config.include. */

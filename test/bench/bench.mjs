@@ -48,6 +48,8 @@ const commands = {
   "validate-docs --no-run": [bin, "--no-run", "--reporter", "json", "--out", out],
   "validate-docs --no-typecheck --no-lint": [bin, "--no-typecheck", "--no-lint", "--reporter", "json", "--out", out],
   [`floor: ${pages} × node -e 0`]: [floorScript],
+  "startup: validate-docs --version": [bin, "--version"],
+  "startup floor: node -e 0": ["-e", "0"],
 };
 const times = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
 const stageTimes = [];

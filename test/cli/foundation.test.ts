@@ -55,6 +55,13 @@ describe("validate-docs CLI on a temp project", () => {
     });
     expect(fs.readFileSync(path.join(dir, "reports/pages/docs/guide.md.md"), "utf8")).toContain("`ts2353`");
     expect(fs.readFileSync(path.join(dir, "reports/index.md"), "utf8")).toContain("docs/guide.md");
+
+    const quiet = runCli(["--no-run", "-q"], dir);
+    expect(quiet.code).toBe(1);
+    const lines = quiet.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^docs\/guide\.md:10:23 error ts2353 /);
+    expect(lines[1]).toMatch(/1 error in 1 of 2 pages/);
   });
 
   it("exits 0 on clean docs and removes stale page reports from an earlier run", () => {

@@ -1,0 +1,89 @@
+// The commands behind the CLI: check, `templates render`, `init-hook`. Loaded lazily by cli.ts (they pull in the
+// compiler, remark and esbuild).
+import path from "node:path";
+import type { ResolvedConfig } from "./config-types.js";
+import { resolveConfig } from "./config.js";
+import { EXIT, toOverrides, type Flags } from "./cli.js";
+import { UsageError } from "./errors.js";
+import { reporters, writeReport } from "./report/index.js";
+import { applyRewrites } from "./rewrite.js";
+import { checkWithTemplates, consoleWithTemplates, templateFiles, type TemplateCheck } from "./templates/check.js";
+import { installHook, renderToDisk } from "./templates/index.js";
+import type { ReportFile } from "./types.js";
+
+interface Output {
+  color: boolean;
+  quiet: boolean;
+}
+
+/** `validate-docs [paths…]`: pages and configured templates. */
+export async function checkCommand(config: ResolvedConfig, args: string[], flags: Flags, opts: Output): Promise<number> {
+  const t = await checkWithTemplates(config, { paths: args, base: process.cwd(), requireTemplates: Boolean(flags.templates) });
+  return finish(t, config, opts);
+}
+
+/** `templates render [--out DIR] [--force]`: the gate and the generator in one command. */
+export async function templatesCommand(args: string[], flags: Flags, argv: string[], opts: Output): Promise<number> {
+  const [action, ...extra] = args;
+  if (action !== "render" || extra.length) {
+    throw new UsageError(`unknown templates action: ${args.join(" ")}`, "the only action is `validate-docs templates render [--out DIR] [--force]`");
+  }
+  // Here --out is where pages go; reports keep the config's `out`.
+  const config = await resolveConfig(toOverrides({ ...flags, out: undefined }, argv));
+  const t = await checkWithTemplates(config, { requireTemplates: true, templatesOnly: true });
+  const code = finish(t, config, opts);
+  const written = renderToDisk(t.rendered, flags.out, config.root, { force: Boolean(flags.force), result: t.run.result, templateFindings: t.templateFindings });
+  if (written.blocked) {
+    process.stderr.write(`validate-docs: ${written.reason ?? "nothing was written"}\n`);
+    return EXIT.findings;
+  }
+  const where = flags.out ? path.relative(process.cwd(), path.resolve(config.root, flags.out)) || "." : "their output paths";
+  process.stdout.write(`Wrote ${written.written.length} rendered page${written.written.length === 1 ? "" : "s"} to ${where}.\n`);
+  return code;
+}
+
+/** `init-hook [--command "…"]`: 0 when installed or updated, 1 when an existing foreign hook was left alone. */
+export function initHook(flags: Flags): number {
+  const root = path.resolve(flags.root ?? process.cwd());
+  const base = flags.command ?? "npx --no-install validate-docs";
+  const command = flags.config ? `${base} --config ${shellQuote(flags.config)}` : base;
+  const r = installHook(root, { command });
+  if (r.status === "refused") {
+    process.stderr.write(`validate-docs: ${r.message}\n`);
+    return EXIT.findings;
+  }
+  process.stdout.write(`${r.message}\n`);
+  return EXIT.ok;
+}
+
+function shellQuote(s: string): string {
+  return /^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output): number {
+  const { run, reports } = t;
+  const { result } = run;
+  const sources = new Map([...run.pages].map(([k, p]) => [k, p.source]));
+  const files: ReportFile[] = [];
+  for (const id of config.reporters) {
+    if (id === "console") files.push(consoleWithTemplates(result, reports, { sources, color: opts.color }));
+    else files.push(...reporters[id]!.render(result, { sources, color: opts.color }));
+  }
+  // Same writeReport call, so the stale-file manifest covers the template reports too.
+  files.push(...templateFiles(reports, config.reporters));
+  const { stdout } = writeReport(config.out, files);
+  for (const text of stdout) process.stdout.write(opts.quiet ? quietView(text) : text);
+  if (config.update || config.fix) {
+    for (const line of applyRewrites(run, config)) process.stdout.write(line + "\n");
+  }
+  return result.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** `--quiet`: only the error lines (no code frames, hints or warnings) and the summary line. */
+export function quietView(text: string): string {
+  const lines = text.trimEnd().split("\n");
+  // eslint-disable-next-line no-control-regex
+  const plain = (l: string) => l.replace(/\u001b\[[0-9;]*m/g, "");
+  const errors = lines.slice(0, -1).filter((l) => /^\S+:\d+:\d+ error /.test(plain(l)));
+  return [...errors, lines[lines.length - 1]].join("\n") + "\n";
+}
