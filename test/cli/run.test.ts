@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliResult } from "../helpers.js";
-import { makeProject, readJson, runCli, TSCONFIG } from "../helpers.js";
+import { TSCONFIG, isAlive, makeProject, readJson, runCli } from "../helpers.js";
 
 const created: string[] = [];
 afterAll(() => {
@@ -60,23 +60,6 @@ const pageOf = (index: Index, page: string): ReportPage => {
 };
 const rulesOf = (page: ReportPage): string[] => page.findings.map((f) => f.ruleId).sort();
 
-/**
- * Whether a process still exists and is not a zombie: a killed grandchild is re-parented to the container's
- * init, which may reap it late, and `process.kill(pid, 0)` succeeds on a zombie.
- */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
 
 const readPid = (dir: string, name: string): number => Number(fs.readFileSync(path.join(dir, name), "utf8"));
 
