@@ -1,8 +1,22 @@
 #!/usr/bin/env node
-// Runs the built CLI (dist/). Build once with `npm run build`; no TypeScript loader at run time.
-import { main } from "../dist/src/cli.js";
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+// Runs the built CLI (dist/). Built once by `npm run build` (and by `prepare` on install from git or pack);
+// no TypeScript loader at run time.
+let cli;
+try {
+  cli = await import("../dist/src/cli.js");
+} catch (err) {
+  if (err && err.code === "ERR_MODULE_NOT_FOUND" && String(err.message).includes("dist")) {
+    console.error("validate-docs: the tool is not built (dist/ is missing).");
+    console.error("  hint: run `npm run build` in the validate-docs package, or install a published version");
+  } else {
+    console.error(`validate-docs: internal error while starting: ${err && err.stack ? err.stack : err}`);
+  }
+  process.exit(2);
+}
+cli.main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
   (err) => {
     console.error(`validate-docs: internal error: ${err && err.stack ? err.stack : err}`);
     process.exitCode = 2;

@@ -18,8 +18,16 @@ interface Output {
 
 /** `validate-docs [paths…]`: pages and configured templates. */
 export async function checkCommand(config: ResolvedConfig, args: string[], flags: Flags, opts: Output): Promise<number> {
-  const t = await checkWithTemplates(config, { paths: args, base: process.cwd(), requireTemplates: Boolean(flags.templates) });
-  return finish(t, config, opts);
+  const again = () => checkWithTemplates(config, { paths: args, base: process.cwd(), requireTemplates: Boolean(flags.templates) });
+  let t = await again();
+  let rewrites: string[] = [];
+  if (config.update || config.fix) {
+    rewrites = applyRewrites(t.run, config);
+    // Check the pages as written now, so the reports and the exit code describe them (fixed findings are gone,
+    // positions after an edit are current).
+    if (rewrites.length) t = await again();
+  }
+  return finish(t, config, opts, rewrites);
 }
 
 /** `templates render [--out DIR] [--force]`: the gate and the generator in one command. */
@@ -60,7 +68,7 @@ function shellQuote(s: string): string {
   return /^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output): number {
+function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites: string[] = []): number {
   const { run, reports } = t;
   const { result } = run;
   const sources = new Map([...run.pages].map(([k, p]) => [k, p.source]));
@@ -73,9 +81,7 @@ function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output): number 
   files.push(...templateFiles(reports, config.reporters));
   const { stdout } = writeReport(config.out, files);
   for (const text of stdout) process.stdout.write(opts.quiet ? quietView(text) : text);
-  if (config.update || config.fix) {
-    for (const line of applyRewrites(run, config)) process.stdout.write(line + "\n");
-  }
+  for (const line of rewrites) process.stdout.write(line + "\n");
   return result.summary.errors > 0 ? EXIT.findings : EXIT.ok;
 }
 

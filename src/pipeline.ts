@@ -8,11 +8,13 @@
 import { VERSION } from "./version.js";
 import type { ResolvedConfig } from "./config-types.js";
 import { discover } from "./discover.js";
+import { UsageError } from "./errors.js";
 import { applyExpectations } from "./expect.js";
 import { extract, type ExtractResult } from "./extract/index.js";
 import { lint, loadPlugins } from "./lint/index.js";
 import type { RunOutcome } from "./run/index.js";
 import { runPagesThreaded } from "./run/threaded.js";
+import { moduleFormat } from "./module-format.js";
 import { maskSecrets, secretValues } from "./secrets.js";
 import { createBlockProgram } from "./typecheck/program.js";
 import { typecheck } from "./typecheck/index.js";
@@ -69,6 +71,13 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
     }),
   );
   let pages = [...found.pages, ...(options.extraPages ?? [])];
+  if (pages.length === 0 && !options.extraFindings?.length) {
+    // A gate that checked nothing must not pass silently.
+    throw new UsageError(
+      `no pages found under ${config.root} (looked for ${config.include.join(", ")})`,
+      "run from the project root, pass --root, pass page paths, or set `include` in validate-docs.config",
+    );
+  }
   if (options.only) pages = pages.filter((p) => options.only!.has(p.path));
   return checkPages(pages, config, [...found.findings, ...(options.extraFindings ?? [])], clock);
 }
@@ -83,6 +92,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   });
   const allBlocks: CodeBlock[] = [];
   for (const r of extracted.values()) allBlocks.push(...r.blocks);
+  for (const b of allBlocks) b.format = moduleFormat(b);
   const isActive = (b: CodeBlock) => b.attrs.skip === undefined;
   const active = allBlocks.filter(isActive);
 
@@ -96,6 +106,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
     ? time("run", () =>
         runPagesThreaded(runnable, {
           root: config.root,
+          tsconfig: config.tsconfig,
           timeout: config.timeout,
           concurrency: config.concurrency,
           memoryLimit: config.memoryLimit,
@@ -157,7 +168,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       const failed = pageFindings.some((f) => f.blockId === b.id && f.severity === "error");
       // A runnable block the run stage never started (an earlier block timed out, exited or crashed) is accounted
       // for as skipped with that reason, never as passed.
-      const notRun = Boolean(run) && isActive(b) && !b.attrs.noRun && !run!.ran.has(b.id);
+      const notRun = !failed && Boolean(run) && isActive(b) && !b.attrs.noRun && !run!.ran.has(b.id);
       const skipped = b.attrs.skip !== undefined || notRun;
       return {
         id: b.id,
@@ -176,7 +187,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       counts: {
         ...ex.counts,
         checked: blocks.filter((b) => b.checks.length > 0).length,
-        skipped: blocks.filter((b) => b.status === "skipped" || (b.checks.length === 0 && b.skipReason)).length,
+        skipped: blocks.filter((b) => b.status === "skipped").length,
       },
       ...(ex.skipReason !== undefined ? { skipReason: ex.skipReason } : {}),
       ...(page.origin ? { origin: page.origin } : {}),

@@ -1,36 +1,37 @@
-// --update and --fix: rewrite pages with only the changed spans touched, atomically.
+// --update and --fix: apply the `fix` edits findings carry, touching only those spans, atomically. The caller then
+// checks again, so the exit code and the reports describe the pages as written (as ESLint reports after fixing).
 import path from "node:path";
 import type { ResolvedConfig } from "./config-types.js";
 import { applyEdits } from "./edit.js";
-import { outputEdits } from "./run/update.js";
 import type { CheckRun } from "./pipeline.js";
 import { writeFileAtomic } from "./report/writer.js";
-import type { Fix } from "./types.js";
+import type { Finding } from "./types.js";
 
-/** Applies --update (expected output) and --fix (rule fixes) edits; returns lines describing what changed. */
+/** Which findings' fixes a run applies: `--update` the expected-output rewrites, `--fix` everything else. */
+function wanted(f: Finding, config: ResolvedConfig): boolean {
+  if (!f.fix) return false;
+  return f.ruleId === "run/output-mismatch" ? config.update : config.fix;
+}
+
+/** Applies the edits; returns one line per changed page (empty when nothing changed). */
 export function applyRewrites(run: CheckRun, config: ResolvedConfig): string[] {
-  const changes: string[] = [];
-  for (const [pagePath, page] of run.pages) {
-    if (page.origin) continue; // rendered template pages are not files; fix the template instead
-    const edits: Fix[] = [];
-    const notes: string[] = [];
-    if (config.update && run.run) {
-      const blocks = run.blocks.get(pagePath) ?? [];
-      const e = outputEdits(page, blocks, run.run.outputs);
-      if (e.length) notes.push(`${e.length} output block${e.length === 1 ? "" : "s"} updated`);
-      edits.push(...e);
-    }
-    if (config.fix) {
-      const result = run.result.pages.find((p) => p.page === pagePath);
-      const fixes = (result?.findings ?? []).filter((f) => f.fix).map((f) => f.fix!);
-      if (fixes.length) notes.push(`${fixes.length} fix${fixes.length === 1 ? "" : "es"} applied`);
-      edits.push(...fixes);
-    }
-    if (!edits.length) continue;
-    const { text, dropped } = applyEdits(page.source, edits);
+  const lines: string[] = [];
+  for (const pageResult of run.result.pages) {
+    const page = run.pages.get(pageResult.page);
+    if (!page || page.origin) continue; // rendered template pages are not files; fix the template instead
+    const findings = pageResult.findings.filter((f) => wanted(f, config));
+    if (!findings.length) continue;
+    const { text, applied, dropped } = applyEdits(page.source, findings.map((f) => f.fix!));
     if (text === page.source) continue;
-    writeFileAtomic(path.join(config.root, pagePath), text);
-    changes.push(`${pagePath}: ${notes.join(", ")}${dropped.length ? ` (${dropped.length} overlapping edit(s) skipped; run again)` : ""}`);
+    writeFileAtomic(path.join(config.root, page.path), text);
+    const done = new Set(applied);
+    const updates = findings.filter((f) => done.has(f.fix!) && f.ruleId === "run/output-mismatch").length;
+    const fixes = findings.filter((f) => done.has(f.fix!)).length - updates;
+    const notes = [
+      ...(updates ? [`${updates} output block${updates === 1 ? "" : "s"} updated`] : []),
+      ...(fixes ? [`${fixes} fix${fixes === 1 ? "" : "es"} applied`] : []),
+    ];
+    lines.push(`${page.path}: ${notes.join(", ")}${dropped.length ? ` (${dropped.length} overlapping edit(s) left; run again)` : ""}`);
   }
-  return changes;
+  return lines;
 }

@@ -50,6 +50,7 @@ export interface LineShift {
 }
 
 export type BlockKind = "ts" | "js";
+export type ModuleFormat = "esm" | "cjs";
 
 export interface CodeBlock {
   /** Stable, readable id: `docs/guide.md#L12-L20` (fence lines, inclusive). */
@@ -72,7 +73,8 @@ export interface CodeBlock {
   lineMap: LineShift[];
   /** The `output` fence that follows the block, if any (its body and span in the page). */
   expectedOutput?: { text: string; span: Span; bodySpan: Span };
-  /** `// => value` assertions: block-local 1-based line of the expression and the expected text. */
+  /** The module format the block is checked and run as (src/module-format.ts); set by the pipeline after extract. */
+  format?: ModuleFormat;
 }
 
 /** A text edit in page offsets. */

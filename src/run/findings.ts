@@ -7,6 +7,9 @@ import type { PageRun } from "./pool.js";
 import type { ErrorInfo, WarningInfo } from "./protocol.js";
 import { type BlockIndex, formatFrames, lineSpan, packageOfFile, placeOf } from "./stack.js";
 import type { TranspiledBlock } from "./transpile.js";
+import { normalizeOutput, outputEdit } from "./update.js";
+
+export { normalizeOutput };
 
 export interface WarningPolicy {
   warnings: "error" | "warn" | "off";
@@ -31,14 +34,6 @@ export interface PageVerdict {
 }
 
 /** Line endings normalised, trailing whitespace and trailing blank lines dropped. */
-export function normalizeOutput(text: string): string {
-  return text
-    .replace(/\r\n?/g, "\n")
-    .split("\n")
-    .map((line) => line.trimEnd())
-    .join("\n")
-    .replace(/\n+$/, "");
-}
 
 export function isAllowedWarning(text: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => {
@@ -213,7 +208,8 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
       page: page.path,
       blockId: block.id,
       place: expected.span,
-      hint: diff,
+      // The edit --update applies; none when the capture was cut short (it would write a partial output).
+      ...(truncated ? {} : { fix: outputEdit(page.source, block, stdout) }),
     });
   }
 

@@ -8,7 +8,7 @@ import { runPool, type PageJob } from "./pool.js";
 import type { BlockIndex } from "./stack.js";
 import { transpile, type TranspiledBlock } from "./transpile.js";
 
-export { outputEdits, updateOutputs } from "./update.js";
+export { outputEdit } from "./update.js";
 
 export interface PageToRun {
   page: Page;
@@ -18,6 +18,8 @@ export interface PageToRun {
 
 export interface RunOptions {
   root: string;
+  /** The user's tsconfig (absolute), honoured when stripping types (jsx, decorators, paths). */
+  tsconfig?: string;
   /** Default per-block timeout, ms. */
   timeout: number;
   concurrency: number;
@@ -48,7 +50,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
   const outputs = new Map<string, string>();
   if (selected.length === 0) return { findings, ran, outputs };
 
-  const built = await transpile(options.root, selected.map((p) => ({ pageAbs: p.page.abs, blocks: p.blocks })));
+  const built = await transpile(options.root, selected.map((p) => ({ pageAbs: p.page.abs, blocks: p.blocks })), options.tsconfig);
   try {
     const contexts: PageContext[] = [];
     const jobs: PageJob[] = [];

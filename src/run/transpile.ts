@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { moduleFormat } from "../module-format.js";
 import { trackDir, untrackDir } from "./cleanup.js";
 import * as esbuild from "esbuild";
 import type { CodeBlock } from "../types.js";
@@ -34,7 +35,7 @@ export interface TranspileResult {
 let runCounter = 0;
 
 export function isCommonJs(block: CodeBlock): boolean {
-  return block.ext === ".cjs" || block.ext === ".cts" || block.lang === "cjs" || block.lang === "cts";
+  return (block.format ?? moduleFormat(block)) === "cjs";
 }
 
 function loaderFor(ext: string): esbuild.Loader {
@@ -82,7 +83,8 @@ export function blockKey(pageIndex: number, blockIndex: number): string {
   return `${pageIndex}-${blockIndex}`;
 }
 
-export async function transpile(root: string, inputs: TranspileInput[]): Promise<TranspileResult> {
+/** `tsconfig`: the user's tsconfig, so running honours what checking used (jsx runtime, decorators, paths). */
+export async function transpile(root: string, inputs: TranspileInput[], tsconfig?: string): Promise<TranspileResult> {
   const runName = `run-${process.pid}-${++runCounter}`;
   const pkgCache = new Map<string, string>();
   const createdBases = new Set<string>();
@@ -174,6 +176,7 @@ export async function transpile(root: string, inputs: TranspileInput[]): Promise
       target: "node20",
       sourcemap: "inline",
       sourcesContent: false,
+      ...(tsconfig ? { tsconfig } : {}),
       logLevel: "silent",
       write: true,
       plugins: [

@@ -15,10 +15,22 @@ export const VIRTUAL_PREFIX = "__vd_";
  * `paths`, package self-reference, the nearest package.json `type`) behaves as for a real file there.
  * It is never written to disk.
  */
-export function virtualFileName(root: string, block: CodeBlock): string {
+export function virtualFileName(root: string, block: CodeBlock, nodeModules = false): string {
   const dir = path.posix.dirname(block.page);
   const base = path.posix.basename(block.page);
-  return normalize(path.join(root, dir, `${VIRTUAL_PREFIX}${base}_${block.index}${block.ext}`));
+  return normalize(path.join(root, dir, `${VIRTUAL_PREFIX}${base}_${block.index}${checkedExtension(block, nodeModules)}`));
+}
+
+/**
+ * Under `module: node16/nodenext` TypeScript decides a `.ts` file's format from the nearest package.json `type`,
+ * but the block runs in the format src/module-format.ts decided; name the file `.mts`/`.cts` so both agree.
+ */
+function checkedExtension(block: CodeBlock, nodeModules: boolean): string {
+  if (!nodeModules || !block.format) return block.ext;
+  const esm = block.format === "esm";
+  if (block.ext === ".ts") return esm ? ".mts" : ".cts";
+  if (block.ext === ".js") return esm ? ".mjs" : ".cjs";
+  return block.ext;
 }
 
 /** Whether a block takes part in the program: TS/JS blocks that are not skipped. */
@@ -28,12 +40,14 @@ export function isProgramBlock(block: CodeBlock): boolean {
 
 export function createBlockProgram(blocks: CodeBlock[], options: ProgramOptions): BlockProgram {
   const compilerOptions = compilerOptionsFor(options);
+  const module = compilerOptions.module ?? ts.ModuleKind.None;
+  const nodeModules = module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext;
   const byFile = new Map<string, CodeBlock>();
   const fileOf = new Map<CodeBlock, string>();
   const dirs = new Set<string>();
   for (const block of blocks) {
     if (!isProgramBlock(block)) continue;
-    const fileName = virtualFileName(options.root, block);
+    const fileName = virtualFileName(options.root, block, nodeModules);
     byFile.set(fileName, block);
     fileOf.set(block, fileName);
     for (let dir = path.posix.dirname(fileName); !dirs.has(dir); dir = path.posix.dirname(dir)) {

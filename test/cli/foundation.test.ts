@@ -2,7 +2,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeProject, readJson, runCli, TSCONFIG } from "../helpers.js";
+import { BIN, makeProject, readJson, runCli, TSCONFIG } from "../helpers.js";
+import { spawnSync } from "node:child_process";
 
 const GUIDE = [
   "# Guide", //                                              1
@@ -98,7 +99,9 @@ describe("validate-docs CLI on a temp project", () => {
     const page = readJson(path.join(dir, "reports/pages/docs/s.md.json"));
     expect(page.blocks[0]).toMatchObject({ status: "skipped", skipReason: "needs a live API key", checks: [] });
     expect(page.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["extract/skip-without-reason"]);
-    expect(page.counts).toMatchObject({ fences: 2, skipped: 2 });
+    // A skip without a reason is not a skip: that block fails (and is not counted as skipped).
+    expect(page.blocks[1]).toMatchObject({ status: "failed", checks: [] });
+    expect(page.counts).toMatchObject({ fences: 2, checked: 0, skipped: 1 });
   });
 
   it("resolves imports from the project's node_modules and tsconfig paths, as a file at the page would", () => {
@@ -185,6 +188,21 @@ describe("bad input gets a clear message, and the other pages are still reported
     expect(page.blocks.map((b: { status: string }) => b.status)).toEqual(["passed", "failed", "skipped"]);
     expect(page.blocks[2].skipReason).toMatch(/^not run/);
     expect(page.blocks[2].checks).not.toContain("run");
+  });
+
+  it("no pages found with the defaults: exit 2 (a gate that checked nothing must not pass)", () => {
+    const dir = makeProject({ "src/index.ts": "export {};\n" });
+    const r = runCli([], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no pages found");
+  });
+
+  it("an unbuilt install (no dist/): exit 2 with what to do, not a stack trace", () => {
+    const dir = makeProject({ "package.json": JSON.stringify({ type: "module" }), "bin/validate-docs.js": fs.readFileSync(BIN) });
+    const r = spawnSync(process.execPath, [path.join(dir, "bin/validate-docs.js"), "--version"], { encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("not built");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("a tsconfig with a syntax error: exit 2 with file:line, no stack trace", () => {

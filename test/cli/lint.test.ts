@@ -105,11 +105,15 @@ describe("no-init-instrumentors through the CLI", () => {
       "validate-docs.config.json": JSON.stringify({ bannedApis: [{ module: "node:assert", message: "Use node:assert/strict.", replaceWith: "node:assert/strict" }] }),
       "docs/assert.md": page,
     });
-    const first = runCli(["--no-run", "--fix"], dir);
-    expect(first.code).toBe(1);
-    expect(first.stdout).toMatch(/docs\/assert\.md:6:20 error no-banned-api .*Use node:assert\/strict\./);
-    expect(first.stdout).not.toContain("ts2591");
-    expect(first.stdout).toContain("docs/assert.md: 1 fix applied");
+    const before = runCli(["--no-run"], dir);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toMatch(/docs\/assert\.md:6:20 error no-banned-api .*Use node:assert\/strict\./);
+    expect(before.stdout).not.toContain("ts2591");
+    // --fix rewrites, then reports the page as written: the fixed finding is gone and the run passes.
+    const fixed = runCli(["--no-run", "--fix"], dir);
+    expect(fixed.stdout).toContain("docs/assert.md: 1 fix applied");
+    expect(fixed.stdout).not.toContain("no-banned-api");
+    expect(fixed.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, "docs/assert.md"), "utf8")).toBe(page.replace('"node:assert"', '"node:assert/strict"'));
     expect(runCli(["--no-run"], dir).code).toBe(0);
   });

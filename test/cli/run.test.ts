@@ -319,6 +319,8 @@ describe("output assertions and --update through the CLI", () => {
     const update = runCli(["--no-typecheck", "--no-lint", "--update"], dir);
     expect(update.stderr).toBe("");
     expect(update.stdout).toContain("docs/out.md: 1 output block updated");
+    expect(update.stdout).not.toContain("run/output-mismatch"); // reported as written: nothing left to fix
+    expect(update.code).toBe(0);
     const after = fs.readFileSync(file, "utf8");
     const bodyStart = OUTPUT_PAGE.indexOf("```output\n") + "```output\n".length;
     const bodyEnd = OUTPUT_PAGE.indexOf("```", bodyStart);

@@ -1,0 +1,52 @@
+// One module format per block, shared by checking and running, in a default `npm init` (CommonJS) package with a
+// nodenext tsconfig; and the tsconfig's jsx settings honoured when running.
+import { expect, it } from "vitest";
+import { makeProject, readJson, runCli } from "../helpers.js";
+import path from "node:path";
+
+it("require in a js block, top-level await in a ts block and react-jsx in a tsx block all check and run", () => {
+  const dir = makeProject({
+    "package.json": JSON.stringify({ name: "docs", version: "1.0.0", type: "commonjs" }),
+    "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", jsx: "react-jsx", jsxImportSource: "myjsx", types: [] } }),
+    "node_modules/myjsx/package.json": JSON.stringify({ name: "myjsx", version: "1.0.0", exports: { "./jsx-runtime": { types: "./jsx-runtime.d.ts", default: "./jsx-runtime.js" } } }),
+    "node_modules/myjsx/jsx-runtime.js": "exports.jsx = (t, p) => ({ t, p }); exports.jsxs = exports.jsx; exports.Fragment = 'F';\n",
+    "node_modules/myjsx/jsx-runtime.d.ts": "export declare function jsx(t: any, p: any): any;\nexport declare const jsxs: typeof jsx;\nexport declare const Fragment: any;\nexport declare namespace JSX { interface IntrinsicElements { [k: string]: any } type Element = any }\n",
+    "docs/a.md": [
+      "```js",
+      'const path = require("path");',
+      "console.log(path.sep);",
+      "```",
+      "",
+      "```output",
+      "/",
+      "```",
+      "",
+      "```ts",
+      "const r = await Promise.resolve(42);",
+      "console.log(r);",
+      "```",
+      "",
+      "```output",
+      "42",
+      "```",
+      "",
+      "```tsx",
+      'const el = <div className="a">hi</div>;',
+      "console.log(JSON.stringify(el));",
+      "```",
+      "",
+      "```output",
+      '{"t":"div","p":{"className":"a","children":"hi"}}',
+      "```",
+    ].join("\n"),
+  });
+  const r = runCli([], dir);
+  expect(r.stdout).not.toMatch(/ error /);
+  expect(r.code).toBe(0);
+  const page = readJson(path.join(dir, "reports/pages/docs/a.md.json"));
+  expect(page.blocks.map((b: { status: string; checks: string[] }) => [b.status, b.checks.includes("run")])).toEqual([
+    ["passed", true],
+    ["passed", true],
+    ["passed", true],
+  ]);
+});
