@@ -40,7 +40,7 @@ function checkOptions(cmd: Command): Command {
     .option("--no-run", "Skip running blocks")
     .option("--no-lint", "Skip lint rules")
     .option("--check-js", "Type-check JavaScript blocks too")
-    .option("--timeout <ms>", "Per-block run timeout in ms (default: 10000; attribute timeout=… per block)")
+    .option("--timeout <ms>", "Per-block run timeout: ms or a duration like 5s (default: 10000; attribute timeout=… per block)")
     .option("--concurrency <n>", "Pages run in parallel (default: number of cores)")
     .option("--memory-limit <mb>", "Memory cap per run process in MB (default: 512)")
     .option("--warnings <level>", "Warnings printed by dependency code while running: error | warn | off (default: error)")
@@ -54,7 +54,7 @@ function buildCli() {
     cli.command("[...paths]", "Check TypeScript/JavaScript code blocks in Markdown/MDX pages (default: docs/**/*.{md,mdx} and README.md)"),
   )
     .option("-o, --out <dir>", "Report directory (default: <root>/reports)")
-    .option("--reporter <name>", "Reporter(s) to use: console, json, markdown; repeat for several (default: all three)")
+    .option("--reporter <name>", "Reporters: console, json, markdown; comma-separated or repeated (default: all three). Files go to --out")
     .option("--update", "Rewrite expected `output` fences in the Markdown with the actual output")
     .option("--fix", "Apply rule fixes to the Markdown (only the changed spans are touched)")
     .option("--changed <ref>", "Only check pages changed against a git ref (plus untracked pages, and templates whose file, partials or variants changed)")

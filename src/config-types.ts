@@ -54,8 +54,8 @@ export interface UserConfig {
   typecheck?: boolean;
   run?: boolean;
   lint?: boolean;
-  /** Per-block run timeout (ms). Default: 10000. */
-  timeout?: number;
+  /** Per-block run timeout: ms, or a duration like "5s". Default: 10000. */
+  timeout?: number | string;
   /** Pages run in parallel. Default: number of cores. */
   concurrency?: number;
   /** Memory cap per run process (MB). Default: 512. */

@@ -6,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ResolvedConfig, RuleSetting, UserConfig } from "./config-types.js";
 import { ConfigError } from "./errors.js";
+import { parseDuration } from "./extract/attributes.js";
 import { closest } from "./util/suggest.js";
 
 export const CONFIG_NAMES = [
@@ -105,6 +106,12 @@ const isBool: Check = (v, n) => {
 const isPosInt: Check = (v, n) => {
   if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw bad(n, v, "a positive integer");
 };
+/** Milliseconds, or a duration string as block attributes take it (`250ms`, `5s`, `2m`). */
+const isDuration: Check = (v, n) => {
+  if (typeof v === "number" ? !(Number.isInteger(v) && v > 0) : typeof v !== "string" || parseDuration(v) === undefined) {
+    throw bad(n, v, 'a positive number of milliseconds or a duration like "5s"');
+  }
+};
 const isStrArray: Check = (v, n) => {
   if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw bad(n, v, "an array of strings");
 };
@@ -143,7 +150,7 @@ const OPTIONS: Record<keyof UserConfig, Check> = {
   typecheck: isBool,
   run: isBool,
   lint: isBool,
-  timeout: isPosInt,
+  timeout: isDuration,
   concurrency: isPosInt,
   memoryLimit: isPosInt,
   warnings: isLevel,
@@ -228,7 +235,7 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     typecheck: merged.typecheck ?? true,
     run: merged.run ?? true,
     lint: merged.lint ?? true,
-    timeout: merged.timeout ?? 10_000,
+    timeout: typeof merged.timeout === "string" ? parseDuration(merged.timeout)! : merged.timeout ?? 10_000,
     concurrency: merged.concurrency ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
     memoryLimit: merged.memoryLimit ?? 512,
     warnings: merged.warnings ?? "error",

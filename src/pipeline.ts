@@ -19,6 +19,7 @@ import { maskSecrets, secretValues } from "./secrets.js";
 import { createBlockProgram } from "./typecheck/program.js";
 import { typecheck } from "./typecheck/index.js";
 import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
+import { emptyCounts } from "./types.js";
 
 export { VERSION };
 
@@ -148,7 +149,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   if (config.typecheck) stages.push("typecheck");
   if (config.lint) stages.push("lint");
   if (config.run) stages.push("run");
-  const final = maskSecrets(applyExpectations(allBlocks, findings, { stages }), secretValues());
+  const final = maskSecrets(applyExpectations(allBlocks, dropEchoes(findings), { stages }), secretValues());
   const byPage = new Map<string, Finding[]>();
   for (const f of final) {
     const list = byPage.get(f.page) ?? [];
@@ -195,7 +196,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   });
   // Findings for pages we did not list (should not happen) are never dropped: attach them to a synthetic page.
   for (const [page, list] of byPage) {
-    results.push({ page, blocks: [], findings: sortFindings(list), counts: { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 } });
+    results.push({ page, blocks: [], findings: sortFindings(list), counts: emptyCounts() });
   }
   results.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : 0));
   timings.total = Math.round(performance.now() - clock.started);
@@ -213,6 +214,28 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
     blocks: new Map([...extracted].map(([k, v]) => [k, v.blocks])),
     run,
   };
+}
+
+/**
+ * One problem, one finding: when the checker already reports a block's syntax error (TS1xxx) or a missing module
+ * (TS2307), the run stage's echo of the same cause (the block could not be built, or threw "Cannot find module")
+ * adds only noise and an internal temp path.
+ */
+function dropEchoes(findings: Finding[]): Finding[] {
+  const syntax = new Set<string>();
+  const missing = new Set<string>();
+  for (const f of findings) {
+    if (f.stage !== "typecheck" || !f.blockId || f.severity !== "error") continue;
+    if (/^ts1\d{3}$/.test(f.ruleId)) syntax.add(f.blockId);
+    if (f.ruleId === "ts2307") missing.add(f.blockId);
+  }
+  if (!syntax.size && !missing.size) return findings;
+  return findings.filter((f) => {
+    if (f.stage !== "run" || !f.blockId) return true;
+    if (f.ruleId === "run/transpile" && syntax.has(f.blockId)) return false;
+    if (f.ruleId === "run/threw" && missing.has(f.blockId) && /Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(f.message)) return false;
+    return true;
+  });
 }
 
 export function sortFindings(list: Finding[]): Finding[] {

@@ -130,8 +130,10 @@ export interface PageCounts {
   checked: number;
   /** TS/JS blocks skipped (with a reason in the report). */
   skipped: number;
-  /** Fences in other languages (bash, json, output …), counted, never silently lost. */
+  /** Fences in other languages (bash, json …), counted, never silently lost. */
   otherLanguage: number;
+  /** `output` fences attached to a block as its expected output (checked with that block). */
+  outputs: number;
 }
 
 export interface PageResult {
@@ -191,4 +193,9 @@ export interface ReportOptions {
 export interface Reporter {
   id: string;
   render(result: CheckResult, options: ReportOptions): ReportFile[];
+}
+
+/** Counts of a page with no fences (a page-level failure, or a template that did not render). */
+export function emptyCounts(): PageCounts {
+  return { fences: 0, checked: 0, skipped: 0, otherLanguage: 0, outputs: 0 };
 }

@@ -5,6 +5,7 @@ import type { Code } from "mdast";
 import type { Node, Parent } from "unist";
 import { visit } from "unist-util-visit";
 import type { BlockKind, CodeBlock, Finding, Page, PageCounts, Point, Severity, Span } from "../types.js";
+import { emptyCounts } from "../types.js";
 import { combineComments, mergeAttrs, parseMeta, type Issue } from "./attributes.js";
 import { isCommentOnly, readDirectives, type DirectiveComment } from "./comments.js";
 import { parse } from "./parse.js";
@@ -61,7 +62,7 @@ export function extract(page: Page, options: ExtractOptions = {}): ExtractResult
           place: { start: at, end: at },
         },
       ],
-      counts: { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 },
+      counts: emptyCounts(),
     };
   }
 }
@@ -82,7 +83,7 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
     end: index.pointAt(index.lineEnd(line)),
   });
 
-  const counts: PageCounts = { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 };
+  const counts: PageCounts = emptyCounts();
   const asMdx = options.mdx ?? /\.mdx$/i.test(page.path);
   const outcome = parse(source, asMdx);
   if (outcome.mdxFailure) {
@@ -133,7 +134,7 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
     const code = node.value.replace(/\r\n?/g, "\n");
 
     if (!known) {
-      counts.otherLanguage++;
+      let isAssertion = false;
       if (marker !== undefined && !closed) {
         report("extract/unterminated-fence", "warning", unterminatedMessage(lang), opening);
       }
@@ -153,6 +154,7 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
         const target = previous?.block;
         if (target && !target.expectedOutput && isNearby(source, previous!.end, start.offset)) {
           target.expectedOutput = { text: code, span: fence, bodySpan: bodySpan(index, fence, closed) };
+          isAssertion = true;
         } else if (target && !target.expectedOutput) {
           report(
             "extract/orphan-output",
@@ -163,6 +165,9 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
           );
         }
       }
+      // An output fence that asserts a block's output is part of that check, not an unchecked fence.
+      if (isAssertion) counts.outputs++;
+      else counts.otherLanguage++;
       previous = { end: end.offset };
       continue;
     }

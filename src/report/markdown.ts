@@ -2,7 +2,9 @@
 import type { CheckResult, Finding, PageResult, ReportFile, Reporter } from "../types.js";
 import { pageReportPath } from "./paths.js";
 
-const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+/** Table-cell safe: pipes escaped, HTML-significant characters as entities, line breaks kept as <br>. */
+const esc = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
 
 export function pageStatus(page: PageResult): "failed" | "passed" | "skipped" {
   if (page.findings.some((f) => f.severity === "error")) return "failed";
@@ -20,7 +22,7 @@ function renderPage(result: CheckResult, page: PageResult): string {
   const lines = [`# ${page.page}`, ""];
   lines.push(`Status: **${pageStatus(page)}**${page.skipReason !== undefined ? ` (page skipped: ${page.skipReason || "no reason given"})` : ""}`, "");
   const c = page.counts;
-  lines.push(`Fences: ${c.fences} · checked: ${c.checked} · skipped: ${c.skipped} · other language: ${c.otherLanguage}`, "");
+  lines.push(`Fences: ${c.fences} · checked: ${c.checked} · skipped: ${c.skipped} · output assertions: ${c.outputs} · other language: ${c.otherLanguage}`, "");
   if (page.origin) lines.push(`Rendered from template \`${page.origin.template}\`, variant \`${page.origin.variant}\`.`, "");
   lines.push("## Blocks", "");
   if (page.blocks.length === 0) lines.push("No TypeScript or JavaScript blocks.", "");

@@ -1,6 +1,7 @@
 // Guide templates: load sets from the config, render each template × variant in memory, map findings back
 // to template lines, group them across variants, and write rendered pages once they pass.
 import type { CheckResult, Finding, PageResult } from "../types.js";
+import { emptyCounts } from "../types.js";
 import { registerTemplateEngine } from "./engine.js";
 import { createHandlebarsEngine } from "./handlebars.js";
 
@@ -33,7 +34,7 @@ export function withTemplateFindings(result: CheckResult, findings: Finding[]): 
   for (const f of findings) {
     let page = byPage.get(f.page);
     if (!page) {
-      page = { page: f.page, blocks: [], findings: [], counts: { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 } } satisfies PageResult;
+      page = { page: f.page, blocks: [], findings: [], counts: emptyCounts() } satisfies PageResult;
       byPage.set(f.page, page);
       pages.push(page);
     }

@@ -42,7 +42,7 @@ describe("validate-docs CLI on a temp project", () => {
     expect(index.summary).toMatchObject({ pages: 2, blocks: 2, failed: 1, passed: 1, errors: 1 });
     const page = readJson(path.join(dir, "reports/pages/docs/guide.md.json"));
     expect(page.page).toBe("docs/guide.md");
-    expect(page.counts).toEqual({ fences: 2, checked: 1, skipped: 0, otherLanguage: 1 });
+    expect(page.counts).toEqual({ fences: 2, checked: 1, skipped: 0, otherLanguage: 1, outputs: 0 });
     expect(page.blocks).toEqual([
       { id: "docs/guide.md#L7-L11", lang: "ts", line: 7, status: "failed", checks: ["typecheck", "lint"] },
     ]);
@@ -203,6 +203,21 @@ describe("bad input gets a clear message, and the other pages are still reported
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("not built");
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("one problem, one finding: a syntax error or a missing package is reported by the checker only", () => {
+    const dir = makeProject({
+      "tsconfig.json": TSCONFIG,
+      "docs/a.md": '```js\nconst x = ;\n```\n\n```ts\nimport { a } from "not-installed-pkg";\nconsole.log(a);\n```\n',
+    });
+    const r = runCli([], dir);
+    expect(r.code).toBe(1);
+    const page = readJson(path.join(dir, "reports/pages/docs/a.md.json"));
+    expect(page.findings.map((f: { ruleId: string; place: { start: { line: number; column: number } } }) => `${f.ruleId}@${f.place.start.line}:${f.place.start.column}`)).toEqual([
+      "ts1109@2:11",
+      "ts2307@6:19",
+    ]);
+    expect(r.stdout).not.toContain(".validate-docs");
   });
 
   it("a tsconfig with a syntax error: exit 2 with file:line, no stack trace", () => {

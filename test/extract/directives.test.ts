@@ -13,7 +13,7 @@ describe("directive comments before a fence", () => {
     const r = extract(page('<!-- validate-docs: skip reason="needs a live API key" -->\n```ts\nawait live();\n```\n'));
     expect(r.blocks[0].attrs.skip).toBe("needs a live API key");
     expect(r.findings).toEqual([]);
-    expect(r.counts).toEqual({ fences: 1, checked: 0, skipped: 1, otherLanguage: 0 });
+    expect(r.counts).toEqual({ fences: 1, checked: 0, skipped: 1, otherLanguage: 0, outputs: 0 });
   });
 
   it("skip without a reason is an error at the comment", () => {
@@ -118,7 +118,7 @@ describe("disable-file", () => {
     const r = extract(page('<!-- validate-docs: disable-file reason="generated page" -->\n\n# T\n\n```ts\na();\n```\n\n```ts skip="own"\nb();\n```\n'));
     expect(r.skipReason).toBe("generated page");
     expect(r.blocks.map((b) => b.attrs.skip)).toEqual(["generated page", "own"]);
-    expect(r.counts).toEqual({ fences: 2, checked: 0, skipped: 2, otherLanguage: 0 });
+    expect(r.counts).toEqual({ fences: 2, checked: 0, skipped: 2, otherLanguage: 0, outputs: 0 });
     expect(r.findings).toEqual([]);
   });
 

@@ -32,13 +32,13 @@ describe("languages", () => {
     const r = extract(page("```" + lang + "\nx;\n```\n"));
     expect(r.blocks).toHaveLength(1);
     expect(r.blocks[0]).toMatchObject({ lang: lang.toLowerCase(), kind, ext });
-    expect(r.counts).toEqual({ fences: 1, checked: 1, skipped: 0, otherLanguage: 0 });
+    expect(r.counts).toEqual({ fences: 1, checked: 1, skipped: 0, otherLanguage: 0, outputs: 0 });
   });
 
   it.each(["bash", "json", "tsconfig", "typescriptreact", "", "sh"])("```%s is another language, counted", (lang) => {
     const r = extract(page("```" + lang + "\nx;\n```\n"));
     expect(r.blocks).toEqual([]);
-    expect(r.counts).toEqual({ fences: 1, checked: 0, skipped: 0, otherLanguage: 1 });
+    expect(r.counts).toEqual({ fences: 1, checked: 0, skipped: 0, otherLanguage: 1, outputs: 0 });
   });
 });
 
@@ -58,7 +58,7 @@ describe("the guide fixture", () => {
 
   it("counts every fence, including output, indented and no-language ones", () => {
     // bash, output, json, indented, no-language = 5 others; 5 TS/JS; one skipped.
-    expect(r.counts).toEqual({ fences: 10, checked: 4, skipped: 1, otherLanguage: 5 });
+    expect(r.counts).toEqual({ fences: 10, checked: 4, skipped: 1, otherLanguage: 4, outputs: 1 });
     expect(r.findings).toEqual([]);
   });
 
@@ -107,7 +107,7 @@ describe("the MDX fixture", () => {
       ["cts", ".cts", "module.exports = {};"],
     ]);
     expect(r.blocks[1].attrs.expectThrow).toBe("ReferenceError");
-    expect(r.counts).toEqual({ fences: 3, checked: 3, skipped: 0, otherLanguage: 0 });
+    expect(r.counts).toEqual({ fences: 3, checked: 3, skipped: 0, otherLanguage: 0, outputs: 0 });
   });
 });
 
@@ -136,7 +136,7 @@ describe("expected output fences", () => {
   it("attaches to the nearest block only, and once", () => {
     const r = one("```ts\na();\n```\n\n```ts\nb();\n```\n\n```output\nB\n```\n\n```output\nC\n```\n");
     expect(r.blocks.map((b) => b.expectedOutput?.text)).toEqual([undefined, "B"]);
-    expect(r.counts).toEqual({ fences: 4, checked: 2, skipped: 0, otherLanguage: 2 });
+    expect(r.counts).toEqual({ fences: 4, checked: 2, skipped: 0, otherLanguage: 1, outputs: 1 });
   });
 
   it("handles an output fence in a blockquote and an empty one (bodySpan for --update)", () => {
@@ -201,7 +201,7 @@ describe("robustness", () => {
       "```\n\n```bash\nnpm test\n```\n\n";
     const copies = Math.ceil(5_000_000 / unit.length);
     const r = extract(page(unit.repeat(copies)));
-    expect(r.counts).toEqual({ fences: copies * 2, checked: copies, skipped: 0, otherLanguage: copies });
+    expect(r.counts).toEqual({ fences: copies * 2, checked: copies, skipped: 0, otherLanguage: copies, outputs: 0 });
     expect(r.blocks).toHaveLength(copies);
     const last = r.blocks[copies - 1];
     expect(last.lineMap).toHaveLength(200);
@@ -236,7 +236,7 @@ describe("robustness", () => {
   });
 
   it("handles empty pages, empty fences and non-string sources", () => {
-    expect(extract(page(""))).toEqual({ blocks: [], findings: [], counts: { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 } });
+    expect(extract(page(""))).toEqual({ blocks: [], findings: [], counts: { fences: 0, checked: 0, skipped: 0, otherLanguage: 0, outputs: 0 } });
     const empty = extract(page("```ts\n```\n"));
     expect(empty.blocks[0].code).toBe("");
     expect(empty.blocks[0].lineMap).toHaveLength(1);

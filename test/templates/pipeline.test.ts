@@ -7,6 +7,7 @@ import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
 import type { ResolvedConfig, TemplateSet } from "../../src/config-types.js";
 import type { CheckResult, Finding, PageResult, Span } from "../../src/types.js";
+import { emptyCounts } from "../../src/types.js";
 import { formatTemplateGroups, loadTemplateSets, mapToTemplates, renderToDisk, renderVariants, templateReportFiles, withTemplateFindings } from "../../src/templates/index.js";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/templates");
@@ -62,7 +63,7 @@ describe("seed fixture", () => {
     const pages: PageResult[] = r.pages.map((p) => {
       const findings = [finding(p.path, "no-init-instrumentors", "`init()` is passed `instrumentors`.", spanOf(p.source, "instrumentors: ["))];
       if (p.origin.variant === "bedrock") findings.push(finding(p.path, "ts2322", "Type 'number' is not assignable to type 'string'.", spanOf(p.source, "region: 1")));
-      return { page: p.path, blocks: [], findings, counts: { fences: 3, checked: 2, skipped: 0, otherLanguage: 1 }, origin: p.origin };
+      return { page: p.path, blocks: [], findings, counts: { fences: 3, checked: 2, skipped: 0, otherLanguage: 1, outputs: 0 }, origin: p.origin };
     });
     const reports = mapToTemplates(result(pages), r.maps);
     expect(reports).toHaveLength(1);
@@ -84,7 +85,7 @@ describe("seed fixture", () => {
     const { sets } = await loadTemplateSets(seedConfig("seed"));
     const r = renderVariants(sets);
     const p = r.pages[0]!;
-    const pr: PageResult = { page: p.path, blocks: [], counts: { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 },
+    const pr: PageResult = { page: p.path, blocks: [], counts: emptyCounts(),
       findings: [finding(p.path, "ts2304", "Cannot find name 'OpenAIInstrumentor'.", spanOf(p.source, "OpenAIInstrumentor"))] };
     const [report] = mapToTemplates(result([pr]), r.maps);
     expect(report!.groups[0]).toMatchObject({ fromData: true, place: { start: { line: 10, column: 16 } } });
@@ -94,7 +95,7 @@ describe("seed fixture", () => {
     const { sets } = await loadTemplateSets(seedConfig("seed-fixed"));
     const r = renderVariants(sets);
     const out = mkdtempSync(path.join(os.tmpdir(), "vd-render-"));
-    const failing = result([{ page: r.pages[0]!.path, blocks: [], counts: { fences: 0, checked: 0, skipped: 0, otherLanguage: 0 },
+    const failing = result([{ page: r.pages[0]!.path, blocks: [], counts: emptyCounts(),
       findings: [finding(r.pages[0]!.path, "ts2322", "x", spanOf(r.pages[0]!.source, "init"))] }]);
     expect(renderToDisk(r, out, "/", { result: failing })).toMatchObject({ blocked: true, written: [] });
     expect(existsSync(path.join(out, "openai.md"))).toBe(false);
