@@ -33,8 +33,6 @@ export interface PageVerdict {
   outputs: [string, string][];
 }
 
-/** Line endings normalised, trailing whitespace and trailing blank lines dropped. */
-
 export function isAllowedWarning(text: string, patterns: readonly string[]): boolean {
   return patterns.some((pattern) => {
     const re = /^\/(.*)\/([a-z]*)$/s.exec(pattern);

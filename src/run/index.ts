@@ -35,7 +35,7 @@ export interface RunOutcome {
   findings: Finding[];
   /** Ids of blocks that started running. */
   ran: Set<string>;
-  /** Block id → captured stdout (for `--update`). */
+  /** Block id → captured stdout (bounded), for API consumers and reports that show what an example printed. */
   outputs: Map<string, string>;
 }
 

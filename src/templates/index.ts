@@ -23,25 +23,3 @@ export type { RenderToDiskOptions, RenderToDiskResult } from "./disk.js";
 export { changedFiles, installHook, selectChanged } from "./hook.js";
 export type { InstallHookResult } from "./hook.js";
 
-/**
- * Adds template-stage findings to a result as pages of their own (page = template/variants file) and
- * recounts errors/warnings/infos, so the exit code reflects them. Returns a new result.
- */
-export function withTemplateFindings(result: CheckResult, findings: Finding[]): CheckResult {
-  if (!findings.length) return result;
-  const pages = result.pages.map((p) => ({ ...p, findings: [...p.findings] }));
-  const byPage = new Map(pages.map((p) => [p.page, p]));
-  for (const f of findings) {
-    let page = byPage.get(f.page);
-    if (!page) {
-      page = { page: f.page, blocks: [], findings: [], counts: emptyCounts() } satisfies PageResult;
-      byPage.set(f.page, page);
-      pages.push(page);
-    }
-    page.findings.push(f);
-  }
-  pages.sort((a, b) => a.page.localeCompare(b.page));
-  const all = pages.flatMap((p) => p.findings);
-  const count = (s: Finding["severity"]) => all.filter((f) => f.severity === s).length;
-  return { ...result, pages, summary: { ...result.summary, errors: count("error"), warnings: count("warning"), infos: count("info") } };
-}
