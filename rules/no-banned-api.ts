@@ -87,7 +87,9 @@ export default defineRule<NoBannedApiOptions>({
       const direct = banOf(symbol, false);
       if (direct) {
         const data = { name: nameNode.getText(), module: direct.module, message: direct.message };
-        context.report({ node: nameNode, messageId: "bannedExport", data, ...replace(direct, nameNode, direct.replaceWith ?? "") });
+        // A local alias (`import { init as setup }`) keeps its name: the fix on the import renames what it points at.
+        const isAlias = nameNode.getText() !== direct.export?.split(".").pop();
+        context.report({ node: nameNode, messageId: "bannedExport", data, ...(isAlias ? {} : replace(direct, nameNode, direct.replaceWith ?? "")) });
       }
       const withProperty = banOf(symbol, true);
       if (!withProperty?.property) return;

@@ -11,13 +11,14 @@ import { discover } from "./discover.js";
 import { UsageError } from "./errors.js";
 import { applyExpectations } from "./expect.js";
 import { extract, type ExtractResult } from "./extract/index.js";
-import { lint, loadPlugins } from "./lint/index.js";
+import { applyDisables } from "./disable.js";
+import { lint, loadPlugins, validateRules } from "./lint/index.js";
 import type { RunOutcome } from "./run/index.js";
 import { runPagesThreaded } from "./run/threaded.js";
 import { moduleFormat } from "./module-format.js";
 import { maskSecrets, secretValues } from "./secrets.js";
 import { createBlockProgram } from "./typecheck/program.js";
-import { typecheck } from "./typecheck/index.js";
+import { compilerOptionsFor, typecheck } from "./typecheck/index.js";
 import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
 import { emptyCounts } from "./types.js";
 
@@ -97,50 +98,57 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   const isActive = (b: CodeBlock) => b.attrs.skip === undefined;
   const active = allBlocks.filter(isActive);
 
-  // Run in child processes while this thread type-checks and lints.
+  // Everything that can reject the configuration is settled before any example runs: a bad rule, plugin or
+  // tsconfig must stop the run with exit 2, not after the examples' side effects.
+  const plugins = config.lint ? await loadPlugins(config.plugins, config.root) : {};
+  if (config.lint) validateRules({ rules: config.rules, plugins, bannedApis: config.bannedApis });
+  const programOptions = { root: config.root, tsconfig: config.tsconfig, checkJs: config.checkJs };
+  if (config.typecheck || config.lint) compilerOptionsFor(programOptions);
+
+  // Run in child processes (driven from a worker thread) while this thread type-checks and lints.
   const runnable = config.run
     ? pages
         .map((page) => ({ page, blocks: extracted.get(page.path)!.blocks.filter((b) => isActive(b) && !b.attrs.noRun) }))
         .filter((p) => p.blocks.length > 0)
     : [];
-  const runPromise: Promise<RunOutcome | undefined> = runnable.length
-    ? time("run", () =>
-        runPagesThreaded(runnable, {
-          root: config.root,
-          tsconfig: config.tsconfig,
-          timeout: config.timeout,
-          concurrency: config.concurrency,
-          memoryLimit: config.memoryLimit,
-          warnings: config.warnings,
-          allowWarnings: config.allowWarnings,
-          env: config.env,
-          passEnv: config.passEnv,
-        }),
-      )
-    : Promise.resolve(undefined);
+  const running = runnable.length
+    ? runPagesThreaded(runnable, {
+        root: config.root,
+        tsconfig: config.tsconfig,
+        timeout: config.timeout,
+        concurrency: config.concurrency,
+        memoryLimit: config.memoryLimit,
+        warnings: config.warnings,
+        allowWarnings: config.allowWarnings,
+        env: config.env,
+        passEnv: config.passEnv,
+      })
+    : undefined;
+  const runPromise: Promise<RunOutcome | undefined> = running ? time("run", () => running.outcome) : Promise.resolve(undefined);
 
   const findings: Finding[] = [...early];
   for (const r of extracted.values()) findings.push(...r.findings);
   const checked = active.filter((b) => b.kind === "ts" || config.checkJs || config.lint);
   let typechecked = new Set<string>();
   let linted = new Set<string>();
-  if ((config.typecheck || config.lint) && checked.length) {
-    const bp = await time("program", () =>
-      createBlockProgram(checked, { root: config.root, tsconfig: config.tsconfig, checkJs: config.checkJs }),
-    );
-    if (config.typecheck) {
-      findings.push(...(await time("typecheck", () => typecheck(bp, checked))));
-      typechecked = new Set(checked.filter((b) => b.kind === "ts" || config.checkJs).map((b) => b.id));
+  try {
+    if ((config.typecheck || config.lint) && checked.length) {
+      const bp = await time("program", () => createBlockProgram(checked, programOptions));
+      if (config.typecheck) {
+        findings.push(...(await time("typecheck", () => typecheck(bp, checked))));
+        typechecked = new Set(checked.filter((b) => b.kind === "ts" || config.checkJs).map((b) => b.id));
+      }
+      if (config.lint) {
+        findings.push(
+          ...(await time("lint", () => lint(bp, checked, { rules: config.rules, plugins, bannedApis: config.bannedApis }))),
+        );
+        linted = new Set(checked.map((b) => b.id));
+      }
     }
-    if (config.lint) {
-      const plugins = await loadPlugins(config.plugins, config.root);
-      findings.push(
-        ...(await time("lint", () =>
-          lint(bp, checked, { rules: config.rules, plugins, bannedApis: config.bannedApis }),
-        )),
-      );
-      linted = new Set(checked.map((b) => b.id));
-    }
+  } catch (err) {
+    // Never leave examples running behind an error.
+    await running?.stop();
+    throw err;
   }
   const run = await runPromise;
   if (run) findings.push(...run.findings);
@@ -149,7 +157,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   if (config.typecheck) stages.push("typecheck");
   if (config.lint) stages.push("lint");
   if (config.run) stages.push("run");
-  const final = maskSecrets(applyExpectations(allBlocks, dropEchoes(findings), { stages }), secretValues());
+  const final = maskSecrets(applyDisables(allBlocks, applyExpectations(allBlocks, dropEchoes(findings), { stages })), secretValues());
   const byPage = new Map<string, Finding[]>();
   for (const f of final) {
     const list = byPage.get(f.page) ?? [];

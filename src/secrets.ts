@@ -32,5 +32,7 @@ export function maskSecrets(findings: Finding[], secrets: readonly string[]): Fi
     message: maskText(f.message, secrets),
     ...(f.hint !== undefined ? { hint: maskText(f.hint, secrets) } : {}),
     ...(f.suggestion !== undefined ? { suggestion: maskText(f.suggestion, secrets) } : {}),
+    // A fix is text that --update/--fix writes into the docs: a secret must never land there either.
+    ...(f.fix !== undefined ? { fix: { ...f.fix, text: maskText(f.fix.text, secrets) } } : {}),
   }));
 }

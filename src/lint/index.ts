@@ -30,6 +30,11 @@ export function ruleRegistry(plugins: Readonly<Record<string, unknown>> = {}): M
   return registry;
 }
 
+/** Throws ConfigError for an unknown rule, a bad level or bad options, before anything runs. */
+export function validateRules(config: LintConfig): void {
+  resolveRules(ruleRegistry(config.plugins), config.rules, config.bannedApis);
+}
+
 /** Runs every enabled rule over every block in the program. Throws ConfigError for bad rule config. */
 export function lint(bp: BlockProgram, blocks: readonly CodeBlock[], config: LintConfig): Finding[] {
   const registry = ruleRegistry(config.plugins);
@@ -75,7 +80,7 @@ function rulesForBlock(
   return { rules, notes };
 }
 
-/** Type-check codes (ts2353) and stage findings (run/threw) may be disabled too; they are not ours to judge. */
+/** Type-check codes (ts2353) and stage findings (run/threw) are disabled by the pipeline (src/disable.ts). */
 function looksLikeLintRule(id: string): boolean {
   return !/^ts\d+$/i.test(id) && !id.includes("/");
 }

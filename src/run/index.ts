@@ -1,7 +1,7 @@
 // The run stage: transpile every runnable block once, run each page in a fresh process, judge the results.
 import { fencePlace } from "../extract/position.js";
 import type { CodeBlock, Finding, Page } from "../types.js";
-import { maskSecrets, secretValues } from "../secrets.js";
+import { maskSecrets, maskText, secretValues } from "../secrets.js";
 import { childEnv } from "./env.js";
 import { interpretPage, type PageContext } from "./findings.js";
 import { runPool, type PageJob } from "./pool.js";
@@ -109,5 +109,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
   }
 
   // Masked here too, so a direct caller of runPages never sees a secret either.
-  return { findings: maskSecrets(findings, secretValues()), ran, outputs };
+  const secrets = secretValues();
+  for (const [id, text] of outputs) outputs.set(id, maskText(text, secrets));
+  return { findings: maskSecrets(findings, secrets), ran, outputs };
 }

@@ -4,14 +4,24 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { applyCleanupMessage, type CleanupMessage } from "./cleanup.js";
+import { applyCleanupMessage, emergencyCleanup, type CleanupMessage } from "./cleanup.js";
 import { runPages, type PageToRun, type RunOptions, type RunOutcome } from "./index.js";
 
-export function runPagesThreaded(pages: PageToRun[], options: RunOptions): Promise<RunOutcome> {
+export interface RunningStage {
+  outcome: Promise<RunOutcome>;
+  /** Stops the stage: ends the worker, kills every page process, removes temp dirs. */
+  stop(): Promise<void>;
+}
+
+export function runPagesThreaded(pages: PageToRun[], options: RunOptions): RunningStage {
   const file = fileURLToPath(new URL("./worker.js", import.meta.url));
-  if (!fs.existsSync(file)) return runPages(pages, options);
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(file, { workerData: { pages, options } });
+  if (!fs.existsSync(file)) {
+    const outcome = runPages(pages, options);
+    outcome.catch(() => {}); // the caller awaits it, or stops the stage
+    return { outcome, stop: async () => emergencyCleanup() };
+  }
+  const worker = new Worker(file, { workerData: { pages, options } });
+  const outcome = new Promise<RunOutcome>((resolve, reject) => {
     let settled = false;
     worker.on("message", (msg: { ok: true; outcome: RunOutcome } | { ok: false; error: string } | CleanupMessage) => {
       if ("t" in msg) {
@@ -31,4 +41,12 @@ export function runPagesThreaded(pages: PageToRun[], options: RunOptions): Promi
       if (!settled) reject(new Error(`run stage worker exited with code ${code} before reporting`));
     });
   });
+  outcome.catch(() => {}); // the caller awaits it, or stops the stage
+  return {
+    outcome,
+    async stop() {
+      await worker.terminate();
+      emergencyCleanup();
+    },
+  };
 }

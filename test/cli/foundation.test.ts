@@ -220,6 +220,41 @@ describe("bad input gets a clear message, and the other pages are still reported
     expect(r.stdout).not.toContain(".validate-docs");
   });
 
+  it("a bad rule in the config stops the run before any example runs", () => {
+    const dir = makeProject({
+      "tsconfig.json": TSCONFIG,
+      "validate-docs.config.json": JSON.stringify({ rules: { "no-init-instrumentor": "error" } }),
+      "docs/a.md": "```ts\nconst fs = await import('node:fs');\nfs.writeFileSync('" + "RAN" + "', 'x');\n```\n",
+    });
+    const page = fs.readFileSync(path.join(dir, "docs/a.md"), "utf8").replace("RAN", path.join(dir, "ran.txt"));
+    fs.writeFileSync(path.join(dir, "docs/a.md"), page);
+    const r = runCli([], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("did you mean");
+    expect(fs.existsSync(path.join(dir, "ran.txt"))).toBe(false);
+    expect(fs.existsSync(path.join(dir, ".validate-docs"))).toBe(false);
+  });
+
+  it("disable works for type-check and run ids too, kept as info with the author's reason", () => {
+    const dir = makeProject({
+      "tsconfig.json": TSCONFIG,
+      "docs/a.md": [
+        '<!-- validate-docs: disable ts2322,run/threw reason="shows the error on purpose" -->',
+        "```ts",
+        "const n: number = 'x';",
+        "throw new Error('boom');",
+        "```",
+      ].join("\n"),
+    });
+    const r = runCli([], dir);
+    expect(r.code).toBe(0);
+    const page = readJson(path.join(dir, "reports/pages/docs/a.md.json"));
+    expect(page.findings.map((f: { ruleId: string; severity: string; message: string }) => [f.ruleId, f.severity, f.message.startsWith("disabled (shows the error on purpose)")])).toEqual([
+      ["ts2322", "info", true],
+      ["run/threw", "info", true],
+    ]);
+  });
+
   it("a tsconfig with a syntax error: exit 2 with file:line, no stack trace", () => {
     const dir = makeProject({ "tsconfig.json": '{\n  "compilerOptions": {\n    "strict": true,,\n  }\n}\n', "docs/a.md": "```ts\nconst a = 1;\n```\n" });
     const r = runCli(["--no-run"], dir);

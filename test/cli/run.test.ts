@@ -489,3 +489,21 @@ describe("isolation, dependencies and environment through the CLI", () => {
     expect(threw[0]!.message).toContain("global already set by a");
   });
 });
+
+describe("secrets never reach the docs", () => {
+  it("--update masks a secret that an example printed, in the report and in the rewritten output fence", () => {
+    const dir = makeProject({
+      "tsconfig.json": TSCONFIG,
+      "validate-docs.config.json": JSON.stringify({ passEnv: ["MY_TOKEN"] }),
+      "docs/s.md": "```ts\nconsole.log(process.env.MY_TOKEN);\n```\n\n```output\nold\n```\n",
+    });
+    const env = { MY_TOKEN: "supersecret123" };
+    const r = runCli(["--no-typecheck", "--no-lint"], dir, env);
+    expect(r.code).toBe(1);
+    expect(fs.readFileSync(path.join(dir, "reports/index.json"), "utf8")).not.toContain("supersecret123");
+    runCli(["--no-typecheck", "--no-lint", "--update"], dir, env);
+    const page = fs.readFileSync(path.join(dir, "docs/s.md"), "utf8");
+    expect(page).not.toContain("supersecret123");
+    expect(page).toContain("```output\n***\n```");
+  });
+});

@@ -46,6 +46,14 @@ new RuleTester({ describe, it }).run(rule, {
         { messageId: "bannedExport", line: 3, column: 1, endLine: 3, endColumn: 6 },
         { messageId: "bannedExport", line: 4, column: 5, endLine: 4, endColumn: 9 },
       ] },
+    { name: "fix through an alias and a namespace: the alias keeps its local name", files, options: { bans: [initFn] },
+      code: `import { init as setup } from "@acme/tracer";\nimport * as sdk from "@acme/tracer";\nsetup({ apiKey: "k" });\nsdk.init({ apiKey: "k" });`,
+      output: `import { start as setup } from "@acme/tracer";\nimport * as sdk from "@acme/tracer";\nsetup({ apiKey: "k" });\nsdk.start({ apiKey: "k" });`,
+      errors: [
+        { messageId: "bannedExport", line: 1, column: 10, endLine: 1, endColumn: 23 },
+        { messageId: "bannedExport", line: 3, column: 1, endLine: 3, endColumn: 6 },
+        { messageId: "bannedExport", line: 4, column: 5, endLine: 4, endColumn: 9 },
+      ] },
     { name: "banned property, literal and via a variable", files, options: { bans: [property] },
       code: `import { init } from "@acme/tracer";\nconst opts = { apiKey: "k", instrumentors: [] };\ninit({ apiKey: "k", instrumentors: [] });\ninit(opts);`,
       errors: [
