@@ -89,11 +89,11 @@ function buildCli() {
 export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
   const has = (name: string) => argv.includes(name);
   const list = flags.reporter === undefined ? undefined : (Array.isArray(flags.reporter) ? flags.reporter : [flags.reporter]).flatMap((r) => String(r).split(","));
-  const num = (v: unknown, name: string) => {
+  // Non-numbers are passed on as-is so validation names the option (or reads a duration like "5s").
+  const num = (v: unknown) => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    return Number.isFinite(n) ? n : (v as number); // left as-is so validation names the option
-    void name;
+    return Number.isFinite(n) ? n : (v as number);
   };
   return {
     root: flags.root,
@@ -104,9 +104,9 @@ export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
     typecheck: has("--no-typecheck") ? false : undefined,
     run: has("--no-run") ? false : undefined,
     lint: has("--no-lint") ? false : undefined,
-    timeout: num(flags.timeout, "timeout"),
-    concurrency: num(flags.concurrency, "concurrency"),
-    memoryLimit: num(flags.memoryLimit, "memory-limit"),
+    timeout: num(flags.timeout),
+    concurrency: num(flags.concurrency),
+    memoryLimit: num(flags.memoryLimit),
     warnings: flags.warnings as CliOverrides["warnings"],
     reporters: list,
     update: flags.update,

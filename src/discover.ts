@@ -6,6 +6,7 @@ import ignore from "ignore";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { UsageError } from "./errors.js";
 import type { Finding, Page } from "./types.js";
+import { escapeGlob, toPosix } from "./util/paths.js";
 
 export interface DiscoverOptions {
   root: string;
@@ -24,8 +25,6 @@ export interface Discovered {
   /** Page-level problems (binary, unreadable); the page is still reported. */
   findings: Finding[];
 }
-
-const PAGE_EXT = /\.(md|mdx|markdown)$/i;
 
 export async function discover(opts: DiscoverOptions): Promise<Discovered> {
   const root = opts.root;
@@ -89,9 +88,6 @@ export function isBinary(buf: Buffer): boolean {
   return buf.subarray(0, 8192).includes(0);
 }
 
-export function isPagePath(p: string): boolean {
-  return PAGE_EXT.test(p);
-}
 
 function pageFinding(page: string, ruleId: string, message: string, hint: string): Finding {
   const at = { line: 1, column: 1, offset: 0 };
@@ -104,12 +100,4 @@ function gitignoreFilter(root: string): (rel: string) => boolean {
   if (!fs.existsSync(file)) return () => false;
   const ig = ignore().add(fs.readFileSync(file, "utf8"));
   return (rel) => ig.ignores(rel);
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join("/");
-}
-
-function escapeGlob(p: string): string {
-  return p.replace(/[()[\]{}*?!]/g, "\\$&");
 }

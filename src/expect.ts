@@ -36,7 +36,7 @@ export interface ExpectOptions {
 export function stageOfRule(ruleId: string): Stage {
   if (/^ts\d+$/.test(ruleId)) return "typecheck";
   const prefix = ruleId.split("/")[0];
-  if (prefix === "run" || prefix === "extract" || prefix === "template" || prefix === "config") return prefix;
+  if (prefix === "run" || prefix === "extract" || prefix === "template") return prefix;
   return "lint";
 }
 

@@ -13,7 +13,7 @@ export interface Span {
   end: Point;
 }
 
-export type Stage = "extract" | "typecheck" | "run" | "lint" | "template" | "config";
+export type Stage = "extract" | "typecheck" | "run" | "lint" | "template";
 export type Severity = "error" | "warning" | "info";
 export type CheckName = "typecheck" | "run" | "lint";
 

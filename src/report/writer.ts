@@ -4,20 +4,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ReportFile } from "../types.js";
+import { writeFileAtomic } from "../util/fs.js";
+
+export { writeFileAtomic };
 
 const MANIFEST = ".validate-docs-files.json";
 
-export function writeFileAtomic(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    fs.writeFileSync(tmp, content);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-}
 
 /** Writes report files under `outDir`; returns the stdout parts (files without a path) in order. */
 export function writeReport(outDir: string, files: ReportFile[]): { stdout: string[]; written: string[] } {

@@ -21,7 +21,7 @@ const ARROW_COMMENT = /^\/\/\s*=>\s?(.*)$/;
 
 /** Adds value recording to top-level `expr // => text` statements; other code is left byte-identical. */
 export function instrumentValueAssertions(code: string, key: string, ext: string): InstrumentedSource {
-  if (!code.includes("=>")) return { code, assertions: [] };
+  if (!/\/\/\s*=>/.test(code)) return { code, assertions: [] };
   const kind = ext === ".tsx" ? ts.ScriptKind.TSX : ext === ".jsx" ? ts.ScriptKind.JSX : ts.ScriptKind.TS;
   const file = ts.createSourceFile(`block${ext}`, code, ts.ScriptTarget.Latest, true, kind);
   const assertions: ValueAssertion[] = [];

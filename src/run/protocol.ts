@@ -1,5 +1,6 @@
 // Messages between the parent (src/run) and the child harness (src/runtime/harness.ts).
-// The harness imports only these types, so the two sides share one contract and nothing else.
+// The harness imports only this module (types and constants; it must stay free of imports), so the two sides share
+// one contract and nothing else.
 //
 // Transport: the parent writes ONE job line (JSON + "\n") to the child's stdin; the child answers with
 // newline-delimited JSON on fd 3, written synchronously (fs.writeSync) so that a message is on the wire

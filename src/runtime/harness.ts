@@ -1,17 +1,14 @@
 // The child side: entry point of one fresh process per page. It reads one job (the page's transpiled
 // blocks) from stdin, imports the blocks in order, and reports everything over fd 3 (see protocol.ts).
 // It never decides what is a failure: the parent owns policy (timeouts, warnings, expected output).
-// Imports from the parent: types only.
+// Imports from the parent: only run/protocol.ts (message types and the protocol's constants; it imports nothing).
 import { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
+import { BLOCK_SOURCE_PREFIX, CAPTURE_LIMIT, RECORD_VALUE_GLOBAL } from "../run/protocol.js";
 import type { Captured, ChildMessage, ErrorInfo, Frame, Job, WarningInfo, WarningSource } from "../run/protocol.js";
 
-// Duplicated from protocol.ts on purpose: importing values would load the parent's module graph here.
-const BLOCK_SOURCE_PREFIX = "vd-block:";
-const RECORD_VALUE_GLOBAL = "__validateDocsRecordValue__";
-const CAPTURE_LIMIT = 1024 * 1024;
 const MESSAGE_FD = 3;
 
 const harnessFile = fileURLToPath(import.meta.url);

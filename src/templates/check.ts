@@ -12,6 +12,7 @@ import {
   changedFiles, formatTemplateGroups, loadTemplateSets, mapToTemplates, renderVariants, selectChanged, templateReportFiles,
   type RenderResult, type TemplateReport,
 } from "./index.js";
+import { escapeGlob, toPosix } from "../util/paths.js";
 
 export interface TemplateCheckOptions {
   /** Positional paths/globs (relative to `base`); empty → config.include. */
@@ -34,8 +35,6 @@ export interface TemplateCheck {
   reports: TemplateReport[];
 }
 
-const posix = (p: string): string => p.split(path.sep).join("/");
-const escapeGlob = (p: string): string => p.replace(/[()[\]{}*?!]/g, "\\$&");
 
 /** check() with the config's template sets rendered in and `--changed` applied. */
 export async function checkWithTemplates(config: ResolvedConfig, opts: TemplateCheckOptions = {}): Promise<TemplateCheck> {
@@ -49,7 +48,7 @@ export async function checkWithTemplates(config: ResolvedConfig, opts: TemplateC
   let sets = loaded.sets;
   let changed: Set<string> | undefined;
   const ref = opts.changed ?? config.changed;
-  const configFile = config.configFile ? posix(path.relative(config.root, config.configFile)) : undefined;
+  const configFile = config.configFile ? toPosix(path.relative(config.root, config.configFile)) : undefined;
   if (ref) {
     changed = changedFiles(config.root, ref);
     // A changed config can change what every page means: check everything.

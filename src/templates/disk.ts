@@ -1,10 +1,10 @@
 // `validate-docs templates render --out DIR`: the generator behind the gate. Pages are written only when
 // every variant passed (or with --force), each atomically (temp file + rename), so a failed run leaves
 // the previous generated pages untouched.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { CheckResult, Finding } from "../types.js";
 import type { RenderResult } from "./render.js";
+import { writeFileAtomic } from "../util/fs.js";
 
 export interface RenderToDiskOptions {
   /** Write even when findings have errors. */
@@ -30,17 +30,6 @@ export function blockingErrors(rendered: RenderResult, result: CheckResult | und
   return [...onPages, ...templateFindings].filter((f) => f.severity === "error").length;
 }
 
-export function writeFileAtomic(file: string, content: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-}
 
 /**
  * Writes every rendered page to `outDir/<outRel>` (or its own path under `root` when outDir is undefined).

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "../types.js";
 import { UsageError } from "../errors.js";
-import { writeFileAtomic } from "./disk.js";
+import { writeFileAtomic } from "../util/fs.js";
 import type { LoadedSet } from "./load.js";
 
 export const HOOK_MARKER = "# validate-docs pre-push hook";

@@ -10,6 +10,7 @@ import type { TemplateEngine } from "./engine.js";
 import { TemplateError, getTemplateEngine, templateEngineIds } from "./engine.js";
 import { lineStarts } from "./instrument.js";
 import { pointIn } from "./origin.js";
+import { toPosix } from "../util/paths.js";
 
 export interface LoadedTemplate {
   /** Root-relative posix path. */
@@ -62,10 +63,9 @@ export function errorFinding(err: TemplateError, sources: Map<string, string>, t
     { endLine: err.endLine, endColumn: err.endColumn, template, variant });
 }
 
-const posix = (p: string): string => p.split(path.sep).join("/");
 
 function configPlace(config: ResolvedConfig): string {
-  return config.configFile ? posix(path.relative(config.root, config.configFile)) : "validate-docs.config";
+  return config.configFile ? toPosix(path.relative(config.root, config.configFile)) : "validate-docs.config";
 }
 
 /** Parses a variants file; a syntax error becomes a finding at the parser's line:column. */
@@ -127,7 +127,7 @@ async function loadPartials(set: TemplateSet, root: string, findings: Finding[],
   const out: LoadedPartial[] = [];
   for (const [name, rel] of refs) {
     try {
-      out.push({ name, path: posix(rel), source: readFileSync(path.resolve(root, rel), "utf8") });
+      out.push({ name, path: toPosix(rel), source: readFileSync(path.resolve(root, rel), "utf8") });
     } catch {
       findings.push(templateFinding("template/missing-partial",
         `Partial "${name}" points at ${rel}, which cannot be read. Fix the path in the template set's \`partials\`.`, cfg, undefined, 1, 1));
@@ -156,14 +156,14 @@ export async function loadTemplateSets(config: ResolvedConfig): Promise<{ sets: 
         `Template set #${index + 1}: \`files\` (${JSON.stringify(set.files)}) matches no file under ${config.root}. Fix the glob or remove the set.`,
         cfg, undefined, 1, 1, { severity: "warning" }));
     }
-    const templates = files.map((p) => ({ path: posix(p), abs: path.resolve(config.root, p), source: readFileSync(path.resolve(config.root, p), "utf8") }));
+    const templates = files.map((p) => ({ path: toPosix(p), abs: path.resolve(config.root, p), source: readFileSync(path.resolve(config.root, p), "utf8") }));
 
     let variants: Variant[] = [];
     let variantsFile: string | undefined;
     let source: string | undefined;
     let parsed: unknown = set.variants;
     if (typeof set.variants === "string") {
-      variantsFile = posix(set.variants);
+      variantsFile = toPosix(set.variants);
       try {
         source = readFileSync(path.resolve(config.root, set.variants), "utf8");
         const r = parseVariants(variantsFile, source);
