@@ -37,7 +37,9 @@ export const consoleReporter: Reporter = {
       // Info findings (expected errors seen, notes) stay in the files; the console shows what needs action.
       for (const f of page.findings.filter((x) => x.severity !== "info")) {
         const sev = f.severity === "error" ? c.red("error") : f.severity === "warning" ? c.yellow("warning") : c.blue("info");
-        out.push(`${c.bold(`${f.page}:${f.place.start.line}:${f.place.start.column}`)} ${sev} ${c.dim(f.ruleId)} ${f.message}`);
+        // Continuation lines (diffs, stacks) are indented so each finding reads as one unit.
+        const message = f.message.split("\n").join("\n    ");
+        out.push(`${c.bold(`${f.page}:${f.place.start.line}:${f.place.start.column}`)} ${sev} ${c.dim(f.ruleId)} ${message}`);
         const source = options.sources?.get(f.page);
         if (source) {
           const frame = codeFrame(source, f, c);
