@@ -123,16 +123,6 @@ function killTree(child: Child): void {
   }
 }
 
-/** Kills a detached grandchild's process group (it leads one), or the lone process if it changed groups. */
-function killDetached(pid: number): void {
-  for (const target of [-pid, pid]) {
-    try {
-      process.kill(target, "SIGKILL");
-    } catch {
-      /* ESRCH: already gone */
-    }
-  }
-}
 
 function dispose(child: Child): void {
   killTree(child);
@@ -145,28 +135,14 @@ function dispose(child: Child): void {
 async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<PageRun> {
   let ending: Ending | undefined;
   let timer: NodeJS.Timeout | undefined;
-  const detached = new Set<number>();
-  const killAll = (): void => {
-    killTree(child);
-    for (const pid of detached) {
-      killDetached(pid);
-      untrackGroup(pid);
-    }
-    detached.clear();
-  };
+  // The harness keeps every child a block starts in the page's process group, so one group kill takes them all.
+  const killAll = (): void => killTree(child);
   const stop = (e: Ending): void => {
     ending ??= e;
     killAll();
   };
   const onMessage = (m: ChildMessage): void => {
-    if (m.t === "spawned") {
-      detached.add(m.pid);
-      trackGroup(m.pid);
-    } else if (m.t === "reaped") {
-      detached.delete(m.pid);
-      untrackGroup(m.pid);
-    }
-    else if (m.t === "start") {
+    if (m.t === "start") {
       clearTimeout(timer);
       const ms = page.timeouts[m.block] ?? 10_000;
       timer = setTimeout(() => stop({ kind: "timeout", block: m.block, ms }), ms);
@@ -185,10 +161,8 @@ async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<Pag
   clearTimeout(timer);
   // Grandchildren share the process group: they go with it even when the page exited on its own.
   killAll();
-  // Read what is still in the pipe; bounded because a detached grandchild could hold fd 3 open forever.
+  // Read what is still in the pipe; bounded because a grandchild that left the group could hold fd 3 open forever.
   await Promise.race([child.drained, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
-  // A `spawned` message read only now still names a process to stop.
-  killAll();
   const done = child.messages.some((m) => m.t === "done");
   ending ??= done ? { kind: "done" } : { kind: "exited", ...exit };
   const run: PageRun = { messages: child.messages, ending, stderrTail: child.stderrTail };

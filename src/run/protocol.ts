@@ -79,10 +79,4 @@ export type ChildMessage =
   | { t: "exit"; block: number; code: number; frames: Frame[] }
   /** The current block's promise can never settle: nothing is left on the event loop. */
   | { t: "stalled"; block: number }
-  /**
-   * A block started a `detached` child: it leads its own process group, so killing the page's group misses it.
-   * The parent kills these pids too, unless `reaped` said the child already exited (its pid may be reused).
-   */
-  | { t: "spawned"; pid: number }
-  | { t: "reaped"; pid: number }
   | { t: "done" };

@@ -187,25 +187,19 @@ function installHooks(): void {
   });
   patchWrite(process.stdout, stdout);
   patchWrite(process.stderr, stderr);
-  trackDetachedChildren();
+  keepChildrenInPageGroup();
 }
 
 /**
- * Every child_process API (spawn, exec, execFile, fork) goes through ChildProcess.prototype.spawn. A detached
- * child gets its own process group and would outlive the page when the parent kills the page's group, so its
- * pid is sent to the parent, which kills it too.
+ * Every child_process API (spawn, exec, execFile, fork) goes through ChildProcess.prototype.spawn. A `detached`
+ * child would lead a process group of its own and outlive the page; keeping it in the page's group means the
+ * one group kill the parent does (timeout, end of page, Ctrl-C) takes it too, with no message that could race it.
  */
-function trackDetachedChildren(): void {
+function keepChildrenInPageGroup(): void {
   const proto = ChildProcess.prototype as unknown as { spawn: (this: ChildProcess, options: { detached?: boolean }) => unknown };
   const original = proto.spawn;
   proto.spawn = function spawn(this: ChildProcess, options) {
-    const result = original.call(this, options);
-    const pid = this.pid;
-    if (options?.detached && pid !== undefined) {
-      send({ t: "spawned", pid });
-      this.once("exit", () => send({ t: "reaped", pid }));
-    }
-    return result;
+    return original.call(this, options?.detached ? { ...options, detached: false } : options);
   };
 }
 
