@@ -178,14 +178,22 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       // A runnable block the run stage never started (an earlier block timed out, exited or crashed) is accounted
       // for as skipped with that reason, never as passed.
       const notRun = !failed && Boolean(run) && isActive(b) && !b.attrs.noRun && !run!.ran.has(b.id);
-      const skipped = b.attrs.skip !== undefined || notRun;
+      const skipReason =
+        b.attrs.skip !== undefined
+          ? b.attrs.skip || "(no reason given)"
+          : notRun
+            ? "not run: an earlier block on this page ended the run (see the run/ finding)"
+            : !failed && checks.length === 0
+              ? "no check applied: the stages that apply to this block are turned off"
+              : undefined;
       return {
         id: b.id,
         lang: b.lang,
         line: b.fence.start.line,
         ...(b.attrs.title ? { title: b.attrs.title } : {}),
-        status: failed ? "failed" : skipped ? "skipped" : "passed",
-        ...(skipped ? { skipReason: notRun ? "not run: an earlier block on this page ended the run (see the run/ finding)" : b.attrs.skip || "(no reason given)" } : {}),
+        // A block no stage checked is never reported as passed.
+        status: failed ? "failed" : skipReason !== undefined ? "skipped" : "passed",
+        ...(skipReason !== undefined ? { skipReason } : {}),
         checks,
       };
     });

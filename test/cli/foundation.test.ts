@@ -220,6 +220,18 @@ describe("bad input gets a clear message, and the other pages are still reported
     expect(r.stdout).not.toContain(".validate-docs");
   });
 
+  it("a block no stage checked is skipped with that reason, never passed", () => {
+    const dir = makeProject({ "tsconfig.json": TSCONFIG, "docs/a.md": "```js\nconsole.log(1);\n```\n\n```ts\nconst a = 1;\n```\n" });
+    const r = runCli(["--no-run", "--no-lint"], dir);
+    expect(r.code).toBe(0);
+    const page = readJson(path.join(dir, "reports/pages/docs/a.md.json"));
+    expect(page.blocks.map((b: { status: string; checks: string[] }) => [b.status, b.checks])).toEqual([
+      ["skipped", []],
+      ["passed", ["typecheck"]],
+    ]);
+    expect(page.blocks[0].skipReason).toMatch(/^no check applied/);
+  });
+
   it("a bad rule in the config stops the run before any example runs", () => {
     const dir = makeProject({
       "tsconfig.json": TSCONFIG,
