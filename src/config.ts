@@ -172,27 +172,35 @@ function bad(name: string, value: unknown, expected: string): ConfigError {
 
 /** Throws ConfigError on an unknown option or a bad value; `source` names where the options came from. */
 export function validateConfig(config: Record<string, unknown>, source: string): UserConfig {
+  // Every problem at once: fixing a config one error per run is slow.
+  const problems: { message: string; hint?: string }[] = [];
   for (const [key, value] of Object.entries(config)) {
     // `$schema` / `$comment` keys are allowed in JSON configs and ignored.
     if (value === undefined || key.startsWith("$")) continue;
     const check = OPTIONS[key as keyof UserConfig];
     if (!check) {
       const guess = closest(key, Object.keys(OPTIONS));
-      throw new ConfigError(
-        `unknown option \`${key}\` in ${source}`,
-        guess ? `did you mean \`${guess}\`?` : `known options: ${Object.keys(OPTIONS).join(", ")}`,
-      );
+      problems.push({
+        message: `unknown option \`${key}\` in ${source}`,
+        hint: guess ? `did you mean \`${guess}\`?` : `known options: ${Object.keys(OPTIONS).join(", ")}`,
+      });
+      continue;
     }
     try {
       check(value, key);
     } catch (err) {
-      if (err instanceof ConfigError) throw new ConfigError(`${source}: ${err.message}`, err.hint);
-      throw err;
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push({ message: `${source}: ${err.message}`, hint: err.hint });
     }
   }
-  const reporters = config.reporters as string[] | undefined;
-  for (const r of reporters ?? []) {
-    if (!REPORTERS.includes(r)) throw new ConfigError(`${source}: unknown reporter \`${r}\``, `known reporters: ${REPORTERS.join(", ")}`);
+  const reporters = Array.isArray(config.reporters) ? (config.reporters as string[]) : [];
+  for (const r of reporters) {
+    if (!REPORTERS.includes(r)) problems.push({ message: `${source}: unknown reporter \`${r}\``, hint: `known reporters: ${REPORTERS.join(", ")}` });
+  }
+  if (problems.length === 1) throw new ConfigError(problems[0]!.message, problems[0]!.hint);
+  if (problems.length > 1) {
+    const lines = problems.map((p) => `  - ${p.message}${p.hint ? ` (${p.hint})` : ""}`);
+    throw new ConfigError(`${problems.length} problems in the configuration:\n${lines.join("\n")}`);
   }
   return config as UserConfig;
 }
