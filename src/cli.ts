@@ -2,33 +2,11 @@
 // 2 usage/config/internal error (never 0 on an internal error).
 import { cac, type Command } from "cac";
 import pc from "picocolors";
-import { resolveConfig, type CliOverrides } from "./config.js";
+import { EXIT, toOverrides, type Flags } from "./cli-options.js";
+import { resolveConfig } from "./config.js";
 import { isUsageError, UsageError } from "./errors.js";
 import { emergencyCleanup } from "./run/cleanup.js";
 import { VERSION } from "./version.js";
-
-export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
-
-export interface Flags {
-  root?: string;
-  config?: string;
-  tsconfig?: string;
-  out?: string;
-  checkJs?: boolean;
-  timeout?: number;
-  concurrency?: number;
-  memoryLimit?: number;
-  warnings?: string;
-  reporter?: string | string[];
-  update?: boolean;
-  fix?: boolean;
-  changed?: string;
-  color?: boolean;
-  quiet?: boolean;
-  templates?: boolean;
-  force?: boolean;
-  command?: string;
-}
 
 /** Options of every command that checks pages (the default command and `templates render`). */
 function checkOptions(cmd: Command): Command {
@@ -84,35 +62,6 @@ function buildCli() {
   cli.help();
   cli.version(VERSION);
   return cli;
-}
-
-export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
-  const has = (name: string) => argv.includes(name);
-  const list = flags.reporter === undefined ? undefined : (Array.isArray(flags.reporter) ? flags.reporter : [flags.reporter]).flatMap((r) => String(r).split(","));
-  // Non-numbers are passed on as-is so validation names the option (or reads a duration like "5s").
-  const num = (v: unknown) => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    return Number.isFinite(n) ? n : (v as number);
-  };
-  return {
-    root: flags.root,
-    config: flags.config,
-    tsconfig: flags.tsconfig,
-    out: flags.out,
-    checkJs: flags.checkJs,
-    typecheck: has("--no-typecheck") ? false : undefined,
-    run: has("--no-run") ? false : undefined,
-    lint: has("--no-lint") ? false : undefined,
-    timeout: num(flags.timeout),
-    concurrency: num(flags.concurrency),
-    memoryLimit: num(flags.memoryLimit),
-    warnings: flags.warnings as CliOverrides["warnings"],
-    reporters: list,
-    update: flags.update,
-    fix: flags.fix,
-    changed: flags.changed,
-  };
 }
 
 /** Runs the CLI and returns the exit code. Never throws for user errors. */

@@ -3,7 +3,7 @@
 import path from "node:path";
 import type { ResolvedConfig } from "./config-types.js";
 import { resolveConfig } from "./config.js";
-import { EXIT, toOverrides, type Flags } from "./cli.js";
+import { EXIT, toOverrides, type Flags } from "./cli-options.js";
 import { UsageError } from "./errors.js";
 import { reporters, writeReport } from "./report/index.js";
 import { applyRewrites } from "./rewrite.js";

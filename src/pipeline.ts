@@ -13,7 +13,7 @@ import { applyExpectations } from "./expect.js";
 import { extract, type ExtractResult } from "./extract/index.js";
 import { applyDisables } from "./disable.js";
 import { lint, loadPlugins, validateRules } from "./lint/index.js";
-import type { RunOutcome } from "./run/index.js";
+import { isRunnable, type RunOutcome } from "./run/index.js";
 import { runPagesThreaded } from "./run/threaded.js";
 import { moduleFormat } from "./module-format.js";
 import { maskSecrets, secretValues } from "./secrets.js";
@@ -108,7 +108,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   // Run in child processes (driven from a worker thread) while this thread type-checks and lints.
   const runnable = config.run
     ? pages
-        .map((page) => ({ page, blocks: extracted.get(page.path)!.blocks.filter((b) => isActive(b) && !b.attrs.noRun) }))
+        .map((page) => ({ page, blocks: extracted.get(page.path)!.blocks.filter(isRunnable) }))
         .filter((p) => p.blocks.length > 0)
     : [];
   const running = runnable.length
@@ -177,7 +177,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       const failed = pageFindings.some((f) => f.blockId === b.id && f.severity === "error");
       // A runnable block the run stage never started (an earlier block timed out, exited or crashed) is accounted
       // for as skipped with that reason, never as passed.
-      const notRun = !failed && Boolean(run) && isActive(b) && !b.attrs.noRun && !run!.ran.has(b.id);
+      const notRun = !failed && Boolean(run) && isRunnable(b) && !run!.ran.has(b.id);
       const skipReason =
         b.attrs.skip !== undefined
           ? b.attrs.skip || "(no reason given)"
