@@ -11,7 +11,7 @@ const RESOLVE = new Set(["ts2307", "ts2792", "ts7016", "ts2305", "ts2614"]);
  */
 export function blockLevel(block, findings) {
   if (typeof block.level === "string") {
-    return { level: block.level, reason: block.levelReason ?? block.stopReason ?? block.reason ?? "" };
+    return { level: block.level, reason: block.stop?.reason ?? "" };
   }
   if (block.status === "skipped") return { level: "skipped", reason: block.skipReason ?? "" };
   const codes = findings.filter((f) => f.severity === "error").map((f) => f.ruleId);
