@@ -78,10 +78,11 @@ export function summarize(report) {
   for (const page of report.pages) {
     const c = page.counts;
     fences += c.fences;
-    // Every fence is a checked or skipped TS/JS block, another language, or an output fence.
-    unaccounted += c.fences - (c.checked + c.skipped + c.otherLanguage + c.outputs);
-    // A block that is neither skipped nor seen by any stage is unaccounted as well.
-    unaccounted += page.blocks.filter((b) => b.status !== "skipped" && b.checks.length === 0).length;
+    // Every fence is a TS/JS block, another language, or an output fence (a block skipped by the run stage after
+    // type-check is counted both as checked and as skipped, so the block list is the reference).
+    unaccounted += Math.abs(c.fences - (page.blocks.length + c.otherLanguage + c.outputs));
+    // A block is accounted for when a stage checked it or it was skipped with a reason.
+    unaccounted += page.blocks.filter((b) => (b.status === "skipped" ? !b.skipReason : b.checks.length === 0)).length;
     for (const f of page.findings) {
       if (/internal|crash/.test(f.ruleId)) internal++;
       if (f.severity !== "error") continue;
