@@ -107,6 +107,7 @@ if (asJson) {
     ["TS/JS blocks", a.blocks, b.blocks],
     ["blocks with an error finding", `${a.blocksWithError} (${pct(a.blocksWithError, a.blocks)})`, `${b.blocksWithError} (${pct(b.blocksWithError, b.blocks)})`],
     ["blocks reaching type-check", `${a.reachedTypecheck} (${pct(a.reachedTypecheck, a.blocks)})`, `${b.reachedTypecheck} (${pct(b.reachedTypecheck, b.blocks)})`],
+    ["blocks type-checked without a type error", `${a.typecheckClean} (${pct(a.typecheckClean, a.blocks)})`, `${b.typecheckClean} (${pct(b.typecheckClean, b.blocks)})`],
     ["error findings", a.errors, b.errors],
     ["max findings of one code in one block", `${a.maxOneCode.count} (${a.maxOneCode.ruleId} in ${a.maxOneCode.blockId})`, `${b.maxOneCode.count}`],
     ["CLI exit code", a.exitCode, b.exitCode],

@@ -17,6 +17,7 @@ export interface SetNumbers {
   blocks: number;
   blocksWithError: number;
   reachedTypecheck: number;
+  typecheckClean: number;
   errors: number;
   internal: number;
   unaccounted: number;

@@ -67,6 +67,7 @@ export function summarize(report) {
   let blocks = 0;
   let blocksWithError = 0;
   let reached = 0;
+  let reachedClean = 0;
   let errors = 0;
   let internal = 0;
   let unaccounted = 0;
@@ -97,6 +98,11 @@ export function summarize(report) {
       inc(byLevel, level);
       if (reason) inc(byReason, `${level}: ${reason}`);
       if (reachedTypecheck(level)) reached++;
+      // Reached type-check and the checker found nothing wrong (a fragment whose names are undeclared reached
+      // type-check, but the check said nothing about the library).
+      // Only blocks the type-check stage looked at count (JavaScript without checkJs can reach `run` unchecked).
+      const typeChecked = reachedTypecheck(level) && b.checks.includes("typecheck");
+      if (typeChecked && !mine.some((f) => f.stage === "typecheck" && f.severity === "error")) reachedClean++;
       const perCode = {};
       for (const f of mine) inc(perCode, f.ruleId);
       for (const [ruleId, count] of Object.entries(perCode)) {
@@ -110,6 +116,7 @@ export function summarize(report) {
     blocks,
     blocksWithError,
     reachedTypecheck: reached,
+    typecheckClean: reachedClean,
     errors,
     internal,
     unaccounted,
