@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../src/typescript.cjs";
 import { calleeNameNode, declaringModules, findProperty, normalizeModule, propertyNameText, qualifiedName, resolvedSymbol } from "../src/lint/ast.js";
 import { defineRule } from "../src/lint/types.js";
 
@@ -72,7 +72,7 @@ export default defineRule<NoBannedApiOptions>({
 
     /** The export ban a symbol falls under: declared in the banned package under the banned (qualified) name. */
     const banOf = (symbol: ts.Symbol | undefined, property: boolean): Ban | undefined => {
-      if (!symbol) return undefined;
+      if (!symbol || exportBans.length === 0) return undefined;
       const name = qualifiedName(checker, symbol);
       const modules = declaringModules(symbol);
       return exportBans.find(

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import ts from "../src/typescript.cjs";
 import { skipOuter } from "../src/lint/ast.js";
 import { defineRule } from "../src/lint/types.js";
 

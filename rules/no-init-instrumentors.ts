@@ -1,4 +1,4 @@
-import type ts from "typescript";
+import type ts from "../src/typescript.cjs";
 import { calleeNameNode, declaringModules, findProperty, matchesName, normalizeModule, qualifiedName, resolvedSymbol, skipOuter } from "../src/lint/ast.js";
 import { defineRule } from "../src/lint/types.js";
 
@@ -39,10 +39,18 @@ export default defineRule<NoInitInstrumentorsOptions>({
     const property = options.property ?? "instrumentors";
     const { checker } = context;
 
+    // A qualified name ends with the symbol's own name, so a symbol named otherwise cannot match (a cheap test
+    // before the checker builds the qualified name). Synthetic names (`default`, `export=`, `__call`) are printed
+    // differently, so they take the full path.
+    const lastSegments = new Set(callees.map((spec) => spec.split(".").pop()));
+    const cannotMatch = (symbol: ts.Symbol) =>
+      !lastSegments.has(symbol.name) && symbol.name !== "default" && symbol.name !== "export=" && !symbol.name.startsWith("__");
+
     const isTargetCallee = (call: ts.CallExpression): boolean => {
       const nameNode = calleeNameNode(call.expression);
       if (!nameNode) return false;
       const symbol = resolvedSymbol(checker, nameNode);
+      if (symbol && cannotMatch(symbol)) return false;
       if (modules) {
         if (!symbol) return false;
         const declared = declaringModules(symbol);

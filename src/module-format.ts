@@ -4,8 +4,9 @@
 // An explicit extension decides (`mjs`/`mts` → ESM, `cjs`/`cts` → CommonJS). Otherwise, like Node's syntax
 // detection: a block with ESM syntax (import/export declarations, top-level await) is ESM; one that uses
 // `require`/`module.exports` and no ESM syntax is CommonJS; anything else is ESM.
-import ts from "typescript";
+import type ts from "./typescript.cjs";
 import type { CodeBlock, ModuleFormat } from "./types.js";
+import { typescript } from "./util/typescript.js";
 
 const CJS_HINT = /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w/;
 
@@ -13,12 +14,14 @@ export function moduleFormat(block: Pick<CodeBlock, "ext" | "code">): ModuleForm
   if (block.ext === ".mjs" || block.ext === ".mts") return "esm";
   if (block.ext === ".cjs" || block.ext === ".cts") return "cjs";
   if (!CJS_HINT.test(block.code)) return "esm";
+  const ts = typescript();
   const kind = block.ext === ".tsx" ? ts.ScriptKind.TSX : block.ext === ".jsx" ? ts.ScriptKind.JSX : block.ext === ".js" ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   const sf = ts.createSourceFile("block" + block.ext, block.code, ts.ScriptTarget.Latest, false, kind);
   return hasEsmSyntax(sf) ? "esm" : "cjs";
 }
 
 function hasEsmSyntax(sf: ts.SourceFile): boolean {
+  const ts = typescript();
   for (const statement of sf.statements) {
     if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) {
       if (ts.isExportAssignment(statement) && statement.isExportEquals) continue; // `export =` is CommonJS
@@ -31,6 +34,7 @@ function hasEsmSyntax(sf: ts.SourceFile): boolean {
 }
 
 function hasTopLevelAwait(node: ts.Node): boolean {
+  const ts = typescript();
   if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier)) return true;
   if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
   return ts.forEachChild(node, hasTopLevelAwait) ?? false;

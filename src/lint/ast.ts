@@ -1,6 +1,6 @@
 // Type-aware helpers shared by the built-in rules and available to user rules: resolving callees through
 // aliases, finding where an object property really comes from, and which package a symbol is declared in.
-import ts from "typescript";
+import ts from "../typescript.cjs";
 
 /** Strips parentheses, `!`, `as`/`satisfies` and type assertions: `(sdk.init as F)!` → `sdk.init`. */
 export function skipOuter(expr: ts.Expression): ts.Expression {

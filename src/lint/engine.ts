@@ -1,6 +1,6 @@
 // One traversal per block source file, dispatching each node to every enabled rule's visitor for its kind.
 // Positions are mapped to the page once, here, through extract/position.ts.
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import { fencePlace, toPagePlace } from "../extract/position.js";
 import type { BlockProgram } from "../typecheck/program-types.js";
 import type { CodeBlock, Finding, Fix } from "../types.js";

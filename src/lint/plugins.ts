@@ -100,7 +100,11 @@ async function importRuleFile(id: string, file: string): Promise<unknown> {
 function selfReference(): import("esbuild").Plugin {
   const here = fileURLToPath(import.meta.url);
   const entry = path.join(path.dirname(here), `index${path.extname(here)}`);
-  const typescript = createRequire(import.meta.url).resolve("typescript");
+  // The compiled build maps it to our require-loading shim (src/typescript.cts: no ESM lexing of the compiler).
+  const typescript =
+    path.extname(here) === ".js"
+      ? path.join(path.dirname(here), "../typescript.cjs")
+      : createRequire(import.meta.url).resolve("typescript");
   return {
     name: "validate-docs-self",
     setup(build) {

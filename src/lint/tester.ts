@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import { builtinRules } from "../../rules/index.js";
 import { createBlockProgram } from "../typecheck/program.js";
 import type { CodeBlock, Finding, LineShift } from "../types.js";

@@ -1,6 +1,6 @@
 // The rule shape: ESLint's `meta` + `create`, with a type-aware context (checker and program shared with the
 // typecheck stage). Rules see one block at a time and never touch the filesystem, the process or other blocks.
-import type ts from "typescript";
+import type ts from "../typescript.cjs";
 import type { CodeBlock, Severity } from "../types.js";
 
 /** A tiny JSON-Schema subset used to validate rule options (see src/lint/schema.ts). */

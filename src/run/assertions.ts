@@ -1,7 +1,7 @@
 // `// => value` assertions: an expression statement followed by `// => <text>` on the same line asserts that
 // `util.inspect(value)` equals <text>. We rewrite the statement to pass its value through a recorder the
 // harness defines, before esbuild, so the source map still points at the author's line.
-import ts from "typescript";
+import { typescript } from "../util/typescript.js";
 import { RECORD_VALUE_GLOBAL } from "./protocol.js";
 
 export interface ValueAssertion {
@@ -22,6 +22,7 @@ const ARROW_COMMENT = /^\/\/\s*=>\s?(.*)$/;
 /** Adds value recording to top-level `expr // => text` statements; other code is left byte-identical. */
 export function instrumentValueAssertions(code: string, key: string, ext: string): InstrumentedSource {
   if (!/\/\/\s*=>/.test(code)) return { code, assertions: [] };
+  const ts = typescript();
   const kind = ext === ".tsx" ? ts.ScriptKind.TSX : ext === ".jsx" ? ts.ScriptKind.JSX : ts.ScriptKind.TS;
   const file = ts.createSourceFile(`block${ext}`, code, ts.ScriptTarget.Latest, true, kind);
   const assertions: ValueAssertion[] = [];

@@ -1,6 +1,6 @@
 // The type-check stage: TypeScript diagnostics of the block files → findings at page positions.
 import path from "node:path";
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import { fencePlace, toPagePlace } from "../extract/position.js";
 import type { CodeBlock, Finding, Severity, Span } from "../types.js";
 import type { BlockProgram } from "./program-types.js";

@@ -1,7 +1,7 @@
 // Compiler options for the block program: the user's tsconfig (with its `extends` chain) or sensible defaults,
 // then a few overrides that documentation examples need (see docs: "How blocks are type-checked").
 import path from "node:path";
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import { ConfigError } from "../errors.js";
 import type { ProgramOptions } from "./program-types.js";
 

@@ -1,4 +1,4 @@
-import type ts from "typescript";
+import type ts from "../typescript.cjs";
 import type { CodeBlock } from "../types.js";
 
 /** One TypeScript program over every checked block, shared by the typecheck and lint stages. */

@@ -2,7 +2,7 @@
 // every lib and dependency .d.ts, and N of them cost N times that). Each block is a virtual module file placed in
 // its page's directory, so imports resolve exactly as they would from a file at the page's location.
 import path from "node:path";
-import ts from "typescript";
+import ts from "../typescript.cjs";
 import type { CodeBlock } from "../types.js";
 import type { BlockProgram, ProgramOptions } from "./program-types.js";
 import { compilerOptionsFor } from "./options.js";
