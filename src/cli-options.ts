@@ -42,6 +42,7 @@ export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
     typecheck: has("--no-typecheck") ? false : undefined,
     run: has("--no-run") ? false : undefined,
     lint: has("--no-lint") ? false : undefined,
+    cache: has("--no-cache") ? false : undefined,
     timeout: num(flags.timeout),
     concurrency: num(flags.concurrency),
     memoryLimit: num(flags.memoryLimit),

@@ -18,6 +18,7 @@ function checkOptions(cmd: Command): Command {
     .option("--no-run", "Skip running blocks")
     .option("--no-lint", "Skip lint rules")
     .option("--check-js", "Type-check JavaScript blocks too")
+    .option("--no-cache", "Check everything again instead of reusing unchanged results (node_modules/.cache/validate-docs)")
     .option("--timeout <ms>", "Per-block run timeout: ms or a duration like 5s (default: 10000; attribute timeout=… per block)")
     .option("--concurrency <n>", "Pages run in parallel (default: number of cores)")
     .option("--memory-limit <mb>", "Memory cap per run process in MB (default: 512)")

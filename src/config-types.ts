@@ -77,6 +77,8 @@ export interface UserConfig {
   templates?: TemplateSet[];
   /** Reporters written on every run. Default: ["console", "json", "markdown"]. */
   reporters?: string[];
+  /** Reuse results of unchanged blocks and pages from node_modules/.cache/validate-docs. Default: true. */
+  cache?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -102,6 +104,8 @@ export interface ResolvedConfig {
   bannedApis: BannedApi[];
   templates: TemplateSet[];
   reporters: string[];
+  /** Reuse unchanged results (src/cache); absent means on. */
+  cache?: boolean;
   /** CLI-only switches. */
   update: boolean;
   fix: boolean;

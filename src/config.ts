@@ -162,6 +162,7 @@ const OPTIONS: Record<keyof UserConfig, Check> = {
   bannedApis: isArray,
   templates: isArray,
   reporters: isStrArray,
+  cache: isBool,
 };
 
 export const REPORTERS = ["console", "json", "markdown"];
@@ -255,6 +256,7 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     bannedApis: merged.bannedApis ?? [],
     templates: merged.templates ?? [],
     reporters: merged.reporters ?? ["console", "json", "markdown"],
+    cache: merged.cache ?? true,
     update: update ?? false,
     fix: fix ?? false,
     changed,

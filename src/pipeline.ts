@@ -18,7 +18,8 @@ import { runPagesThreaded } from "./run/threaded.js";
 import { moduleFormat } from "./module-format.js";
 import { maskSecrets, secretValues } from "./secrets.js";
 import { createBlockProgram } from "./typecheck/program.js";
-import { compilerOptionsFor, typecheck } from "./typecheck/index.js";
+import { compilerOptionsFor, isProgramBlock, programFindings, typecheckBlocks } from "./typecheck/index.js";
+import { cacheDir, isCacheableRun, reanchor, ResultCache, type RunEntry } from "./cache/index.js";
 import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
 import { emptyCounts } from "./types.js";
 
@@ -105,12 +106,32 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   const programOptions = { root: config.root, tsconfig: config.tsconfig, checkJs: config.checkJs };
   if (config.typecheck || config.lint) compilerOptionsFor(programOptions);
 
+  // The result cache (node_modules/.cache/validate-docs): blocks and pages whose every input is unchanged take
+  // their findings from it; only the rest reach the checker, the rules and the run stage.
+  const cache = config.cache !== false ? new ResultCache(cacheDir(config.root), config, compilerOptionsFor(programOptions), active) : undefined;
+
   // Run in child processes (driven from a worker thread) while this thread type-checks and lints.
-  const runnable = config.run
-    ? pages
-        .map((page) => ({ page, blocks: extracted.get(page.path)!.blocks.filter(isRunnable) }))
-        .filter((p) => p.blocks.length > 0)
-    : [];
+  const cachedRun: RunOutcome = { findings: [], ran: new Set(), outputs: new Map() };
+  const runKeys = new Map<string, string>();
+  const runnable = (
+    config.run
+      ? pages.map((page) => ({ page, blocks: extracted.get(page.path)!.blocks.filter(isRunnable) })).filter((p) => p.blocks.length > 0)
+      : []
+  ).filter((p) => {
+    if (!cache) return true;
+    const key = cache.runKey(p.page, p.blocks);
+    const hit = cache.read<RunEntry>(key);
+    if (!hit) {
+      cache.stats.run.misses++;
+      runKeys.set(p.page.path, key);
+      return true;
+    }
+    cache.stats.run.hits++;
+    cachedRun.findings.push(...hit.findings);
+    for (const id of hit.ran) cachedRun.ran.add(id);
+    for (const [id, text] of hit.outputs) cachedRun.outputs.set(id, text);
+    return false;
+  });
   const running = runnable.length
     ? runPagesThreaded(runnable, {
         root: config.root,
@@ -129,20 +150,40 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   const findings: Finding[] = [...early];
   for (const r of extracted.values()) findings.push(...r.findings);
   const checked = active.filter((b) => b.kind === "ts" || config.checkJs || config.lint);
-  let typechecked = new Set<string>();
-  let linted = new Set<string>();
+  const typechecked = new Set<string>();
+  const linted = new Set<string>();
   try {
     if ((config.typecheck || config.lint) && checked.length) {
-      const bp = await time("program", () => createBlockProgram(checked, programOptions));
-      if (config.typecheck) {
-        findings.push(...(await time("typecheck", () => typecheck(bp, checked))));
-        typechecked = new Set(checked.filter((b) => b.kind === "ts" || config.checkJs).map((b) => b.id));
-      }
-      if (config.lint) {
-        findings.push(
-          ...(await time("lint", () => lint(bp, checked, { rules: config.rules, plugins, bannedApis: config.bannedApis }))),
-        );
-        linted = new Set(checked.map((b) => b.id));
+      // JS blocks reach the checker for their syntax errors; only TS blocks (or all, with checkJs) count as type-checked.
+      const toTypecheck = config.typecheck ? checked : [];
+      const toLint = config.lint ? checked : [];
+      for (const b of toTypecheck) if (b.kind === "ts" || config.checkJs) typechecked.add(b.id);
+      for (const b of toLint) linted.add(b.id);
+      // Whole-program diagnostics are shown at the first block in the program, whichever blocks are checked now.
+      const anchor = checked.find(isProgramBlock);
+      const typeMisses = cache ? fromCache(cache, "typecheck", toTypecheck, (b) => cache.typecheckKey(b), findings) : toTypecheck;
+      const lintMisses = cache ? fromCache(cache, "lint", toLint, (b) => cache.lintKey(b), findings) : toLint;
+      const globalHit = cache && config.typecheck && anchor ? cache.read<Finding[]>(cache.globalKey()) : undefined;
+      if (globalHit && anchor) findings.push(...reanchor(globalHit, anchor));
+      const needGlobal = config.typecheck && anchor !== undefined && !globalHit;
+      if (typeMisses.length || lintMisses.length || needGlobal) {
+        const inProgram = [...new Set([...typeMisses, ...lintMisses])];
+        const bp = await time("program", () => createBlockProgram(inProgram.length ? inProgram : [anchor!], programOptions));
+        if (config.typecheck) {
+          const found = await time("typecheck", () => typecheckBlocks(bp, typeMisses));
+          findings.push(...found);
+          if (needGlobal) {
+            const global = programFindings(bp, anchor!);
+            findings.push(...global);
+            cache?.write(cache.globalKey(), global);
+          }
+          if (cache) store(cache, typeMisses, found, (b) => cache.typecheckKey(b));
+        }
+        if (lintMisses.length) {
+          const found = await time("lint", () => lint(bp, lintMisses, { rules: config.rules, plugins, bannedApis: config.bannedApis }));
+          findings.push(...found);
+          if (cache) store(cache, lintMisses, found, (b) => cache.lintKey(b));
+        }
       }
     }
   } catch (err) {
@@ -150,7 +191,25 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
     await running?.stop();
     throw err;
   }
-  const run = await runPromise;
+  const fresh = await runPromise;
+  if (cache && fresh) {
+    for (const p of runnable) {
+      const key = runKeys.get(p.page.path);
+      const entry: RunEntry = {
+        findings: fresh.findings.filter((f) => f.page === p.page.path),
+        ran: p.blocks.filter((b) => fresh.ran.has(b.id)).map((b) => b.id),
+        outputs: p.blocks.flatMap((b) => (fresh.outputs.has(b.id) ? [[b.id, fresh.outputs.get(b.id)!] as [string, string]] : [])),
+      };
+      if (key && isCacheableRun(entry.findings)) cache.write(key, entry);
+    }
+  }
+  const run: RunOutcome | undefined = config.run
+    ? {
+        findings: [...cachedRun.findings, ...(fresh?.findings ?? [])],
+        ran: new Set([...cachedRun.ran, ...(fresh?.ran ?? [])]),
+        outputs: new Map([...cachedRun.outputs, ...(fresh?.outputs ?? [])]),
+      }
+    : undefined;
   if (run) findings.push(...run.findings);
 
   const stages: Stage[] = ["extract"];
@@ -225,11 +284,35 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       pages: results,
       summary: summarize(results),
       timings,
+      ...(cache ? { cache: cache.stats } : {}),
     },
     pages: new Map(pages.map((p) => [p.path, p])),
     blocks: new Map([...extracted].map(([k, v]) => [k, v.blocks])),
     run,
   };
+}
+
+/** Takes the findings of cached blocks from the cache (into `into`); returns the blocks that must be checked. */
+function fromCache(cache: ResultCache, stage: "typecheck" | "lint", blocks: CodeBlock[], key: (b: CodeBlock) => string, into: Finding[]): CodeBlock[] {
+  const misses: CodeBlock[] = [];
+  for (const block of blocks) {
+    const hit = cache.read<Finding[]>(key(block));
+    if (hit) {
+      cache.stats[stage].hits++;
+      into.push(...hit);
+    } else {
+      cache.stats[stage].misses++;
+      misses.push(block);
+    }
+  }
+  return misses;
+}
+
+/** Stores each checked block's findings (an empty list is a result too). */
+function store(cache: ResultCache, blocks: CodeBlock[], found: Finding[], key: (b: CodeBlock) => string): void {
+  const byBlock = new Map<string, Finding[]>(blocks.map((b) => [b.id, []]));
+  for (const f of found) if (f.blockId) byBlock.get(f.blockId)?.push(f);
+  for (const b of blocks) cache.write(key(b), byBlock.get(b.id)!);
 }
 
 /**

@@ -166,6 +166,14 @@ export interface CheckResult {
   summary: Summary;
   /** Milliseconds per stage (wall time), carried in the result so reporters stay pure. */
   timings: Record<string, number>;
+  /** Result cache use (absent with --no-cache): blocks for typecheck and lint, pages for run. */
+  cache?: CacheStats;
+}
+
+export interface CacheStats {
+  typecheck: { hits: number; misses: number };
+  lint: { hits: number; misses: number };
+  run: { hits: number; misses: number };
 }
 
 /** A page to check: a file on disk, or a rendered template variant in memory. */

@@ -16,25 +16,31 @@ export type { BlockProgram, ProgramOptions } from "./program-types.js";
  * attached to the opening fence of the first checked block, so they are never lost.
  */
 export function typecheck(bp: BlockProgram, blocks: CodeBlock[]): Finding[] {
+  const first = blocks.find((b) => bp.sourceFileOf(b));
+  return [...typecheckBlocks(bp, blocks), ...(first ? programFindings(bp, first) : [])];
+}
+
+/** The diagnostics of each block's own file (typecheck() without the whole-program ones). */
+export function typecheckBlocks(bp: BlockProgram, blocks: CodeBlock[]): Finding[] {
   const { program } = bp;
   const checkJs = program.getCompilerOptions().checkJs === true;
   const findings: Finding[] = [];
-  let first: CodeBlock | undefined;
   for (const block of blocks) {
     const sourceFile = bp.sourceFileOf(block);
     if (!sourceFile) continue;
-    first ??= block;
     const diagnostics: ts.Diagnostic[] = [...program.getSyntacticDiagnostics(sourceFile)];
     if (block.kind === "ts" || checkJs || hasTsCheck(sourceFile)) {
       diagnostics.push(...program.getSemanticDiagnostics(sourceFile));
     }
     for (const d of diagnostics) findings.push(blockFinding(bp, block, d));
   }
-  const global = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
-  if (first) {
-    for (const d of global) findings.push(globalFinding(bp, first, d));
-  }
   return findings;
+}
+
+/** Diagnostics that belong to no block (compiler options, global types), at the fence of `anchor`. */
+export function programFindings(bp: BlockProgram, anchor: CodeBlock): Finding[] {
+  const { program } = bp;
+  return [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()].map((d) => globalFinding(bp, anchor, d));
 }
 
 /** A `// @ts-check` comment before the first statement opts a JS file in, as in TypeScript itself. */

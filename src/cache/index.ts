@@ -1,0 +1,163 @@
+// The result cache: stage findings per block (typecheck, lint) and per page (run), stored under
+// node_modules/.cache/validate-docs, one file per entry named by the hash of everything the result depends on.
+// See docs/performance.md ("Result cache") for what goes into a key and what does not.
+//
+// Entries are written atomically (temp file + rename), so concurrent runs at worst both compute and write the
+// same entry; a torn or foreign file reads as a miss. A failure to write only costs the next run's time.
+import fs from "node:fs";
+import path from "node:path";
+import type { ResolvedConfig } from "../config-types.js";
+import { fencePlace } from "../extract/position.js";
+import type ts from "../typescript.cjs";
+import type { CacheStats, CodeBlock, Finding, Page } from "../types.js";
+import { writeFileAtomic } from "../util/fs.js";
+import { typescript } from "../util/typescript.js";
+import { VERSION } from "../version.js";
+import { DependencyScanner, sha256 } from "./deps.js";
+
+/** Bump when the meaning of a stored entry changes. */
+const SCHEMA = 1;
+
+export function cacheDir(root: string): string {
+  return path.join(root, "node_modules", ".cache", "validate-docs");
+}
+
+export interface RunEntry {
+  findings: Finding[];
+  ran: string[];
+  outputs: [string, string][];
+}
+
+
+export class ResultCache {
+  readonly stats: CacheStats = { typecheck: { hits: 0, misses: 0 }, lint: { hits: 0, misses: 0 }, run: { hits: 0, misses: 0 } };
+  private readonly scanner: DependencyScanner;
+  private readonly ts = typescript();
+  private readonly blockKeys = new Map<CodeBlock, string>();
+  private readonly depKeys = new Map<CodeBlock, string>();
+  private readonly common: string;
+  private readonly typeInputs: string;
+  private readonly lintInputs: string;
+  private readonly runInputs: string;
+
+  constructor(
+    private readonly dir: string,
+    config: ResolvedConfig,
+    compilerOptions: ts.CompilerOptions,
+    blocks: readonly CodeBlock[],
+  ) {
+    this.scanner = new DependencyScanner(config.root, compilerOptions);
+    this.common = sha256(JSON.stringify([SCHEMA, VERSION, process.version, config.root]));
+    // Global augmentations (`declare global`, `declare module "x"`) in one block change what every other block sees.
+    const augmenting = blocks.filter((b) => /\bdeclare\s+(?:global\b|module\s+["'])/.test(b.code)).map((b) => b.code);
+    this.typeInputs = sha256(
+      JSON.stringify([this.common, this.ts.version, sortKeys(compilerOptions), config.checkJs, this.scanner.ambientTypes(), augmenting]),
+    );
+    this.lintInputs = sha256(
+      JSON.stringify([this.typeInputs, config.rules, config.bannedApis, pluginFingerprint(config), fileHash(config.configFile)]),
+    );
+    const passed = Object.fromEntries(config.passEnv.map((name) => [name, process.env[name] ?? null]));
+    this.runInputs = sha256(
+      JSON.stringify([
+        this.common,
+        sortKeys(compilerOptions),
+        config.timeout,
+        config.memoryLimit,
+        config.warnings,
+        config.allowWarnings,
+        config.env,
+        passed,
+      ]),
+    );
+  }
+
+  /** The block as data (text, attributes, place in the page, page context) and what it imports. */
+  private blockKey(block: CodeBlock): string {
+    let key = this.blockKeys.get(block);
+    if (key === undefined) {
+      key = sha256(JSON.stringify([block, this.dependencies(block)]));
+      this.blockKeys.set(block, key);
+    }
+    return key;
+  }
+
+  private dependencies(block: CodeBlock): string {
+    let deps = this.depKeys.get(block);
+    if (deps === undefined) {
+      deps = sha256(this.scanner.blockDependencies(block).join("\n"));
+      this.depKeys.set(block, deps);
+    }
+    return deps;
+  }
+
+  typecheckKey(block: CodeBlock): string {
+    return sha256(`typecheck\n${this.typeInputs}\n${this.blockKey(block)}`);
+  }
+
+  lintKey(block: CodeBlock): string {
+    return sha256(`lint\n${this.lintInputs}\n${this.blockKey(block)}`);
+  }
+
+  /** Diagnostics of the whole program (compiler options, global types): one entry per option set. */
+  globalKey(): string {
+    return sha256(`global\n${this.typeInputs}`);
+  }
+
+  runKey(page: Page, blocks: readonly CodeBlock[]): string {
+    return sha256(`run\n${this.runInputs}\n${page.path}\n${blocks.map((b) => this.blockKey(b)).join("\n")}`);
+  }
+
+  read<T>(key: string): T | undefined {
+    try {
+      const entry = JSON.parse(fs.readFileSync(this.file(key), "utf8")) as { key?: string; value?: T };
+      return entry.key === key ? entry.value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(key: string, value: unknown): void {
+    try {
+      writeFileAtomic(this.file(key), JSON.stringify({ key, value }));
+    } catch {
+      // A read-only or full disk costs the next run its time, never this run its result.
+    }
+  }
+
+  private file(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key.slice(2)}.json`);
+  }
+}
+
+/** Re-attaches whole-program diagnostics (stored with the anchor of the run that computed them) to `anchor`. */
+export function reanchor(findings: readonly Finding[], anchor: CodeBlock): Finding[] {
+  return findings.map((f) => ({ ...f, page: anchor.page, blockId: anchor.id, place: fencePlace(anchor) }));
+}
+
+/** Pages whose run failed for reasons outside the page (a timeout, a crash) are run again next time. */
+export function isCacheableRun(findings: readonly Finding[]): boolean {
+  return !findings.some((f) => f.ruleId === "run/timeout" || f.ruleId === "run/crash");
+}
+
+function pluginFingerprint(config: ResolvedConfig): unknown {
+  return Object.entries(config.plugins).map(([id, ref]) =>
+    typeof ref === "string" ? [id, ref, fileHash(path.resolve(config.root, ref))] : [id, typeof ref],
+  );
+}
+
+function fileHash(file: string | undefined): string | null {
+  if (!file) return null;
+  try {
+    return sha256(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
