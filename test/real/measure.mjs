@@ -46,7 +46,7 @@ fs.mkdirSync(work, { recursive: true });
 /** Runs the CLI over pages/ with the given extra config; returns the JSON report, or explains why not. */
 function check(name, config) {
   const out = path.join(work, name);
-  const cliArgs = [bin, "--no-color", "--reporter", "json", "-o", out];
+  const cliArgs = [bin, "--no-color", "--no-cache", "--reporter", "json", "-o", out];
   if (!withRun) cliArgs.push("--no-run");
   if (config) {
     const file = path.join(work, `${name}.config.json`);
