@@ -22,10 +22,11 @@ export async function checkCommand(config: ResolvedConfig, args: string[], flags
   let t = await again();
   let rewrites: string[] = [];
   if (config.update || config.fix) {
-    rewrites = applyRewrites(t.run, config);
+    const applied = applyRewrites(t.run, config);
+    rewrites = applied.lines;
     // Check the pages as written now, so the reports and the exit code describe them (fixed findings are gone,
     // positions after an edit are current).
-    if (rewrites.length) t = await again();
+    if (applied.changed) t = await again();
   }
   return finish(t, config, opts, rewrites);
 }

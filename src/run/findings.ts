@@ -58,6 +58,24 @@ function quote(text: string, max = 300): string {
   return one.length > max ? `${one.slice(0, max)}…` : one;
 }
 
+/** Run findings that mean a block failed: its captured output is not what the page documents. */
+export const BLOCK_FAILURES = new Set(["run/threw", "run/unhandled-rejection", "run/timeout", "run/exit", "run/crash", "run/expected-throw"]);
+
+/**
+ * A block that failed (threw, timed out, exited, crashed) printed less than, or something else than, it documents:
+ * `--update` must never write that over the expected output. Its output mismatch keeps no fix and says why.
+ */
+function keepFailedOutputs(findings: Finding[]): void {
+  const failed = new Map<string, string>();
+  for (const f of findings) if (f.blockId && BLOCK_FAILURES.has(f.ruleId) && !failed.has(f.blockId)) failed.set(f.blockId, f.ruleId);
+  for (const f of findings) {
+    const cause = f.blockId ? failed.get(f.blockId) : undefined;
+    if (f.ruleId !== "run/output-mismatch" || !f.fix || !cause) continue;
+    delete f.fix;
+    f.message += ` \`--update\` leaves this fence alone because the block failed (${cause}).`;
+  }
+}
+
 export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
   const { page, blocks } = ctx;
   const findings: Finding[] = [];
@@ -176,6 +194,7 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     const tail = run.stderrTail.trim();
     add(block, ruleId, `The process running this page ${cause} before the page finished.${notRun(b)} ${oom ? "Reduce what the example allocates or raise `memoryLimit`." : "Check the example for native crashes or exits."}`, fencePlace(block), tail ? quote(tail, 2000) : undefined);
   }
+  keepFailedOutputs(findings);
   return { findings, ran, outputs };
 
   function judgeExpectThrow(b: number): void {
