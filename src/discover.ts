@@ -5,6 +5,7 @@ import path from "node:path";
 import ignore from "ignore";
 import { glob, isDynamicPattern } from "tinyglobby";
 import { UsageError } from "./errors.js";
+import { readManifest } from "./report/writer.js";
 import type { Finding, Page } from "./types.js";
 import { escapeGlob, toPosix } from "./util/paths.js";
 
@@ -49,14 +50,12 @@ export async function discover(opts: DiscoverOptions): Promise<Discovered> {
   if (opts.explicit && missing.length) {
     throw new UsageError(`no such file: ${missing.join(", ")}`, "check the paths given on the command line");
   }
-  const outRel = toPosix(path.relative(root, opts.out));
   const ignores = ["**/node_modules/**", "**/.git/**", ...opts.exclude];
-  if (outRel && !outRel.startsWith("..")) ignores.push(`${outRel}/**`);
   const files = patterns.length
     ? await glob(patterns, { cwd: root, ignore: ignores, dot: false, onlyFiles: true, followSymbolicLinks: false })
     : [];
   const ig = gitignoreFilter(root);
-  const selected = [...new Set(files.map(toPosix))].filter((f) => !ig(f)).sort();
+  const selected = withoutReports([...new Set(files.map(toPosix))].filter((f) => !ig(f)), root, opts.out).sort();
   if (opts.explicit && selected.length === 0) {
     throw new UsageError(`no pages matched: ${opts.include.join(" ")}`, "pass Markdown/MDX files, directories or globs");
   }
@@ -81,6 +80,26 @@ export async function discover(opts: DiscoverOptions): Promise<Discovered> {
     page.source = buf.toString("utf8");
   }
   return { pages, findings };
+}
+
+/**
+ * Report files an earlier run wrote (its manifest lists them) are not pages. Any other page inside the report
+ * directory means the directory overlaps the docs: reports would overwrite or hide them, so the run is refused.
+ */
+function withoutReports(files: string[], root: string, out: string): string[] {
+  const outRel = toPosix(path.relative(root, out));
+  if (outRel.startsWith("../") || outRel === ".." || path.isAbsolute(outRel)) return files;
+  const prefix = outRel === "" ? "" : `${outRel}/`;
+  const ours = readManifest(out);
+  const inside = files.filter((f) => f.startsWith(prefix));
+  const pages = inside.filter((f) => !ours.has(f.slice(prefix.length)));
+  if (pages.length) {
+    throw new UsageError(
+      `the report directory ${outRel || "."} holds pages being checked (${pages.slice(0, 3).join(", ")}${pages.length > 3 ? `, … ${pages.length} in all` : ""}); reports there would overwrite them or hide them from the check`,
+      "pass --out with a directory outside the documentation (default: reports)",
+    );
+  }
+  return files.filter((f) => !f.startsWith(prefix));
 }
 
 /** The file is binary when its first 8 KiB hold a NUL byte (git's heuristic). */

@@ -36,3 +36,39 @@ describe("--update never rewrites the output of a block that failed", () => {
     expect(rules).toEqual(["run/threw", "run/output-mismatch", "run/threw", "run/output-mismatch"]);
   });
 });
+
+describe("reports never clobber docs (--out)", () => {
+  const files = () => ({
+    "docs/index.md": "# Home\n\nhand-written\n",
+    "docs/a.md": "# A\n\n" + fence("ts", 'const n: number = "x";'),
+  });
+
+  it("refuses an output directory that holds the pages being checked (exit 2, says why, writes nothing)", () => {
+    const dir = project(files());
+    for (const out of ["docs", "."]) {
+      const r = runCli(["--out", out, "--no-run"], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`the report directory ${out} holds pages being checked (docs/a.md, docs/index.md)`);
+      expect(r.stdout).not.toContain("no errors");
+      expect(fs.readFileSync(path.join(dir, "docs/index.md"), "utf8")).toBe("# Home\n\nhand-written\n");
+      expect(fs.existsSync(path.join(dir, "index.json"))).toBe(false);
+    }
+  });
+
+  it("never overwrites a file it did not write, and still rewrites its own reports on the next run", () => {
+    const dir = project({ ...files(), "out/index.md": "mine\n" });
+    const r = runCli(["--out", "out", "--no-run"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("refusing to write reports: out/index.md already exists and validate-docs did not write it");
+    expect(fs.readFileSync(path.join(dir, "out/index.md"), "utf8")).toBe("mine\n");
+    expect(fs.existsSync(path.join(dir, "out/index.json"))).toBe(false);
+
+    fs.rmSync(path.join(dir, "out/index.md"));
+    for (let i = 0; i < 2; i++) {
+      const again = runCli(["--out", "out", "--no-run"], dir);
+      expect(again.stderr).toBe("");
+      expect(again.code).toBe(1);
+      expect(fs.readFileSync(path.join(dir, "out/index.md"), "utf8")).toContain("docs/a.md");
+    }
+  });
+});
