@@ -12,13 +12,13 @@ import { UsageError } from "./errors.js";
 import { applyExpectations } from "./expect.js";
 import { extract, type ExtractResult } from "./extract/index.js";
 import { applyDisables } from "./disable.js";
-import { lint, loadPlugins, validateRules } from "./lint/index.js";
+import { loadPlugins, validateRules } from "./lint/index.js";
 import { isRunnable, type RunOutcome } from "./run/index.js";
 import { runPagesThreaded } from "./run/threaded.js";
 import { moduleFormat } from "./module-format.js";
 import { maskSecrets, secretValues } from "./secrets.js";
-import { createBlockProgram } from "./typecheck/program.js";
-import { compilerOptionsFor, isProgramBlock, programFindings, typecheckBlocks } from "./typecheck/index.js";
+import { analyzeThreaded } from "./analyze/threaded.js";
+import { compilerOptionsFor, isProgramBlock } from "./typecheck/index.js";
 import { cacheDir, isCacheableRun, reanchor, ResultCache, type RunEntry } from "./cache/index.js";
 import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
 import { emptyCounts } from "./types.js";
@@ -167,23 +167,25 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       if (globalHit && anchor) findings.push(...reanchor(globalHit, anchor));
       const needGlobal = config.typecheck && anchor !== undefined && !globalHit;
       if (typeMisses.length || lintMisses.length || needGlobal) {
-        const inProgram = [...new Set([...typeMisses, ...lintMisses])];
-        const bp = await time("program", () => createBlockProgram(inProgram.length ? inProgram : [anchor!], programOptions));
-        if (config.typecheck) {
-          const found = await time("typecheck", () => typecheckBlocks(bp, typeMisses));
-          findings.push(...found);
-          if (needGlobal) {
-            const global = programFindings(bp, anchor!);
-            findings.push(...global);
-            cache?.write(cache.globalKey(), global);
-          }
-          if (cache) store(cache, typeMisses, found, (b) => cache.typecheckKey(b));
+        // The checker and the rules run on a worker thread: the main thread only waits, so a signal is answered at once.
+        const analyzing = analyzeThreaded(
+          {
+            blocks: [...new Set([...typeMisses, ...lintMisses])],
+            typecheck: typeMisses.map((b) => b.id),
+            lint: lintMisses.map((b) => b.id),
+            ...(needGlobal ? { anchor } : {}),
+          },
+          { program: programOptions, rules: config.rules, bannedApis: config.bannedApis },
+          { refs: config.plugins, loaded: plugins, configFile: config.configFile },
+        );
+        const outcome = await analyzing.outcome;
+        for (const [name, ms] of Object.entries(outcome.timings)) timings[name] = (timings[name] ?? 0) + ms;
+        findings.push(...outcome.typeFindings, ...outcome.globalFindings, ...outcome.lintFindings);
+        if (cache && config.typecheck) {
+          if (needGlobal) cache.write(cache.globalKey(), outcome.globalFindings);
+          store(cache, typeMisses, outcome.typeFindings, (b) => cache.typecheckKey(b));
         }
-        if (lintMisses.length) {
-          const found = await time("lint", () => lint(bp, lintMisses, { rules: config.rules, plugins, bannedApis: config.bannedApis }));
-          findings.push(...found);
-          if (cache) store(cache, lintMisses, found, (b) => cache.lintKey(b));
-        }
+        if (cache && lintMisses.length) store(cache, lintMisses, outcome.lintFindings, (b) => cache.lintKey(b));
       }
     }
   } catch (err) {

@@ -1,0 +1,21 @@
+// Worker-thread entry for type-check + lint: the synchronous TypeScript checker runs here, so the main thread keeps
+// its event loop and answers SIGINT/SIGTERM at any moment (it kills example processes and exits 130/143).
+import { parentPort, workerData } from "node:worker_threads";
+import { loadConfigFile } from "../config.js";
+import { loadPlugins } from "../lint/plugins.js";
+import { analyze, type AnalyzeOptions, type AnalyzeRequest } from "./index.js";
+import type { PluginSource } from "./threaded.js";
+
+const { request, options, plugins } = workerData as { request: AnalyzeRequest; options: AnalyzeOptions; plugins: PluginSource };
+
+async function main() {
+  // Rule modules cannot cross a thread boundary: load them here from their paths, or from the config file again.
+  const refs = plugins.configFile ? ((await loadConfigFile(plugins.configFile)).plugins ?? {}) : (plugins.paths ?? {});
+  const loaded = await loadPlugins(refs, options.program.root);
+  return analyze(request, options, loaded);
+}
+
+main().then(
+  (outcome) => parentPort!.postMessage({ ok: true, outcome }),
+  (err: unknown) => parentPort!.postMessage({ ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+);
