@@ -1,8 +1,13 @@
 // Issue 20: where a new user lost trust, each reproduced through the real CLI in a subprocess on a temp project.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import type { Root } from "mdast";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
+import { visit } from "unist-util-visit";
 import { describe, expect, it } from "vitest";
-import { TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+import { REPO, TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
 
 const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
 
@@ -70,5 +75,46 @@ describe("reports never clobber docs (--out)", () => {
       expect(again.code).toBe(1);
       expect(fs.readFileSync(path.join(dir, "out/index.md"), "utf8")).toContain("docs/a.md");
     }
+  });
+});
+
+describe("packaging", () => {
+  // What `npm pack` would publish, without running the build (`--ignore-scripts`).
+  const packed = (): string[] => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: REPO, encoding: "utf8", timeout: 120_000,
+      env: { ...env, npm_config_offline: "true", npm_config_update_notifier: "false", npm_config_fund: "false" },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    return (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+  };
+
+  it("ships no install-time lifecycle scripts, and the build runs on pack", () => {
+    const files = packed();
+    expect(files).toContain("package.json");
+    const pkg = readJson<{ scripts: Record<string, string> }>(path.join(REPO, "package.json"));
+    for (const hook of ["preinstall", "install", "postinstall", "prepare"]) expect(pkg.scripts[hook], hook).toBeUndefined();
+    expect(pkg.scripts.prepack).toBe("npm run build");
+  });
+
+  it("the shipped Markdown links (and path mentions) only to files in the repository", () => {
+    const bad: string[] = [];
+    for (const file of packed().filter((f) => /\.mdx?$/.test(f))) {
+      const tree = unified().use(remarkParse).parse(fs.readFileSync(path.join(REPO, file), "utf8")) as Root;
+      const targets: string[] = [];
+      visit(tree, (node) => {
+        if (node.type === "link" || node.type === "definition") targets.push(node.url);
+        // `../shared/x.md` in inline code reads as a pointer to a file too.
+        if (node.type === "inlineCode" && /^\.\.?\/[^\s]+\.\w+$/.test(node.value)) targets.push(node.value);
+      });
+      for (const target of targets) {
+        if (/^[a-z][a-z+.-]*:/i.test(target) || target.startsWith("#")) continue;
+        const abs = path.resolve(REPO, path.dirname(file), decodeURI(target.split("#")[0]!));
+        const inside = !path.relative(REPO, abs).startsWith("..");
+        if (!inside || !fs.existsSync(abs)) bad.push(`${file}: ${target}`);
+      }
+    }
+    expect(bad).toEqual([]);
   });
 });
