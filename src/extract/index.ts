@@ -105,7 +105,12 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
   // One walk collects code nodes (at any depth: lists, quotes, footnotes, JSX children) and directive comments.
   const codes: CodeEntry[] = [];
   const comments = new Map<Node, DirectiveComment>();
+  /** Page lines inside code and HTML nodes, where a fence-like line is content. */
+  const covered = new Set<number>();
   visit(outcome.tree, (node: Node, i: number | undefined, parent: Parent | undefined) => {
+    if ((node.type === "code" || node.type === "html") && node.position) {
+      for (let l = node.position.start.line; l <= node.position.end.line; l++) covered.add(l);
+    }
     if (node.type === "code") {
       codes.push({ node: node as Code, comments: attachedComments(parent, i, comments) });
     } else if (node.type === "html" || node.type === "mdxFlowExpression" || node.type === "mdxTextExpression") {
@@ -113,6 +118,16 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
       if (d) comments.set(node, d);
     }
   });
+
+  for (const line of backtickInfoLines(source, covered)) {
+    report(
+      "extract/not-a-fence",
+      "warning",
+      "Not read as a code fence: the info string contains a backtick, which CommonMark does not allow after a backtick fence, so the block below is ordinary text and is not checked.",
+      lineSpan(line),
+      { hint: 'Remove the backtick from the info string (attribute values take "double quotes"), or open the fence with ~~~.' },
+    );
+  }
 
   const attached = new Map<DirectiveComment, CodeBlock | undefined>();
   const commentSpan = (d: DirectiveComment): Span => nodeSpan(index, d.node);
@@ -291,6 +306,24 @@ function isClosed(source: string, index: LineIndex, fence: Span, marker: string)
   const last = source.slice(index.lineStart(fence.end.line), fence.end.offset);
   const m = /^[ \t>]*(`{3,}|~{3,})[ \t]*$/.exec(last);
   return m !== null && m[1][0] === marker[0] && m[1].length >= marker.length;
+}
+
+/**
+ * Lines that look like an opening backtick fence whose info string holds a backtick (`` ```ts title=`a` ``): per
+ * CommonMark they are not fences, so the block after them silently becomes text. A line whose info string closes
+ * the opening run (`` ```js `x` ``` ``, inline code on one line) is left alone.
+ */
+function backtickInfoLines(source: string, covered: ReadonlySet<number>): number[] {
+  const lines: number[] = [];
+  source.split(/\r?\n|\r/).forEach((text, i) => {
+    if (covered.has(i + 1)) return;
+    const m = /^(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(`{3,})([^`].*|)$/.exec(text);
+    if (!m || !m[2]!.includes("`")) return;
+    const runs = m[2]!.match(/`+/g) ?? [];
+    if (runs.some((r) => r.length === m[1]!.length)) return;
+    lines.push(i + 1);
+  });
+  return lines;
 }
 
 function unterminatedMessage(lang: string): string {

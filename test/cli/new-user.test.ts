@@ -118,3 +118,19 @@ describe("packaging", () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe("a block never vanishes silently", () => {
+  it("warns at a fence whose info string contains a backtick (CommonMark reads it as text)", () => {
+    const page = ["# A", "", "```ts title=`setup.ts`", 'const n: number = "oops";', "```", "", "Inline ```js `x` ``` is fine.", ""].join("\n");
+    const dir = project({ "docs/a.md": page });
+    const r = runCli(["--no-run"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("docs/a.md:3:1 warning extract/not-a-fence Not read as a code fence: the info string contains a backtick");
+    const findings = readJson(path.join(dir, "reports/index.json")).pages[0].findings;
+    expect(findings.map((f: { ruleId: string; place: { start: { line: number } } }) => `${f.place.start.line} ${f.ruleId}`)).toEqual([
+      "3 extract/not-a-fence",
+      // The would-be closing line opens a fence of its own, which swallows the rest of the page: said too.
+      "5 extract/unterminated-fence",
+    ]);
+  });
+});
