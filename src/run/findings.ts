@@ -76,6 +76,24 @@ function keepFailedOutputs(findings: Finding[]): void {
   }
 }
 
+/**
+ * `expect-throw="X"` holds when X is the thrown value's class (constructor name) or its `name`, or is contained in
+ * its text (`String(error)`). A class like ZodError whose text is JSON is matched by its name.
+ */
+export function matchesExpectedThrow(error: ErrorInfo, expect: string): boolean {
+  return expect === error.className || (error.name !== "" && expect === error.name) || error.text.includes(expect);
+}
+
+/** The error as one line that names its class: `ZodError: [ { "code": … } ]`, even when its text omits the class. */
+export function describeError(error: ErrorInfo): string {
+  let text = error.text.replace(/\s*\n\s*/g, " ").trim();
+  const cls = error.className && error.className !== "Object" ? error.className : error.name;
+  if (!cls || text.startsWith(cls)) return quote(text);
+  // `class MyError extends Error {}` keeps name "Error": show the class instead of the inherited name.
+  if (error.name && text.startsWith(error.name)) text = text.slice(error.name.length).replace(/^:\s*/, "");
+  return quote(text ? `${cls}: ${text}` : cls);
+}
+
 export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
   const { page, blocks } = ctx;
   const findings: Finding[] = [];
@@ -102,7 +120,7 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
       return; // judged when the block ends
     }
     const where = placeOf(error.frames, ctx.index, block);
-    const what = ruleId === "run/threw" ? `Uncaught ${error.text}` : `Unhandled promise rejection: ${error.text}`;
+    const what = ruleId === "run/threw" ? `Uncaught ${describeError(error)}` : `Unhandled promise rejection: ${describeError(error)}`;
     const why = ruleId === "run/threw"
       ? "A reader who runs this example gets this exception."
       : "A promise was rejected and nothing handled it; in a real program node would exit with an error.";
@@ -204,8 +222,8 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     const error = throwSeen.get(b);
     if (!error) {
       add(block, "run/expected-throw", `The block is marked \`expect-throw${expect === true ? "" : `="${expect}"`}\` but ran without throwing. Make it throw as documented, or remove the attribute.`);
-    } else if (expect !== true && !error.text.includes(expect)) {
-      add(block, "run/expected-throw", `The block threw "${quote(error.text)}", not the documented "${expect}". Update \`expect-throw\` or the example.`, placeOf(error.frames, ctx.index, block).place, stackHint(error));
+    } else if (expect !== true && !matchesExpectedThrow(error, expect)) {
+      add(block, "run/expected-throw", `The block threw ${describeError(error)}, not the documented "${expect}". Update \`expect-throw\` or the example.`, placeOf(error.frames, ctx.index, block).place, stackHint(error));
     }
   }
 

@@ -37,6 +37,8 @@ export interface Frame {
 
 export interface ErrorInfo {
   name: string;
+  /** The thrown value's constructor name (`ZodError`, `TypeError`, `Object`); "" when it has none. */
+  className: string;
   message: string;
   /** `String(error)`, what `expect-throw="…"` is matched against. */
   text: string;

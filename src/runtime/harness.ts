@@ -115,12 +115,23 @@ function callerFrames(): Frame[] {
 }
 
 function errorInfo(value: unknown): ErrorInfo {
+  const className = constructorName(value);
   if (value instanceof Error) {
     const stack = value.stack ?? String(value);
-    return { name: value.name, message: value.message, text: String(value), stack, frames: parseFrames(stack).filter((f) => !isHarnessOrInternal(f)) };
+    return { name: String(value.name ?? ""), className, message: value.message, text: safeString(value), stack, frames: parseFrames(stack).filter((f) => !isHarnessOrInternal(f)) };
   }
   const text = safeInspect(value);
-  return { name: "", message: text, text: String(safeString(value)), stack: "", frames: [] };
+  return { name: "", className, message: text, text: String(safeString(value)), stack: "", frames: [] };
+}
+
+function constructorName(value: unknown): string {
+  try {
+    if (value === null || (typeof value !== "object" && typeof value !== "function")) return "";
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === "string" ? name : "";
+  } catch {
+    return "";
+  }
 }
 
 function safeString(value: unknown): string {

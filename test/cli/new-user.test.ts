@@ -134,3 +134,34 @@ describe("a block never vanishes silently", () => {
     ]);
   });
 });
+
+describe("the error class is kept", () => {
+  it("expect-throw matches the class of an error whose text is JSON, and run/threw names the class", () => {
+    const dir = project({
+      "node_modules/schema-lib/package.json": JSON.stringify({ name: "schema-lib", type: "module", main: "index.js" }),
+      // Shaped like zod's ZodError: the message is the JSON of the issues and toString() returns only that.
+      "node_modules/schema-lib/index.js": [
+        "export class ZodError extends Error {",
+        "  constructor(issues) { super(JSON.stringify(issues, null, 2)); this.name = 'ZodError'; this.issues = issues; }",
+        "  toString() { return this.message; }",
+        "}",
+        "export function parse(v) { if (typeof v !== 'string') throw new ZodError([{ code: 'invalid_type', expected: 'string' }]); return v; }",
+      ].join("\n"),
+      "docs/a.md": [
+        "# A",
+        "",
+        fence('js expect-throw="ZodError"', "import { parse } from 'schema-lib';\nparse(42);"),
+        fence("js", "import { parse } from 'schema-lib';\nparse(42);"),
+        fence("js", "class MyError extends Error {}\nthrow new MyError('bad');"),
+      ].join("\n"),
+    });
+    const r = runCli(["--no-typecheck", "--no-lint", "-q"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines.slice(0, -1).map((l) => l.replace(/\. A reader.*/, ""))).toEqual([
+      'docs/a.md:10:1 error run/threw Uncaught ZodError: [ { "code": "invalid_type", "expected": "string" } ]',
+      "docs/a.md:15:7 error run/threw Uncaught MyError: bad",
+    ]);
+  });
+});
