@@ -36,7 +36,7 @@ function buildCli() {
     .option("--reporter <name>", "Reporters: console, json, markdown; comma-separated or repeated (default: all three). Files go to --out")
     .option("--update", "Rewrite expected `output` fences in the Markdown with the actual output")
     .option("--fix", "Apply rule fixes to the Markdown (only the changed spans are touched)")
-    .option("--changed <ref>", "Only check pages changed against a git ref (plus untracked pages, and templates whose file, partials or variants changed)")
+    .option("--changed <ref>", "Only check what a change against a git ref can break: changed pages, pages importing changed local code, all pages when tsconfig/package.json/lockfile/config changed")
     .option("--templates", "Validate guide templates (from config `templates`; on by default when the config has template sets)")
     .example("validate-docs")
     .example("validate-docs docs/guide.md --no-run")
@@ -50,7 +50,7 @@ function buildCli() {
     .option("--force", "Write the rendered pages even when checks fail (the exit code still reports the errors)")
     .example("validate-docs templates render --out docs/integrations");
   cli
-    .command("init-hook", "Install a git pre-push hook that runs validate-docs --changed origin/HEAD")
+    .command("init-hook", "Install a git pre-push hook that runs validate-docs --changed against the remote branch")
     .option("--root <dir>", "Repository root (default: cwd)")
     .option("-c, --config <file>", "Config file the hook passes to validate-docs (default: found in the root)")
     .option("--command <cmd>", "Command the hook runs (default: npx --no-install validate-docs)")

@@ -7,6 +7,7 @@
 // Stages are pure functions of blocks (+ config); this file only wires them and keeps timings.
 import { VERSION } from "./version.js";
 import type { ResolvedConfig } from "./config-types.js";
+import { importsLocalCode, localImports } from "./changed.js";
 import { discover } from "./discover.js";
 import { UsageError } from "./errors.js";
 import { applyExpectations } from "./expect.js";
@@ -35,6 +36,8 @@ export interface CheckOptions {
   extraFindings?: Finding[];
   /** Only check these page paths (for --changed); undefined = all. */
   only?: Set<string>;
+  /** With `only`: the project's code changed too, so pages whose blocks import local code are checked as well. */
+  codeChanged?: boolean;
 }
 
 export interface CheckRun {
@@ -81,7 +84,13 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
       "run from the project root, pass --root, pass page paths, or set `include` in validate-docs.config",
     );
   }
-  if (options.only) pages = pages.filter((p) => options.only!.has(p.path));
+  if (options.only) {
+    const only = options.only;
+    const local = options.codeChanged
+      ? localImports(config.root, compilerOptionsFor({ root: config.root, tsconfig: config.tsconfig, checkJs: config.checkJs }))
+      : undefined;
+    pages = pages.filter((p) => only.has(p.path) || (local !== undefined && importsLocalCode(extract(p).blocks, local)));
+  }
   return checkPages(pages, config, [...found.findings, ...(options.extraFindings ?? [])], clock);
 }
 

@@ -2,6 +2,7 @@
 // rendered pages and the template errors to `check()`, then map its findings back to template lines.
 // Also `--changed <ref>` (git-changed pages, plus templates whose file, partials or variants changed).
 import path from "node:path";
+import { changedCode, changesEverything } from "../changed.js";
 import type { ResolvedConfig } from "../config-types.js";
 import { UsageError } from "../errors.js";
 import { check, type CheckRun } from "../pipeline.js";
@@ -51,8 +52,9 @@ export async function checkWithTemplates(config: ResolvedConfig, opts: TemplateC
   const configFile = config.configFile ? toPosix(path.relative(config.root, config.configFile)) : undefined;
   if (ref) {
     changed = changedFiles(config.root, ref);
-    // A changed config can change what every page means: check everything.
-    if (configFile !== undefined && changed.has(configFile)) changed = undefined;
+    // A changed config, tsconfig, package.json or lockfile can change what every page means: check everything.
+    const tsconfig = config.tsconfig ? toPosix(path.relative(config.root, config.tsconfig)) : undefined;
+    if (changesEverything(changed, { configFile, tsconfig })) changed = undefined;
     else sets = selectChanged(sets, [], changed, { configFile }).sets;
   }
   const rendered = renderVariants(sets);
@@ -71,6 +73,7 @@ export async function checkWithTemplates(config: ResolvedConfig, opts: TemplateC
     extraPages: rendered.pages,
     extraFindings: templateFindings,
     only,
+    codeChanged: !opts.templatesOnly && changed !== undefined && changedCode(changed).length > 0,
   });
   const reports = mapToTemplates(run.result, rendered.maps, templateFindings);
   return { run, rendered, templateFindings, reports };

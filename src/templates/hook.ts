@@ -27,18 +27,25 @@ function git(root: string, args: string[]): string {
   }
 }
 
-/** The hook script. Uses `--changed origin/HEAD` when that ref exists, else checks everything. */
+/**
+ * The hook script: `--changed` against what the remote has (origin/HEAD, else the branch's upstream, else
+ * origin/main or origin/master: a repository whose remote was added by hand has no origin/HEAD); a full check
+ * when none exists (the first push).
+ */
 export function hookScript(command = "npx --no-install validate-docs"): string {
   return [
     "#!/bin/sh",
     HOOK_MARKER,
     "# Installed by `validate-docs init-hook`. Blocks the push when a documentation example (or a rendered",
     "# template variant) fails. Delete this file to remove the hook; bypass once with `git push --no-verify`.",
-    "if git rev-parse --verify --quiet origin/HEAD >/dev/null; then",
-    `  exec ${command} --changed origin/HEAD`,
-    "else",
-    `  exec ${command}`,
+    "base=",
+    "for ref in origin/HEAD '@{upstream}' origin/main origin/master; do",
+    '  if git rev-parse --verify --quiet "$ref^{commit}" >/dev/null 2>&1; then base=$ref; break; fi',
+    "done",
+    'if [ -n "$base" ]; then',
+    `  exec ${command} --changed "$base"`,
     "fi",
+    `exec ${command}`,
     "",
   ].join("\n");
 }

@@ -7,7 +7,7 @@ import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
 import { describe, expect, it } from "vitest";
-import { REPO, TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+import { BIN, REPO, TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
 
 const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
 
@@ -163,5 +163,78 @@ describe("the error class is kept", () => {
       'docs/a.md:10:1 error run/threw Uncaught ZodError: [ { "code": "invalid_type", "expected": "string" } ]',
       "docs/a.md:15:7 error run/threw Uncaught MyError: bad",
     ]);
+  });
+});
+
+function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync("git", ["-c", "user.email=docs@example.com", "-c", "user.name=docs", ...args], { cwd, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout + r.stderr;
+}
+
+const pagesChecked = (dir: string): string[] =>
+  readJson(path.join(dir, "reports/index.json")).pages.map((p: { page: string }) => p.page);
+
+describe("--changed follows the library's own changes", () => {
+  // A library documented by its own pages: one imports it by its package name (self-reference through
+  // `exports`), one by a relative path, one imports nothing local.
+  const lib = () => {
+    const dir = makeProject({
+      "package.json": JSON.stringify({ name: "mylib", type: "module", exports: { ".": "./src/index.ts" } }),
+      "tsconfig.json": JSON.stringify({ compilerOptions: { ...JSON.parse(TSCONFIG).compilerOptions, allowImportingTsExtensions: true, noEmit: true } }),
+      ".gitignore": "reports\n",
+      "src/index.ts": "export function add(a: number, b: number): number {\n  return a + b;\n}\n",
+      "docs/by-name.md": "# A\n\n" + fence("ts", 'import { add } from "mylib";\nconst n: number = add(1, 2);'),
+      "docs/by-path.md": "# B\n\n" + fence("ts", 'import { add } from "../src/index.ts";\nconst n: number = add(1, 2);'),
+      "docs/plain.md": "# C\n\n" + fence("ts", "const n: number = 3;"),
+    });
+    git(dir, "init", "-q", "-b", "main");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "init");
+    return dir;
+  };
+
+  it("re-checks pages that import a changed local module, and every page when tsconfig, package.json or the lockfile changed", () => {
+    const dir = lib();
+    fs.writeFileSync(path.join(dir, "src/index.ts"), "export function sum(a: number, b: number): number {\n  return a + b;\n}\n");
+    const broken = runCli(["--changed", "HEAD", "--no-run"], dir);
+    expect(broken.stderr).toBe("");
+    expect(broken.code).toBe(1);
+    expect(pagesChecked(dir)).toEqual(["docs/by-name.md", "docs/by-path.md"]);
+    expect(broken.stdout).toContain("docs/by-name.md:4:10 error ts2305");
+    expect(broken.stdout).toContain("docs/by-path.md:4:10 error ts2305");
+    git(dir, "checkout", "-q", "--", "src");
+
+    for (const [file, edit] of [
+      ["tsconfig.json", (t: string) => t.replace('"strict":true', '"strict":true,"noImplicitReturns":true')],
+      ["package.json", (t: string) => t.replace('"type":"module"', '"type":"module","description":"x"')],
+      ["package-lock.json", () => "{}\n"],
+    ] as const) {
+      const abs = path.join(dir, file);
+      const before = fs.existsSync(abs) ? fs.readFileSync(abs, "utf8") : undefined;
+      fs.writeFileSync(abs, edit(before ?? ""));
+      const r = runCli(["--changed", "HEAD", "--no-run"], dir);
+      expect(r.code, file).toBe(0);
+      expect(pagesChecked(dir), file).toEqual(["docs/by-name.md", "docs/by-path.md", "docs/plain.md"]);
+      if (before === undefined) fs.rmSync(abs);
+      else fs.writeFileSync(abs, before);
+    }
+  });
+
+  it("the pre-push hook compares with the remote branch when origin/HEAD is unset", () => {
+    const dir = lib();
+    const remote = makeProject({});
+    git(remote, "init", "-q", "--bare");
+    git(dir, "remote", "add", "origin", remote);
+    expect(runCli(["init-hook", "--command", `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --no-color --no-run`], dir).code).toBe(0);
+    git(dir, "push", "-q", "-u", "origin", "main"); // the first push: a full check, which passes
+    expect(spawnSync("git", ["rev-parse", "--verify", "--quiet", "origin/HEAD"], { cwd: dir }).status).not.toBe(0);
+
+    fs.appendFileSync(path.join(dir, "docs/plain.md"), "\n" + fence("ts", 'const s: number = "x";'));
+    git(dir, "commit", "-q", "-am", "break a page");
+    const push = spawnSync("git", ["push", "origin", "main"], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(push.status).not.toBe(0);
+    expect(push.stdout + push.stderr).toContain("docs/plain.md:8:7 error ts2322");
+    expect(pagesChecked(dir)).toEqual(["docs/plain.md"]);
   });
 });

@@ -191,7 +191,7 @@ describe("--changed and init-hook", () => {
     const r = runCli(["init-hook", "--config", "docs config.json"], root);
     expect(r.code).toBe(0);
     const hook = path.join(root, ".git/hooks/pre-push");
-    expect(fs.readFileSync(hook, "utf8")).toContain("exec npx --no-install validate-docs --config 'docs config.json' --changed origin/HEAD");
+    expect(fs.readFileSync(hook, "utf8")).toContain(`exec npx --no-install validate-docs --config 'docs config.json' --changed "$base"`);
     expect(fs.statSync(hook).mode & 0o111).not.toBe(0);
     fs.writeFileSync(hook, "#!/bin/sh\necho mine\n");
     const refused = runCli(["init-hook", "--root", root], os.tmpdir());

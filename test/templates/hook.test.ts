@@ -29,9 +29,9 @@ describe("installHook", () => {
     expect(first.status).toBe("installed");
     expect(first.path).toBe(path.join(root, ".git", "hooks", "pre-push"));
     expect(statSync(first.path).mode & 0o111).not.toBe(0);
-    expect(readFileSync(first.path, "utf8")).toContain("validate-docs --changed origin/HEAD");
+    expect(readFileSync(first.path, "utf8")).toContain('validate-docs --changed "$base"');
     expect(installHook(root, { command: "npm run docs:check --" }).status).toBe("updated");
-    expect(readFileSync(first.path, "utf8")).toContain("exec npm run docs:check -- --changed origin/HEAD");
+    expect(readFileSync(first.path, "utf8")).toContain('exec npm run docs:check -- --changed "$base"');
     writeFileSync(first.path, "#!/bin/sh\necho mine\n");
     const refused = installHook(root);
     expect(refused.status).toBe("refused");
