@@ -6,6 +6,7 @@ import { EXIT, toOverrides, type Flags } from "./cli-options.js";
 import { resolveConfig } from "./config.js";
 import { isUsageError, UsageError } from "./errors.js";
 import { emergencyCleanup } from "./run/cleanup.js";
+import { closest } from "./util/suggest.js";
 import { VERSION } from "./version.js";
 
 /** Options of every command that checks pages (the default command and `templates render`). */
@@ -77,8 +78,9 @@ export async function main(argv: string[]): Promise<number> {
     if (!command) {
       throw new UsageError(`unknown command: ${parsed.args.join(" ")}`, "run `validate-docs --help`");
     }
-    // cac validates unknown options and required args only when it runs the matched command's action.
-    command.checkUnknownOptions();
+    // cac validates unknown options and required args only when it runs the matched command's action; unknown
+    // options are checked here, against the flags as typed, with a did-you-mean.
+    checkUnknownFlags(argv, [...cli.globalCommand.options, ...command.options]);
     command.checkOptionValue();
     command.checkRequiredArgs();
     const flags = parsed.options as Flags;
@@ -92,6 +94,29 @@ export async function main(argv: string[]): Promise<number> {
     return await commands.checkCommand(config, args, flags, { color, quiet });
   } catch (err) {
     return reportError(err);
+  }
+}
+
+/** Rejects a flag the command does not take, naming it as typed (`--no-rnu`) and suggesting the closest one. */
+function checkUnknownFlags(argv: string[], options: { rawName: string; negated: boolean }[]): void {
+  const known = new Set<string>();
+  for (const option of options) {
+    for (const part of option.rawName.split(",")) {
+      const flag = part.trim().split(/[\s<[]/)[0]!;
+      known.add(flag);
+      // `--no-x` also accepts `--x`.
+      if (option.negated && flag.startsWith("--no-")) known.add(`--${flag.slice(5)}`);
+    }
+  }
+  for (const arg of argv) {
+    if (arg === "--") break;
+    if (!arg.startsWith("-") || arg === "-" || /^-\d/.test(arg)) continue;
+    const flag = arg.split("=")[0]!;
+    if (known.has(flag)) continue;
+    // Bundled short flags (`-qc`): each letter must be known.
+    if (!flag.startsWith("--") && flag.length > 2 && [...flag.slice(1)].every((c) => known.has(`-${c}`))) continue;
+    const guess = flag.startsWith("--") ? closest(flag, [...known].filter((k) => k.startsWith("--")), 3) : undefined;
+    throw new UsageError(`unknown option \`${flag}\``, guess ? `did you mean \`${guess}\`? (\`validate-docs --help\` lists the options)` : "run `validate-docs --help` for the options");
   }
 }
 

@@ -28,7 +28,8 @@ export async function checkCommand(config: ResolvedConfig, args: string[], flags
     // positions after an edit are current).
     if (applied.changed) t = await again();
   }
-  return finish(t, config, opts, rewrites);
+  // A run over some pages keeps the other pages' reports.
+  return finish(t, config, opts, rewrites, args.length > 0 || config.changed !== undefined);
 }
 
 /** `templates render [--out DIR] [--force]`: the gate and the generator in one command. */
@@ -69,7 +70,7 @@ function shellQuote(s: string): string {
   return /^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites: string[] = []): number {
+function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites: string[] = [], partial = false): number {
   const { run, reports } = t;
   const { result } = run;
   const sources = new Map([...run.pages].map(([k, p]) => [k, p.source]));
@@ -80,9 +81,14 @@ function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites
   }
   // Same writeReport call, so the stale-file manifest covers the template reports too.
   files.push(...templateFiles(reports, config.reporters));
-  const { stdout } = writeReport(config.out, files);
+  const { stdout, written } = writeReport(config.out, files, { partial });
   for (const text of stdout) process.stdout.write(opts.quiet ? quietView(text) : text);
   for (const line of rewrites) process.stdout.write(line + "\n");
+  if (written.length && !opts.quiet) {
+    const dir = path.relative(process.cwd(), config.out) || ".";
+    const overview = written.includes("index.md") ? "index.md" : written.includes("index.json") ? "index.json" : undefined;
+    process.stdout.write(`Reports: ${overview ? path.join(dir, overview) : `${dir}${path.sep}`}\n`);
+  }
   return result.summary.errors > 0 ? EXIT.findings : EXIT.ok;
 }
 

@@ -32,6 +32,17 @@ export function findConfigFile(root: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The nearest directory from `cwd` up that holds a validate-docs config or a package.json (as ESLint and vitest
+ * find theirs); the search stops at a git repository's top. `cwd` itself when there is none.
+ */
+export function findProjectRoot(cwd: string): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (findConfigFile(dir) || fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (fs.existsSync(path.join(dir, ".git")) || path.dirname(dir) === dir) return cwd;
+  }
+}
+
 export async function loadConfigFile(file: string): Promise<UserConfig> {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) throw new ConfigError(`config file not found: ${file}`, "check the --config path");
@@ -218,11 +229,13 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
   const { config: configPath, update, fix, changed, ...flags } = cli;
   validateConfig(flags as Record<string, unknown>, "command-line flags");
   const rootFromCli = flags.root ? path.resolve(cwd, flags.root) : undefined;
-  const configFile = configPath ? path.resolve(cwd, configPath) : findConfigFile(rootFromCli ?? cwd);
+  // Run from a subdirectory, the project is the nearest directory up with a config file or package.json.
+  const projectDir = rootFromCli ?? (configPath ? cwd : findProjectRoot(cwd));
+  const configFile = configPath ? path.resolve(cwd, configPath) : findConfigFile(projectDir);
   let fileConfig: UserConfig = {};
   if (configFile) fileConfig = validateConfig(await loadConfigFile(configFile) as Record<string, unknown>, path.basename(configFile));
   const merged: UserConfig = { ...fileConfig, ...stripUndefined(flags as Record<string, unknown>) };
-  const root = rootFromCli ?? (fileConfig.root ? path.resolve(path.dirname(configFile!), fileConfig.root) : configFile ? path.dirname(configFile) : cwd);
+  const root = rootFromCli ?? (fileConfig.root ? path.resolve(path.dirname(configFile!), fileConfig.root) : configFile ? path.dirname(configFile) : projectDir);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     throw new ConfigError(`root directory not found: ${root}`, "pass an existing directory with --root");
   }

@@ -25,9 +25,10 @@ export function readManifest(outDir: string): Set<string> {
 /**
  * Writes report files under `outDir`; returns the stdout parts (files without a path) in order. A file that exists
  * and that no earlier run wrote (it is not in the manifest) is never overwritten: the whole write is refused before
- * anything is written.
+ * anything is written. Files an earlier run wrote that this one did not are removed (stale page reports), unless the
+ * run is `partial` (some pages only).
  */
-export function writeReport(outDir: string, files: ReportFile[]): { stdout: string[]; written: string[] } {
+export function writeReport(outDir: string, files: ReportFile[], opts: { partial?: boolean } = {}): { stdout: string[]; written: string[] } {
   const stdout: string[] = [];
   const targets: { rel: string; content: string }[] = [];
   for (const f of files) {
@@ -57,6 +58,11 @@ export function writeReport(outDir: string, files: ReportFile[]): { stdout: stri
     const now = new Set(written);
     for (const old of previous) {
       if (now.has(old)) continue;
+      // A run over some pages (`validate-docs docs/a.md`, `--changed`) keeps the other pages' reports.
+      if (opts.partial) {
+        if (fs.existsSync(path.join(outDir, old))) now.add(old);
+        continue;
+      }
       fs.rmSync(path.join(outDir, old), { force: true });
       removeEmptyDirs(outDir, path.dirname(path.join(outDir, old)));
     }

@@ -45,7 +45,9 @@ export async function checkWithTemplates(config: ResolvedConfig, opts: TemplateC
       'add a template set, e.g. "templates": [{ "files": "templates/*.md.hbs", "variants": "templates/variants.json" }] (see docs/templates.md)',
     );
   }
-  const loaded = config.templates.length ? await loadTemplateSets(config) : { sets: [], findings: [] };
+  // Pages named on the command line are checked alone; templates join them only with --templates.
+  const pagesOnly = Boolean(opts.paths?.length) && !opts.requireTemplates && !opts.templatesOnly;
+  const loaded = config.templates.length && !pagesOnly ? await loadTemplateSets(config) : { sets: [], findings: [] };
   let sets = loaded.sets;
   let changed: Set<string> | undefined;
   const ref = opts.changed ?? config.changed;

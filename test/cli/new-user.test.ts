@@ -238,3 +238,35 @@ describe("--changed follows the library's own changes", () => {
     expect(pagesChecked(dir)).toEqual(["docs/plain.md"]);
   });
 });
+
+describe("CLI conventions", () => {
+  it("an unknown flag is named as typed, with a did-you-mean", () => {
+    const dir = project({ "docs/a.md": "# A\n" });
+    for (const [typed, guess] of [["--no-rnu", "--no-run"], ["--tiemout=5", "--timeout"]] as const) {
+      const r = runCli([typed], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`unknown option \`${typed.split("=")[0]}\``);
+      expect(r.stderr).toContain(`did you mean \`${guess}\`?`);
+    }
+  });
+
+  it("finds the project root from a subdirectory, says where reports went, and a one-page run keeps the other pages' reports", () => {
+    const dir = project({
+      "docs/a.md": "# A\n\n" + fence("ts", "const a: number = 1;"),
+      "docs/b.md": "# B\n\n" + fence("ts", "const b: number = 2;"),
+    });
+    const sub = path.join(dir, "docs");
+    const all = runCli(["--no-run"], sub);
+    expect(all.stderr).toBe("");
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain("2 pages");
+    expect(all.stdout).toContain(`Reports: ${path.join("..", "reports", "index.md")}`);
+    expect(fs.existsSync(path.join(dir, "reports/index.md"))).toBe(true);
+    expect(fs.existsSync(path.join(sub, "reports"))).toBe(false);
+
+    const one = runCli(["--no-run", "a.md"], sub);
+    expect(one.code).toBe(0);
+    expect(readJson(path.join(dir, "reports/index.json")).pages.map((p: { page: string }) => p.page)).toEqual(["docs/a.md"]);
+    expect(fs.existsSync(path.join(dir, "reports/pages/docs/b.md.json"))).toBe(true);
+  });
+});
