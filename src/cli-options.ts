@@ -17,6 +17,8 @@ export interface Flags {
   update?: boolean;
   fix?: boolean;
   changed?: string;
+  maxWarnings?: number | string;
+  bail?: boolean;
   color?: boolean;
   quiet?: boolean;
   templates?: boolean;
@@ -51,6 +53,8 @@ export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
     update: flags.update,
     fix: flags.fix,
     changed: flags.changed,
+    maxWarnings: num(flags.maxWarnings),
+    bail: flags.bail,
   };
 }
 

@@ -37,6 +37,8 @@ function buildCli() {
     .option("--reporter <name>", "Reporters: console, json, markdown; comma-separated or repeated (default: all three). Files go to --out")
     .option("--update", "Rewrite expected `output` fences in the Markdown with the actual output")
     .option("--fix", "Apply rule fixes to the Markdown (only the changed spans are touched)")
+    .option("--max-warnings <n>", "Fail (exit 1) when there are more than n warnings, as ESLint does (default: no limit)")
+    .option("--bail", "Stop at the first error: no further examples start once a page or the type-check has failed")
     .option("--changed <ref>", "Only check what a change against a git ref can break: changed pages, pages importing changed local code, all pages when tsconfig/package.json/lockfile/config changed")
     .option("--templates", "Validate guide templates (from config `templates`; on by default when the config has template sets)")
     .example("validate-docs")

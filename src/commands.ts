@@ -89,7 +89,13 @@ function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites
     const overview = written.includes("index.md") ? "index.md" : written.includes("index.json") ? "index.json" : undefined;
     process.stdout.write(`Reports: ${overview ? path.join(dir, overview) : `${dir}${path.sep}`}\n`);
   }
-  return result.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+  const { errors, warnings } = result.summary;
+  if (errors > 0) return EXIT.findings;
+  if (config.maxWarnings !== undefined && warnings > config.maxWarnings) {
+    process.stderr.write(`validate-docs: ${warnings} warning${warnings === 1 ? "" : "s"}, more than --max-warnings ${config.maxWarnings} allows\n`);
+    return EXIT.findings;
+  }
+  return EXIT.ok;
 }
 
 /** `--quiet`: only the error lines (no code frames, hints or warnings) and the summary line. */

@@ -110,4 +110,8 @@ export interface ResolvedConfig {
   update: boolean;
   fix: boolean;
   changed?: string;
+  /** `--max-warnings N`: more warnings than N fail the run (exit 1). */
+  maxWarnings?: number;
+  /** `--bail`: stop at the first error (no further examples start). */
+  bail: boolean;
 }

@@ -222,11 +222,16 @@ export interface CliOverrides extends UserConfig {
   update?: boolean;
   fix?: boolean;
   changed?: string;
+  maxWarnings?: number;
+  bail?: boolean;
 }
 
 /** Resolves config: defaults ← config file ← CLI flags. */
 export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Promise<ResolvedConfig> {
-  const { config: configPath, update, fix, changed, ...flags } = cli;
+  const { config: configPath, update, fix, changed, maxWarnings, bail, ...flags } = cli;
+  if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
+    throw new ConfigError(`invalid value for --max-warnings: ${JSON.stringify(maxWarnings)} (expected a whole number, 0 or more)`);
+  }
   validateConfig(flags as Record<string, unknown>, "command-line flags");
   const rootFromCli = flags.root ? path.resolve(cwd, flags.root) : undefined;
   // Run from a subdirectory, the project is the nearest directory up with a config file or package.json.
@@ -273,6 +278,8 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     update: update ?? false,
     fix: fix ?? false,
     changed,
+    ...(maxWarnings !== undefined ? { maxWarnings } : {}),
+    bail: bail ?? false,
   };
 }
 

@@ -152,6 +152,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
         allowWarnings: config.allowWarnings,
         env: config.env,
         passEnv: config.passEnv,
+        bail: config.bail,
       })
     : undefined;
   const runPromise: Promise<RunOutcome | undefined> = running ? time("run", () => running.outcome) : Promise.resolve(undefined);
@@ -202,7 +203,10 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
     await running?.stop();
     throw err;
   }
-  const fresh = await runPromise;
+  // --bail: an error from the static stages ends the run here; examples still running are stopped.
+  const bailed = Boolean(config.bail) && running !== undefined && findings.some((f) => f.severity === "error");
+  if (bailed) await running!.stop();
+  const fresh = bailed ? undefined : await runPromise;
   if (cache && fresh) {
     for (const p of runnable) {
       const key = runKeys.get(p.page.path);
@@ -211,10 +215,11 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
         ran: p.blocks.filter((b) => fresh.ran.has(b.id)).map((b) => b.id),
         outputs: p.blocks.flatMap((b) => (fresh.outputs.has(b.id) ? [[b.id, fresh.outputs.get(b.id)!] as [string, string]] : [])),
       };
-      if (key && isCacheableRun(entry.findings)) cache.write(key, entry);
+      // A page --bail never started has no result to keep.
+      if (key && entry.ran.length > 0 && isCacheableRun(entry.findings)) cache.write(key, entry);
     }
   }
-  const run: RunOutcome | undefined = config.run
+  const run: RunOutcome | undefined = config.run && !bailed
     ? {
         findings: [...cachedRun.findings, ...(fresh?.findings ?? [])],
         ran: new Set([...cachedRun.ran, ...(fresh?.ran ?? [])]),
@@ -248,10 +253,14 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       // A runnable block the run stage never started (an earlier block timed out, exited or crashed) is accounted
       // for as skipped with that reason, never as passed.
       const notRun = !failed && Boolean(run) && isRunnable(b) && !run!.ran.has(b.id);
+      // --bail: runnable blocks of pages the run never reached (or all of them, when the static stages failed).
+      const bailSkip = !failed && config.bail && config.run && isRunnable(b) && (bailed || (notRun && !ex.blocks.some((o) => run!.ran.has(o.id))));
       const skipReason =
         b.attrs.skip !== undefined
           ? b.attrs.skip || "(no reason given)"
-          : notRun
+          : bailSkip
+            ? "not run: --bail stopped the run at the first error"
+            : notRun
             ? "not run: an earlier block on this page ended the run (see the run/ finding)"
             : !failed && checks.length === 0
               ? "no check applied: the stages that apply to this block are turned off"

@@ -29,6 +29,8 @@ export interface RunOptions {
   allowWarnings: string[];
   env: Record<string, string>;
   passEnv: string[];
+  /** `--bail`: once a page's run has an error, start no further page. */
+  bail?: boolean;
 }
 
 export interface RunOutcome {
@@ -93,16 +95,17 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
       });
     });
 
-    const runs = await runPool(jobs, {
+    await runPool(jobs, {
       concurrency: options.concurrency,
       memoryLimit: options.memoryLimit,
       env: childEnv(process.env, options.passEnv, options.env),
-    });
-    runs.forEach((run, i) => {
-      const verdict = interpretPage(contexts[i]!, run);
-      findings.push(...verdict.findings);
-      for (const id of verdict.ran) ran.add(id);
-      for (const [id, text] of verdict.outputs) outputs.set(id, text);
+      onPage: (i, run) => {
+        const verdict = interpretPage(contexts[i]!, run);
+        findings.push(...verdict.findings);
+        for (const id of verdict.ran) ran.add(id);
+        for (const [id, text] of verdict.outputs) outputs.set(id, text);
+        return Boolean(options.bail) && verdict.findings.some((f) => f.severity === "error");
+      },
     });
   } finally {
     built.cleanup();

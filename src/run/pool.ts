@@ -17,6 +17,8 @@ export interface PoolOptions {
   env: Record<string, string>;
   /** How long a finished page may keep its event loop busy (servers, timers) before it is stopped. */
   lingerMs?: number;
+  /** Called with each page's run as it ends; returning true starts no further page (`--bail`). */
+  onPage?: (index: number, run: PageRun) => boolean;
 }
 
 export interface PageJob {
@@ -170,7 +172,7 @@ async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<Pag
   return run;
 }
 
-/** Runs every page in its own fresh process; results come back in input order. */
+/** Runs every page in its own fresh process; results come back in input order (a hole for a page never started). */
 export async function runPool(pages: PageJob[], options: PoolOptions): Promise<PageRun[]> {
   const harness = harnessPath();
   const results: PageRun[] = new Array(pages.length);
@@ -178,14 +180,16 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
   const slots = Math.max(1, Math.min(options.concurrency, pages.length));
   const spare: Child[] = [];
   let next = 0;
+  let stopped = false;
   const take = (): Child => spare.pop() ?? spawnChild(harness, options);
   const worker = async (): Promise<void> => {
-    while (next < pages.length) {
+    while (next < pages.length && !stopped) {
       const index = next++;
       const child = take();
       // Prewarm: the process for this slot's next page starts while this page runs.
       if (next + spare.length < pages.length) spare.push(spawnChild(harness, options));
       results[index] = await runOn(child, pages[index]!, lingerMs);
+      if (options.onPage?.(index, results[index]!)) stopped = true;
     }
   };
   try {

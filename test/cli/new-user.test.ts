@@ -270,3 +270,38 @@ describe("CLI conventions", () => {
     expect(fs.existsSync(path.join(dir, "reports/pages/docs/b.md.json"))).toBe(true);
   });
 });
+
+describe("--max-warnings and --bail", () => {
+  it("--max-warnings N fails the run (exit 1) on more than N warnings, and rejects a bad N (exit 2)", () => {
+    // A backtick in the info string gives two warnings (not-a-fence, then the unterminated fence after it).
+    const dir = project({ "docs/w.md": "# W\n\n```ts title=`x`\n```\n" });
+    const over = runCli(["--no-run", "--max-warnings", "1"], dir);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain("validate-docs: 2 warnings, more than --max-warnings 1 allows");
+    const within = runCli(["--no-run", "--max-warnings", "2"], dir);
+    expect(within.stderr).toBe("");
+    expect(within.code).toBe(0);
+    const bad = runCli(["--no-run", "--max-warnings", "many"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--max-warnings");
+  });
+
+  it("--bail starts no further page after the first failure, and accounts for what did not run", () => {
+    const dir = project({
+      "docs/a.md": "# A\n\n" + fence("ts", "throw new Error('first failure');"),
+      "docs/b.md": "# B\n\n" + fence("ts", "console.log('b');"),
+      "docs/c.md": "# C\n\n" + fence("ts", "console.log('c');"),
+    });
+    const r = runCli(["--bail", "--no-typecheck", "--no-lint", "--concurrency", "1"], dir);
+    expect(r.code).toBe(1);
+    const blocks = readJson(path.join(dir, "reports/index.json")).pages.flatMap((p: { blocks: { id: string; status: string; skipReason?: string }[] }) => p.blocks);
+    expect(blocks.map((b: { id: string; status: string; skipReason?: string }) => `${b.id} ${b.status} ${b.skipReason ?? ""}`.trim())).toEqual([
+      "docs/a.md#L3-L5 failed",
+      "docs/b.md#L3-L5 skipped not run: --bail stopped the run at the first error",
+      "docs/c.md#L3-L5 skipped not run: --bail stopped the run at the first error",
+    ]);
+    // Without --bail every page runs.
+    runCli(["--no-typecheck", "--no-lint", "--concurrency", "1"], dir);
+    expect(readJson(path.join(dir, "reports/index.json")).summary).toMatchObject({ passed: 2, failed: 1, skipped: 0 });
+  });
+});
