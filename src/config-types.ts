@@ -113,5 +113,5 @@ export interface ResolvedConfig {
   /** `--max-warnings N`: more warnings than N fail the run (exit 1). */
   maxWarnings?: number;
   /** `--bail`: stop at the first error (no further examples start). */
-  bail: boolean;
+  bail?: boolean;
 }

@@ -8,6 +8,7 @@
 import { VERSION } from "./version.js";
 import type { ResolvedConfig } from "./config-types.js";
 import { importsLocalCode, localImports } from "./changed.js";
+import { collapseUnbuilt } from "./unbuilt.js";
 import { discover } from "./discover.js";
 import { UsageError } from "./errors.js";
 import { applyExpectations } from "./expect.js";
@@ -232,7 +233,8 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   if (config.typecheck) stages.push("typecheck");
   if (config.lint) stages.push("lint");
   if (config.run) stages.push("run");
-  const final = maskSecrets(applyDisables(allBlocks, applyExpectations(allBlocks, dropEchoes(findings), { stages })), secretValues());
+  const unbuilt = collapseUnbuilt(applyExpectations(allBlocks, dropEchoes(findings), { stages }), config.root);
+  const final = maskSecrets(applyDisables(allBlocks, unbuilt.findings), secretValues());
   const byPage = new Map<string, Finding[]>();
   for (const f of final) {
     const list = byPage.get(f.page) ?? [];
@@ -258,6 +260,8 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       const skipReason =
         b.attrs.skip !== undefined
           ? b.attrs.skip || "(no reason given)"
+          : unbuilt.notChecked.has(b.id) && !failed
+            ? unbuilt.notChecked.get(b.id)
           : bailSkip
             ? "not run: --bail stopped the run at the first error"
             : notRun
@@ -343,16 +347,20 @@ function store(cache: ResultCache, blocks: CodeBlock[], found: Finding[], key: (
 function dropEchoes(findings: Finding[]): Finding[] {
   const syntax = new Set<string>();
   const missing = new Set<string>();
+  const noExport = new Set<string>();
   for (const f of findings) {
     if (f.stage !== "typecheck" || !f.blockId || f.severity !== "error") continue;
     if (/^ts1\d{3}$/.test(f.ruleId)) syntax.add(f.blockId);
-    if (f.ruleId === "ts2307") missing.add(f.blockId);
+    if (f.ruleId === "ts2307" || f.ruleId === "ts2792") missing.add(f.blockId);
+    // "has no exported member" (named, default, or with a did-you-mean).
+    if (["ts2305", "ts2724", "ts2614", "ts2613", "ts1192"].includes(f.ruleId)) noExport.add(f.blockId);
   }
-  if (!syntax.size && !missing.size) return findings;
+  if (!syntax.size && !missing.size && !noExport.size) return findings;
   return findings.filter((f) => {
     if (f.stage !== "run" || !f.blockId) return true;
     if (f.ruleId === "run/transpile" && syntax.has(f.blockId)) return false;
     if (f.ruleId === "run/threw" && missing.has(f.blockId) && /Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(f.message)) return false;
+    if (noExport.has(f.blockId) && /does not provide an export named|No matching export/.test(f.message)) return false;
     return true;
   });
 }

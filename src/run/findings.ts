@@ -94,6 +94,21 @@ export function describeError(error: ErrorInfo): string {
   return quote(text ? `${cls}: ${text}` : cls);
 }
 
+/** The block line importing what a link error names (`does not provide an export named 'x'`, `Cannot find package 'p'`). */
+function failingImport(block: CodeBlock, text: string): { line: number; column: number } | undefined {
+  const named = /does not provide an export named '([^']+)'/.exec(text)?.[1];
+  const module = /(?:requested module|Cannot find (?:module|package)) '([^']+)'/.exec(text)?.[1];
+  const lines = block.code.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!/\b(import|require|from)\b/.test(line)) continue;
+    const at = named !== undefined ? line.search(new RegExp(`\\b${named.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`)) : -1;
+    if (at !== -1) return { line: i + 1, column: at + 1 };
+    if (module !== undefined && (line.includes(`'${module}'`) || line.includes(`"${module}"`))) return { line: i + 1, column: Math.max(1, line.search(/\S/) + 1) };
+  }
+  return undefined;
+}
+
 export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
   const { page, blocks } = ctx;
   const findings: Finding[] = [];
@@ -110,7 +125,8 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
   };
   const stackHint = (error: ErrorInfo): string => {
     const frames = formatFrames(error.frames, ctx.index, ctx.root);
-    return frames ? `${error.text}\n${frames}` : error.stack || error.text;
+    // Never the raw stack: it names the run's temp files (deleted by now) and validate-docs' own sources.
+    return frames ? `${error.text}\n${frames}` : error.text;
   };
   const reportThrow = (b: number, error: ErrorInfo, ruleId: "run/threw" | "run/unhandled-rejection"): void => {
     const block = blocks[b]!;
@@ -120,6 +136,9 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
       return; // judged when the block ends
     }
     const where = placeOf(error.frames, ctx.index, block);
+    // A module that fails to link (a missing export or module) has no frame in the block: point at its import.
+    const importLine = where.inCode ? undefined : failingImport(blocks[b]!, error.text);
+    if (importLine) Object.assign(where, { block: blocks[b]!, place: lineSpan(blocks[b]!, importLine.line, importLine.column), inCode: true });
     const what = ruleId === "run/threw" ? `Uncaught ${describeError(error)}` : `Unhandled promise rejection: ${describeError(error)}`;
     const why = ruleId === "run/threw"
       ? "A reader who runs this example gets this exception."

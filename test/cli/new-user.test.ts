@@ -305,3 +305,49 @@ describe("--max-warnings and --bail", () => {
     expect(readJson(path.join(dir, "reports/index.json")).summary).toMatchObject({ passed: 2, failed: 1, skipped: 0 });
   });
 });
+
+describe("run findings: one problem, one finding, no leaked paths", () => {
+  it("a wrong import name is one finding at the import, hints name no temp file or tool source", () => {
+    const dir = project({
+      "node_modules/cfg/package.json": JSON.stringify({ name: "cfg", type: "module", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }),
+      "node_modules/cfg/index.js": "export function readConfig() { return 1; }\n",
+      "node_modules/cfg/index.d.ts": "export declare function readConfig(): number;\n",
+      "docs/a.md": [
+        "# A",
+        "",
+        fence("ts", 'import { readConfg } from "cfg";\nreadConfg();'),
+        fence("js", 'const x = 1;\nimport { readConfg } from "cfg";\nreadConfg();'),
+      ].join("\n"),
+    });
+    const r = runCli([], dir);
+    expect(r.code).toBe(1);
+    const findings = readJson(path.join(dir, "reports/index.json")).pages[0].findings as { ruleId: string; message: string; hint?: string; place: { start: { line: number; column: number } } }[];
+    expect(findings.map((f) => `${f.place.start.line}:${f.place.start.column} ${f.ruleId}`)).toEqual(["4:10 ts2724", "10:10 run/threw"]);
+    expect(findings[1]!.message).not.toContain("outside the block");
+    for (const f of findings) {
+      expect(f.hint ?? "").not.toContain(".validate-docs");
+      expect(f.hint ?? "").not.toContain("src/runtime");
+    }
+  });
+
+  it("a package that is not built is said once per page, and the blocks it stopped are not passed", () => {
+    const dir = makeProject({
+      "package.json": JSON.stringify({ name: "mylib", type: "module", exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" } } }),
+      "tsconfig.json": TSCONFIG,
+      "docs/a.md": [
+        "# A",
+        "",
+        fence("ts", 'import { add } from "mylib";\nadd(1, 2);'),
+        fence("ts", 'import { add } from "mylib";\nconsole.log(add(2, 2));'),
+        fence("js", 'import { add } from "mylib";\nadd(1, 2);'),
+      ].join("\n"),
+    });
+    const r = runCli([], dir);
+    expect(r.code).toBe(1);
+    const page = readJson(path.join(dir, "reports/index.json")).pages[0];
+    expect(page.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["package-not-built"]);
+    expect(page.findings[0].message).toContain("The package `mylib` is not built: its package.json points at `./dist/index.d.ts`");
+    expect(page.blocks.map((b: { status: string }) => b.status)).toEqual(["failed", "skipped", "skipped"]);
+    expect(page.blocks[1].skipReason).toBe("not checked: the package `mylib` is not built (see line 4)");
+  });
+});
