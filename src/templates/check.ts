@@ -53,7 +53,9 @@ export async function checkWithTemplates(config: ResolvedConfig, opts: TemplateC
   const ref = opts.changed ?? config.changed;
   const configFile = config.configFile ? toPosix(path.relative(config.root, config.configFile)) : undefined;
   if (ref) {
-    changed = changedFiles(config.root, ref);
+    // The reports of an earlier run are not a change to the project.
+    const out = toPosix(path.relative(config.root, config.out));
+    changed = new Set([...changedFiles(config.root, ref)].filter((f) => out.startsWith("..") || !(f === out || f.startsWith(`${out}/`))));
     // A changed config, tsconfig, package.json or lockfile can change what every page means: check everything.
     const tsconfig = config.tsconfig ? toPosix(path.relative(config.root, config.tsconfig)) : undefined;
     if (changesEverything(changed, { configFile, tsconfig })) changed = undefined;
