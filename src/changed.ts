@@ -4,7 +4,7 @@
 // validate-docs config, a tsconfig, package.json or a lockfile. Documented in docs/configuration.md ("--changed").
 import fs from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import ts from "./typescript.cjs";
 import type { CodeBlock } from "./types.js";
 
 const LOCKFILES = new Set(["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "bun.lock"]);
