@@ -2,6 +2,7 @@
 // Every option is documented in docs/configuration.md with its default.
 
 export type RuleLevel = "error" | "warn" | "off";
+export type ContextMode = "page" | "none";
 export type RuleSetting = RuleLevel | [RuleLevel, Record<string, unknown>?];
 
 /** A declarative ban, used by the `no-banned-api` rule. */
@@ -75,6 +76,17 @@ export interface UserConfig {
   /** Declarative bans for `no-banned-api`. */
   bannedApis?: BannedApi[];
   templates?: TemplateSet[];
+  /**
+   * Page context (docs/attributes.md): `"page"` (default: a block sees the imports and declarations of the earlier
+   * blocks of its page) or `"none"`, for every page or per glob: `{ "docs/reference/**": "none" }` (the last
+   * matching glob wins).
+   */
+  context?: ContextMode | Record<string, ContextMode>;
+  /**
+   * Setup files per page glob: `{ "docs/sdk/**": "docs/sdk/setup.ts" }` (paths relative to the root). Their code
+   * comes before every block of a matching page, for checking and running, like hidden setup in the page.
+   */
+  setup?: Record<string, string | string[]>;
   /** Reporters written on every run. Default: ["console", "json", "markdown"]. */
   reporters?: string[];
   /** Reuse results of unchanged blocks and pages from node_modules/.cache/validate-docs. Default: true. */
@@ -103,6 +115,10 @@ export interface ResolvedConfig {
   plugins: Record<string, unknown>;
   bannedApis: BannedApi[];
   templates: TemplateSet[];
+  /** Page context default per page glob, in order (the last match wins); `**` first when set as one value. */
+  context: { glob: string; mode: ContextMode }[];
+  /** Setup files (root-relative posix paths) per page glob, in config order. */
+  setup: { glob: string; files: string[] }[];
   reporters: string[];
   /** Reuse unchanged results (src/cache); absent means on. */
   cache?: boolean;

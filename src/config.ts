@@ -172,6 +172,21 @@ const OPTIONS: Record<keyof UserConfig, Check> = {
   plugins: isObject,
   bannedApis: isArray,
   templates: isArray,
+  setup: (v, n) => {
+    isObject(v, n);
+    for (const [k, x] of Object.entries(v as object)) {
+      if (typeof x !== "string" && !(Array.isArray(x) && x.every((f) => typeof f === "string"))) throw bad(`${n}["${k}"]`, x, "a file path or an array of file paths");
+    }
+  },
+  context: (v, n) => {
+    const isMode = (x: unknown) => x === "page" || x === "none";
+    if (typeof v === "string") {
+      if (!isMode(v)) throw bad(n, v, '"page" or "none", or an object of page glob → "page" | "none"');
+      return;
+    }
+    isObject(v, n);
+    for (const [k, x] of Object.entries(v as object)) if (!isMode(x)) throw bad(`${n}["${k}"]`, x, '"page" or "none"');
+  },
   reporters: isStrArray,
   cache: isBool,
 };
@@ -273,6 +288,17 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     plugins: (merged.plugins as Record<string, unknown>) ?? {},
     bannedApis: merged.bannedApis ?? [],
     templates: merged.templates ?? [],
+    setup: Object.entries(merged.setup ?? {}).map(([glob, files]) => {
+      const list = typeof files === "string" ? [files] : files;
+      for (const f of list) {
+        if (!fs.existsSync(path.resolve(root, f))) throw new ConfigError(`setup file not found: ${f} (for pages matching ${glob})`, "check the `setup` option; paths are relative to the root");
+      }
+      return { glob, files: list.map((f) => path.relative(root, path.resolve(root, f)).split(path.sep).join("/")) };
+    }),
+    context:
+      typeof merged.context === "string"
+        ? [{ glob: "**", mode: merged.context }]
+        : Object.entries(merged.context ?? {}).map(([glob, mode]) => ({ glob, mode })),
     reporters: merged.reporters ?? ["console", "json", "markdown"],
     cache: merged.cache ?? true,
     update: update ?? false,

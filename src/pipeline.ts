@@ -6,9 +6,12 @@
 //
 // Stages are pure functions of blocks (+ config); this file only wires them and keeps timings.
 import { VERSION } from "./version.js";
-import type { ResolvedConfig } from "./config-types.js";
 import { importsLocalCode, localImports } from "./changed.js";
 import { collapseUnbuilt } from "./unbuilt.js";
+import fs from "node:fs";
+import path from "node:path";
+import picomatch from "picomatch";
+import type { ContextMode, ResolvedConfig } from "./config-types.js";
 import { discover } from "./discover.js";
 import { UsageError } from "./errors.js";
 import { applyExpectations } from "./expect.js";
@@ -17,10 +20,9 @@ import { applyDisables } from "./disable.js";
 import { loadPlugins, validateRules } from "./lint/index.js";
 import { isRunnable, type RunOutcome } from "./run/index.js";
 import { runPagesThreaded } from "./run/threaded.js";
-import { moduleFormat } from "./module-format.js";
 import { maskSecrets, secretValues } from "./secrets.js";
 import { analyzeThreaded } from "./analyze/threaded.js";
-import { compilerOptionsFor, isProgramBlock } from "./typecheck/index.js";
+import { compilerOptionsFor, isProgramBlock, typechecks } from "./typecheck/index.js";
 import { cacheDir, isCacheableRun, reanchor, ResultCache, type RunEntry } from "./cache/index.js";
 import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
 import { emptyCounts } from "./types.js";
@@ -101,11 +103,12 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   const timings = clock.timings;
   const extracted = new Map<string, ExtractResult>();
   await time("extract", () => {
-    for (const page of pages) extracted.set(page.path, extract(page));
+    const contextOf = contextMatcher(config.context);
+    const setupOf = setupMatcher(config);
+    for (const page of pages) extracted.set(page.path, extract(page, { context: contextOf(page.path), setupFiles: setupOf(page.path) }));
   });
   const allBlocks: CodeBlock[] = [];
   for (const r of extracted.values()) allBlocks.push(...r.blocks);
-  for (const b of allBlocks) b.format = moduleFormat(b);
   const isActive = (b: CodeBlock) => b.attrs.skip === undefined;
   const active = allBlocks.filter(isActive);
 
@@ -160,15 +163,16 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
 
   const findings: Finding[] = [...early];
   for (const r of extracted.values()) findings.push(...r.findings);
-  const checked = active.filter((b) => b.kind === "ts" || config.checkJs || config.lint);
+  // Every active block goes into the program: JS blocks for their syntax errors (and lint); the type-check stage
+  // says which blocks it type-checks (`checkJs`, `// @ts-check`), for blocks it checks now and for cached ones.
+  const checked = active;
   const typechecked = new Set<string>();
   const linted = new Set<string>();
   try {
     if ((config.typecheck || config.lint) && checked.length) {
-      // JS blocks reach the checker for their syntax errors; only TS blocks (or all, with checkJs) count as type-checked.
       const toTypecheck = config.typecheck ? checked : [];
       const toLint = config.lint ? checked : [];
-      for (const b of toTypecheck) if (b.kind === "ts" || config.checkJs) typechecked.add(b.id);
+      for (const b of toTypecheck) if (typechecks(b, config.checkJs)) typechecked.add(b.id);
       for (const b of toLint) linted.add(b.id);
       // Whole-program diagnostics are shown at the first block in the program, whichever blocks are checked now.
       const anchor = checked.find(isProgramBlock);
@@ -185,6 +189,8 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
             typecheck: typeMisses.map((b) => b.id),
             lint: lintMisses.map((b) => b.id),
             ...(needGlobal ? { anchor } : {}),
+            // Blocks whose results are cached still lend their declarations to the blocks that carry them.
+            lenders: lendersOf([...new Set([...typeMisses, ...lintMisses])], active),
           },
           { program: programOptions, rules: config.rules, bannedApis: config.bannedApis },
           { refs: config.plugins, loaded: plugins, configFile: config.configFile },
@@ -233,8 +239,10 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   if (config.typecheck) stages.push("typecheck");
   if (config.lint) stages.push("lint");
   if (config.run) stages.push("run");
-  const unbuilt = collapseUnbuilt(applyExpectations(allBlocks, dropEchoes(findings), { stages }), config.root);
-  const final = maskSecrets(applyDisables(allBlocks, unbuilt.findings), secretValues());
+  // A config setup file's block is in every page it applies to; judge its findings once.
+  const distinct = [...new Map(allBlocks.map((b) => [b.id, b])).values()];
+  const unbuilt = collapseUnbuilt(applyExpectations(distinct, dropEchoes(findings), { stages }), config.root);
+  const final = onceForSetupFiles(new Set(pages.map((p) => p.path)), maskSecrets(applyDisables(distinct, unbuilt.findings), secretValues()));
   const byPage = new Map<string, Finding[]>();
   for (const f of final) {
     const list = byPage.get(f.page) ?? [];
@@ -246,7 +254,8 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
     const ex = extracted.get(page.path)!;
     const pageFindings = sortFindings(byPage.get(page.path) ?? []);
     byPage.delete(page.path);
-    const blocks: BlockResult[] = ex.blocks.map((b) => {
+    // A config setup file's block belongs to that file: its findings are reported once, under the file's path.
+    const blocks: BlockResult[] = ex.blocks.filter((b) => b.page === page.path).map((b) => {
       const checks: CheckName[] = [];
       if (typechecked.has(b.id)) checks.push("typecheck");
       if (run?.ran.has(b.id)) checks.push("run");
@@ -337,6 +346,60 @@ function store(cache: ResultCache, blocks: CodeBlock[], found: Finding[], key: (
   const byBlock = new Map<string, Finding[]>(blocks.map((b) => [b.id, []]));
   for (const f of found) if (f.blockId) byBlock.get(f.blockId)?.push(f);
   for (const b of blocks) cache.write(key(b), byBlock.get(b.id)!);
+}
+
+/** The blocks outside `checked` that the checked blocks see (page context), transitively. */
+function lendersOf(checked: readonly CodeBlock[], all: readonly CodeBlock[]): CodeBlock[] {
+  const byId = new Map(all.map((b) => [b.id, b]));
+  const inside = new Set(checked.map((b) => b.id));
+  const out = new Map<string, CodeBlock>();
+  const queue = checked.flatMap((b) => b.context);
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (inside.has(id) || out.has(id)) continue;
+    const b = byId.get(id);
+    if (!b) continue;
+    out.set(id, b);
+    queue.push(...b.context);
+  }
+  return [...out.values()];
+}
+
+/** The config setup files of a page path (read once each). */
+function setupMatcher(config: ResolvedConfig): (page: string) => { path: string; source: string }[] {
+  if (config.setup.length === 0) return () => [];
+  const sources = new Map<string, string>();
+  const matchers = config.setup.map((e) => ({ test: picomatch(e.glob, { dot: true }), files: e.files }));
+  return (page) => {
+    const files = [...new Set(matchers.filter((m) => m.test(page)).flatMap((m) => m.files))];
+    return files.map((file) => {
+      if (!sources.has(file)) sources.set(file, fs.readFileSync(path.join(config.root, file), "utf8"));
+      return { path: file, source: sources.get(file)! };
+    });
+  };
+}
+
+/** The configured page-context default of a page path (the last matching glob wins; none → "page"). */
+function contextMatcher(entries: ResolvedConfig["context"]): (page: string) => ContextMode | undefined {
+  if (entries.length === 0) return () => undefined;
+  const matchers = entries.map((e) => ({ test: picomatch(e.glob, { dot: true }), mode: e.mode }));
+  return (page) => {
+    let mode: ContextMode | undefined;
+    for (const m of matchers) if (m.test(page)) mode = m.mode;
+    return mode;
+  };
+}
+
+/** A config setup file is checked and run with every page it applies to: the same finding on it is kept once. */
+function onceForSetupFiles(pagePaths: ReadonlySet<string>, findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    if (pagePaths.has(f.page)) return true;
+    const key = JSON.stringify([f.page, f.blockId, f.ruleId, f.place.start.offset, f.place.end.offset, f.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

@@ -33,6 +33,10 @@ export interface BlockAttrs {
   timeout?: number;
   /** A file name shown in reports. */
   title?: string;
+  /** `context=none`: the block sees no earlier block of its page (setup code still applies). */
+  context?: "page" | "none";
+  /** `setup`: setup code; it runs first and every block of the page sees it. */
+  setup?: boolean;
   /** Rules disabled for this block, each with the author's reason. */
   disable?: { rules: string[]; reason: string }[];
   /** Keys we do not interpret, preserved verbatim for plugins and reports. */
@@ -52,29 +56,65 @@ export interface LineShift {
 export type BlockKind = "ts" | "js";
 export type ModuleFormat = "esm" | "cjs";
 
+/**
+ * A TS/JS block as extract returns it: complete (every field set) and read-only (frozen). Stages never patch a
+ * block; anything a stage needs about a block is decided in extract and carried here, so it survives the
+ * structured clone into the run worker unchanged.
+ */
 export interface CodeBlock {
   /** Stable, readable id: `docs/guide.md#L12-L20` (fence lines, inclusive). */
-  id: string;
+  readonly id: string;
   /** Posix path relative to the root. */
-  page: string;
+  readonly page: string;
   /** nth TS/JS code block on the page (0-based). */
-  index: number;
+  readonly index: number;
   /** The fence language as written (`ts`, `tsx`, `mjs`, …), lower-cased. */
-  lang: string;
-  kind: BlockKind;
+  readonly lang: string;
+  readonly kind: BlockKind;
   /** File extension used when compiling and running this block (`.ts`, `.tsx`, `.mts`, `.js`, …). */
-  ext: string;
-  attrs: BlockAttrs;
+  readonly ext: string;
+  readonly attrs: Readonly<BlockAttrs>;
   /** The de-indented body, exactly as compiled and run. */
-  code: string;
+  readonly code: string;
   /** The whole fence in the page. */
-  fence: Span;
+  readonly fence: Span;
+  /**
+   * The opening fence line, from the fence marker to the end of the line (before its line ending): where
+   * findings about the block as a whole are attached.
+   */
+  readonly opening: Span;
   /** One entry per code line. */
-  lineMap: LineShift[];
+  readonly lineMap: readonly LineShift[];
   /** The `output` fence that follows the block, if any (its body and span in the page). */
-  expectedOutput?: { text: string; span: Span; bodySpan: Span };
-  /** The module format the block is checked and run as (src/module-format.ts); set by the pipeline after extract. */
-  format?: ModuleFormat;
+  readonly expectedOutput?: { readonly text: string; readonly span: Span; readonly bodySpan: Span };
+  /** The module format the block is checked and run as (src/module-format.ts), decided in extract. */
+  readonly format: ModuleFormat;
+  /**
+   * Page context: ids of the blocks of the same page whose imports and top-level declarations this block sees, in
+   * the order they run before it (setup blocks first). Decided in extract from alternatives groups, `setup`,
+   * `context=none` and skips; see docs/attributes.md.
+   */
+  readonly context: readonly string[];
+  /** Set when the block shows one alternative of an example (a tab): it runs in a process of its own lane. */
+  readonly alternative?: Alternative;
+  /** Set for setup code hidden in an HTML comment (`<!-- validate-docs: setup ```ts … ``` -->`). */
+  readonly hidden?: boolean;
+}
+
+/** A block that is one of several alternatives of the same example (TS/JS tabs, `<Tabs>`, "or with CommonJS:"). */
+export interface Alternative {
+  /** Page-unique group number. */
+  readonly group: number;
+  /** The tab's label (lower case) or the block's language: blocks of the same lane in later groups see each other. */
+  readonly lane: string;
+  /** The first alternative of its group: the one the page's sequence (and blocks after the group) continues with. */
+  readonly first: boolean;
+}
+
+/** What a stage did: its findings, and the ids of the blocks it actually checked (never guessed by the caller). */
+export interface StageOutcome {
+  findings: Finding[];
+  checked: Set<string>;
 }
 
 /** A text edit in page offsets. */

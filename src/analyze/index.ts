@@ -21,6 +21,8 @@ export interface AnalyzeRequest {
   lint: string[];
   /** The block whole-program diagnostics are shown at, when they are wanted. */
   anchor?: CodeBlock;
+  /** Blocks not checked now (cached) whose declarations the checked blocks carry (page context). */
+  lenders?: CodeBlock[];
 }
 
 export interface AnalyzeOutcome {
@@ -45,14 +47,14 @@ export function analyze(request: AnalyzeRequest, options: AnalyzeOptions, plugin
   const out: AnalyzeOutcome = { typeFindings: [], globalFindings: [], lintFindings: [], timings };
   const inProgram = request.blocks.length ? request.blocks : request.anchor ? [request.anchor] : [];
   if (!inProgram.length) return out;
-  const bp = time("program", () => createBlockProgram(inProgram, options.program));
+  const bp = time("program", () => createBlockProgram(inProgram, options.program, [...(request.lenders ?? []), ...inProgram]));
   // Blocks by identity: the program knows the objects it was built from.
   const byId = new Map(inProgram.map((b) => [b.id, b]));
   const pick = (ids: string[]) => ids.map((id) => byId.get(id)).filter((b): b is CodeBlock => b !== undefined);
-  if (request.typecheck.length) out.typeFindings = time("typecheck", () => typecheckBlocks(bp, pick(request.typecheck)));
+  if (request.typecheck.length) out.typeFindings = time("typecheck", () => typecheckBlocks(bp, pick(request.typecheck)).findings);
   if (request.anchor) out.globalFindings = programFindings(bp, byId.get(request.anchor.id) ?? request.anchor);
   if (request.lint.length) {
-    out.lintFindings = time("lint", () => lint(bp, pick(request.lint), { rules: options.rules, plugins, bannedApis: options.bannedApis }));
+    out.lintFindings = time("lint", () => lint(bp, pick(request.lint), { rules: options.rules, plugins, bannedApis: options.bannedApis }).findings);
   }
   return out;
 }

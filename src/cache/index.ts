@@ -35,6 +35,7 @@ export class ResultCache {
   private readonly ts = typescript();
   private readonly blockKeys = new Map<CodeBlock, string>();
   private readonly depKeys = new Map<CodeBlock, string>();
+  private readonly byId: Map<string, CodeBlock>;
   private readonly common: string;
   private readonly typeInputs: string;
   private readonly lintInputs: string;
@@ -47,6 +48,7 @@ export class ResultCache {
     blocks: readonly CodeBlock[],
   ) {
     this.scanner = new DependencyScanner(config.root, compilerOptions);
+    this.byId = new Map(blocks.map((b) => [b.id, b]));
     this.common = sha256(JSON.stringify([SCHEMA, VERSION, process.version, config.root]));
     // Global augmentations (`declare global`, `declare module "x"`) in one block change what every other block sees.
     const augmenting = blocks.filter((b) => /\bdeclare\s+(?:global\b|module\s+["'])/.test(b.code)).map((b) => b.code);
@@ -75,7 +77,12 @@ export class ResultCache {
   private blockKey(block: CodeBlock): string {
     let key = this.blockKeys.get(block);
     if (key === undefined) {
-      key = sha256(JSON.stringify([block, this.dependencies(block)]));
+      // Page context: what a block sees is part of it (the blocks it carries from, with their own dependencies).
+      const seen = block.context.map((id) => {
+        const lender = this.byId.get(id);
+        return lender && lender !== block ? this.blockKey(lender) : id;
+      });
+      key = sha256(JSON.stringify([block, this.dependencies(block), seen]));
       this.blockKeys.set(block, key);
     }
     return key;

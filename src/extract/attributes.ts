@@ -30,9 +30,11 @@ export const BLOCK_KEYS = [
   "title",
   "filename",
   "disable",
+  "context",
+  "setup",
 ] as const;
 /** Directive names accepted in a `validate-docs:` comment. */
-export const DIRECTIVES = [...BLOCK_KEYS, "disable-file"] as const;
+export const DIRECTIVES = [...BLOCK_KEYS, "disable-file", "context-file"] as const;
 
 /** What one meta string or one comment says. `reason` fields are undefined when none was written. */
 export interface ParsedAttrs {
@@ -45,6 +47,10 @@ export interface ParsedAttrs {
   title?: string;
   disable: { rules: string[]; reason?: string }[];
   disableFile?: { reason?: string };
+  context?: "page" | "none";
+  setup?: boolean;
+  /** `context-file=none|page`: the page's default for `context`. */
+  contextFile?: "page" | "none";
   extra: Record<string, string | true>;
   issues: Issue[];
   /** True when anything block-level was set (used to detect orphan directives). */
@@ -259,6 +265,28 @@ function applyKnown(out: ParsedAttrs, key: string, token: Token, mode: Mode): Ha
       out.disable.push(entry);
       return entry;
     }
+    case "context":
+    case "context-file": {
+      if (key === "context") out.hasBlockDirective = true;
+      const value = v?.toLowerCase();
+      if (value !== "none" && value !== "page") return bad("`none` (the block sees no earlier block of its page) or `page` (the default)");
+      if (key === "context") out.context = value;
+      else if (mode === "meta") {
+        out.issues.push({
+          ruleId: "extract/bad-attribute",
+          severity: "error",
+          message: "`context-file` has no effect in a fence meta; it sets the page's default only in a comment.",
+          hint: "Put `<!-- validate-docs: context-file=none -->` at the top of the page, or write `context=none` on this block.",
+        });
+      } else out.contextFile = value;
+      return true;
+    }
+    case "setup": {
+      out.hasBlockDirective = true;
+      if (v !== undefined && v !== "" && v.toLowerCase() !== "true") return bad("no value (`setup`)");
+      out.setup = true;
+      return true;
+    }
     case "disable-file": {
       if (mode === "meta") {
         out.issues.push({
@@ -328,6 +356,8 @@ export function mergeAttrs(comment: ParsedAttrs | undefined, meta: ParsedAttrs):
     if (p.expectThrow !== undefined) attrs.expectThrow = p.expectThrow;
     if (p.timeout !== undefined) attrs.timeout = p.timeout;
     if (p.title !== undefined) attrs.title = p.title;
+    if (p.context !== undefined) attrs.context = p.context;
+    if (p.setup) attrs.setup = true;
     for (const d of p.disable) (attrs.disable ??= []).push({ rules: d.rules, reason: d.reason ?? "" });
   }
   if (attrs.noRun === false) delete attrs.noRun;
@@ -346,6 +376,9 @@ export function combineComments(list: ParsedAttrs[]): ParsedAttrs | undefined {
     out.expectThrow = p.expectThrow ?? out.expectThrow;
     out.timeout = p.timeout ?? out.timeout;
     out.title = p.title ?? out.title;
+    out.context = p.context ?? out.context;
+    out.setup = p.setup ?? out.setup;
+    out.contextFile = p.contextFile ?? out.contextFile;
     out.disableFile ??= p.disableFile;
     out.disable.push(...p.disable);
     Object.assign(out.extra, p.extra);

@@ -9,7 +9,9 @@ import { emptyCounts } from "../types.js";
 import { combineComments, mergeAttrs, parseMeta, type Issue } from "./attributes.js";
 import { isCommentOnly, readDirectives, type DirectiveComment } from "./comments.js";
 import { parse } from "./parse.js";
-import { buildLineMap, LineIndex, recordGeometry } from "./position.js";
+import { findAlternatives, type AlternativeMark } from "./alternatives.js";
+import { finishBlock, type BlockDraft } from "./block.js";
+import { buildLineMap, LineIndex } from "./position.js";
 
 export interface ExtractResult {
   /** TS/JS blocks in page order. */
@@ -24,6 +26,10 @@ export interface ExtractResult {
 export interface ExtractOptions {
   /** Parse as MDX. Default: the page path ends with `.mdx`. */
   mdx?: boolean;
+  /** The default page context (config `context`); a `context-file` directive and `context=` on a block override it. */
+  context?: "page" | "none";
+  /** Config setup files for this page (root-relative path and text): their code comes before every block. */
+  setupFiles?: { path: string; source: string }[];
 }
 
 const LANGS: Record<string, { kind: BlockKind; ext: string }> = {
@@ -129,11 +135,14 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
     );
   }
 
-  const attached = new Map<DirectiveComment, CodeBlock | undefined>();
+  const attached = new Map<DirectiveComment, { id: string } | undefined>();
   const commentSpan = (d: DirectiveComment): Span => nodeSpan(index, d.node);
-  const blocks: CodeBlock[] = [];
-  let previous: { block?: CodeBlock; end: number } | undefined;
+  // Drafts while the page is read (an output fence after a block completes it); finished and frozen at the end.
+  const drafts: Draft[] = [];
+  let previous: { block?: (typeof drafts)[number]; end: number } | undefined;
 
+  const marks = findAlternatives(outcome.tree);
+  const alternativeOf = new Map<(typeof drafts)[number], AlternativeMark>();
   for (const { node, comments: own } of codes) {
     counts.fences++;
     const start = node.position ? index.pointOf(node.position.start.line, node.position.start.column) : index.pointAt(0);
@@ -190,20 +199,22 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
     const meta = parseMeta(node.meta);
     const fromComments = combineComments(own.map((d) => d.parsed));
     const { attrs, skipFrom } = mergeAttrs(fromComments, meta);
-    const block: CodeBlock = {
+    const block: (typeof drafts)[number] = {
       id: `${page.path}#L${start.line}-L${end.line}`,
       page: page.path,
-      index: blocks.length,
+      index: drafts.length,
       lang,
       kind: known.kind,
       ext: known.ext,
       attrs,
       code,
       fence,
+      opening: { start, end: opening.end },
       lineMap: buildLineMap(index, marker !== undefined ? start.line + 1 : start.line, code),
     };
-    recordGeometry(block, { openingLineEnd: opening.end });
-    blocks.push(block);
+    drafts.push(block);
+    const mark = marks.get(node);
+    if (mark) alternativeOf.set(block, mark);
     for (const d of own) attached.set(d, block);
     const blockId = block.id;
     const lastComment = own.length > 0 ? commentSpan(own[own.length - 1]) : opening;
@@ -239,6 +250,44 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
     previous = { block, end: end.offset };
   }
 
+  // Setup code hidden in a comment: a block at the comment's lines, seen first by every block of the page.
+  for (const d of comments.values()) {
+    const at = d.node.position?.start.line ?? 1;
+    for (const f of d.fences) {
+      counts.fences++;
+      const known = LANGS[f.lang];
+      const fenceStart = pointAfterIndent(index, at + f.openingLine);
+      const opening: Span = { start: fenceStart, end: index.pointAt(index.lineEnd(fenceStart.line)) };
+      const end = index.pointAt(index.lineEnd(at + f.closingLine));
+      for (const issue of f.parsed.issues) reportIssue(report, issue, opening, undefined);
+      if (!known) {
+        counts.otherLanguage++;
+        report("extract/bad-attribute", "error", `Setup code in a comment must be a TypeScript or JavaScript fence; \`${f.lang || "(none)"}\` is not checked or run.`, opening, {
+          hint: "Write ```ts or ```js after `validate-docs: setup`.",
+        });
+        continue;
+      }
+      if (!f.closed) report("extract/unterminated-fence", "warning", "This setup fence in a comment is never closed; it runs to the end of the comment.", opening);
+      const meta = parseMeta(f.meta);
+      const { attrs } = mergeAttrs(f.parsed, meta);
+      for (const issue of meta.issues) reportIssue(report, issue, opening, undefined);
+      drafts.push({
+        id: `${page.path}#L${fenceStart.line}-L${end.line}`,
+        page: page.path,
+        index: 0,
+        lang: f.lang,
+        kind: known.kind,
+        ext: known.ext,
+        attrs: { ...attrs, setup: true },
+        code: f.code,
+        fence: { start: fenceStart, end },
+        opening: { start: fenceStart, end: opening.end },
+        lineMap: buildLineMap(index, at + f.openingLine + 1, f.code),
+        hidden: true,
+      });
+    }
+  }
+
   // Problems in comments are reported once per comment, wherever (or whether) they attach.
   let skipReason: string | undefined;
   for (const d of comments.values()) {
@@ -265,10 +314,97 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
     }
   }
 
-  if (skipReason !== undefined) for (const b of blocks) b.attrs.skip ??= skipReason;
+  if (skipReason !== undefined) for (const b of drafts) b.attrs = { ...b.attrs, skip: b.attrs.skip ?? skipReason };
+  drafts.sort((a, b) => a.fence.start.offset - b.fence.start.offset);
+  drafts.unshift(...(options.setupFiles ?? []).map(setupFileDraft).filter((d): d is Draft => d !== undefined));
+  drafts.forEach((d, i) => (d.index = i));
+  let pageContext = options.context ?? "page";
+  for (const d of comments.values()) if (d.parsed.contextFile) pageContext = d.parsed.contextFile;
+  assignContext(drafts, alternativeOf, pageContext);
+  const blocks: CodeBlock[] = drafts.map(finishBlock);
   counts.skipped = blocks.filter((b) => b.attrs.skip !== undefined).length;
   counts.checked = blocks.length - counts.skipped;
   return { blocks, findings, counts, ...(skipReason !== undefined ? { skipReason } : {}) };
+}
+
+type Draft = { -readonly [K in keyof BlockDraft]: BlockDraft[K] };
+
+/**
+ * Page context (docs/attributes.md): every block sees the page's setup blocks, then the earlier blocks of the page
+ * in order; of an alternatives group before it, only the member of its own lane (else the group's first member);
+ * of its own group, none. `context=none` (block, page or config) leaves only the setup. Skipped blocks are not seen.
+ */
+function assignContext(drafts: Draft[], marks: Map<Draft, AlternativeMark>, pageContext: "page" | "none"): void {
+  const active = drafts.filter((d) => d.attrs.skip === undefined);
+  // Groups of two or more active TS/JS blocks; a lone tab is an ordinary block.
+  const members = new Map<number, Draft[]>();
+  for (const d of active) {
+    const m = marks.get(d);
+    if (!m || d.attrs.setup) continue;
+    members.set(m.group, [...(members.get(m.group) ?? []), d]);
+  }
+  for (const [group, list] of members) {
+    if (list.length < 2) continue;
+    list.forEach((d, i) => (d.alternative = { group, lane: marks.get(d)!.lane, first: i === 0 }));
+  }
+  const setup = active.filter((d) => d.attrs.setup).map((d) => d.id);
+  const earlier: Draft[] = [];
+  for (const d of active) {
+    const mode = d.attrs.context ?? pageContext;
+    if (d.attrs.setup) {
+      d.context = mode === "none" ? [] : setup.slice(0, setup.indexOf(d.id));
+      continue;
+    }
+    const seen: string[] = [...setup];
+    if (mode !== "none") {
+      for (const e of earlier) {
+        const alt = e.alternative;
+        if (!alt) {
+          seen.push(e.id);
+          continue;
+        }
+        if (d.alternative?.group === alt.group) continue;
+        // The page's sequence continues with each group's first member; another alternative follows its own lane.
+        const group = members.get(alt.group)!;
+        const lane = d.alternative && !d.alternative.first ? d.alternative.lane : undefined;
+        const chosen = group.find((g) => lane !== undefined && g.alternative!.lane === lane) ?? group[0];
+        if (chosen === e) seen.push(e.id);
+      }
+    }
+    d.context = seen;
+    earlier.push(d);
+  }
+}
+
+/** A config setup file as a block of its own file (page = the file), seen first by every block of the page. */
+function setupFileDraft(file: { path: string; source: string }): Draft | undefined {
+  const ext = /\.[cm]?[jt]sx?$/.exec(file.path)?.[0];
+  const known = ext ? LANGS[ext.slice(1)] : undefined;
+  if (!known || !ext) return undefined;
+  const index = new LineIndex(file.source);
+  const code = file.source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").replace(/\n$/, "");
+  const start = index.pointOf(1, 1);
+  const end = index.pointAt(file.source.length);
+  return {
+    id: `${file.path}#L1-L${end.line}`,
+    page: file.path,
+    index: 0,
+    lang: ext.slice(1),
+    kind: known.kind,
+    ext: known.ext,
+    attrs: { extra: {}, setup: true },
+    code,
+    fence: { start, end },
+    opening: { start, end: index.pointAt(index.lineEnd(1)) },
+    lineMap: buildLineMap(index, 1, code),
+    hidden: true,
+  };
+}
+
+function pointAfterIndent(index: LineIndex, line: number): Point {
+  const text = index.lineText(line);
+  const indent = text.length - text.trimStart().length;
+  return index.pointOf(line, indent + 1);
 }
 
 /** Directive comments right before child i of parent: a run of comment-only siblings (blank lines allowed). */

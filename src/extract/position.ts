@@ -89,19 +89,6 @@ export function lineColumnAt(text: string, offset: number): Point {
   return cached.pointAt(offset);
 }
 
-/** Data about a block that the CodeBlock type does not carry; present for blocks made in this process. */
-interface BlockGeometry {
-  /** End of the opening fence line (page point, before the line ending). */
-  openingLineEnd: Point;
-}
-
-const geometry = new WeakMap<CodeBlock, BlockGeometry>();
-
-/** Called by extract; lets fencePlace be exact on CRLF pages. */
-export function recordGeometry(block: CodeBlock, info: BlockGeometry): void {
-  geometry.set(block, info);
-}
-
 /** Code lines of a block, cached per block object. */
 const codeLinesCache = new WeakMap<CodeBlock, { code: string; lines: string[] }>();
 function codeLines(block: CodeBlock): string[] {
@@ -165,18 +152,7 @@ function codeIndex(block: CodeBlock): LineIndex {
  * as a whole, or about code outside the user's text (a prelude, a dependency frame), are attached.
  */
 export function fencePlace(block: CodeBlock): Span {
-  const start = { ...block.fence.start };
-  const known = geometry.get(block);
-  if (known) return { start, end: { ...known.openingLineEnd } };
-  // Block crossed a process boundary (structured clone): derive the line end from the first code line's
-  // start. A CRLF page makes this one column long, which is harmless for a whole-line marker.
-  const first = block.lineMap[0];
-  if (first && first.line === start.line + 1) {
-    const nextLineStart = first.offset - first.shift;
-    const endOffset = Math.max(start.offset, nextLineStart - 1);
-    return { start, end: { line: start.line, column: start.column + (endOffset - start.offset), offset: endOffset } };
-  }
-  return { start, end: { ...start } };
+  return { start: { ...block.opening.start }, end: { ...block.opening.end } };
 }
 
 /**

@@ -51,7 +51,10 @@ export function lintBlock(bp: BlockProgram, block: CodeBlock, rules: ReadonlyMap
       sourceFile,
       block: frozenBlock,
       options: enabled.options,
-      report: (d: ReportDescriptor) => findings.push(toFinding(bp, block, sourceFile, ruleId, enabled, d)),
+      report: (d: ReportDescriptor) => {
+        const finding = toFinding(bp, block, sourceFile, ruleId, enabled, d);
+        if (finding) findings.push(finding);
+      },
     });
     try {
       const visitors = enabled.rule.create(context, enabled.options);
@@ -102,14 +105,17 @@ function toFinding(
   ruleId: string,
   enabled: EnabledRule,
   d: ReportDescriptor,
-): Finding {
+): Finding | undefined {
   const { rule } = enabled;
   const template = rule.meta.messages[d.messageId];
   if (template === undefined) {
     throw new Error(`reported unknown messageId "${d.messageId}" (known: ${Object.keys(rule.meta.messages).join(", ")})`);
   }
-  const range = blockRange(bp, block, d.node.getStart(sourceFile), d.node.getEnd());
-  // Outside the user's code (e.g. a hidden prelude): attach to the fence, never drop.
+  const nodeStart = d.node.getStart(sourceFile);
+  // Carried code (page context) never gets a finding of its own: it is linted in the block it was written in.
+  if (bp.toBlockOffset(block, nodeStart) < 0) return undefined;
+  const range = blockRange(bp, block, nodeStart, d.node.getEnd());
+  // A node that spans the prelude and the block, or ends outside it: attach to the fence, never drop.
   const place = range ? toPagePlace(block, range[0], range[1]) : fencePlace(block);
   const finding: Finding = {
     stage: "lint",

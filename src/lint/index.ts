@@ -3,7 +3,7 @@ import type { BannedApi, RuleSetting } from "../config-types.js";
 import { ConfigError } from "../errors.js";
 import { fencePlace } from "../extract/position.js";
 import type { BlockProgram } from "../typecheck/program-types.js";
-import type { CodeBlock, Finding } from "../types.js";
+import type { CodeBlock, Finding, StageOutcome } from "../types.js";
 import { builtinRules } from "../../rules/index.js";
 import { closest, resolveRules, type EnabledRule } from "./config.js";
 import { lintBlock } from "./engine.js";
@@ -36,16 +36,19 @@ export function validateRules(config: LintConfig): void {
 }
 
 /** Runs every enabled rule over every block in the program. Throws ConfigError for bad rule config. */
-export function lint(bp: BlockProgram, blocks: readonly CodeBlock[], config: LintConfig): Finding[] {
+export function lint(bp: BlockProgram, blocks: readonly CodeBlock[], config: LintConfig): StageOutcome {
   const registry = ruleRegistry(config.plugins);
   const enabled = resolveRules(registry, config.rules, config.bannedApis);
   const findings: Finding[] = [];
+  const checked = new Set<string>();
   for (const block of blocks) {
+    if (!bp.sourceFileOf(block)) continue;
     const { rules, notes } = rulesForBlock(block, registry, enabled);
     const found = lintBlock(bp, block, rules);
     findings.push(...notes, ...found);
+    checked.add(block.id);
   }
-  return findings;
+  return { findings, checked };
 }
 
 /** Applies the block's `disable` comments; rules the block expects to fire run even when off in config. */

@@ -66,10 +66,4 @@ function show(value: unknown): string {
 }
 
 /** Freezes a plain value graph so rules cannot mutate options shared across blocks. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
-}
+export { deepFreeze } from "../util/freeze.js";

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import ts from "../typescript.cjs";
 import { builtinRules } from "../../rules/index.js";
+import { finishBlock } from "../extract/block.js";
 import { createBlockProgram } from "../typecheck/program.js";
 import type { CodeBlock, Finding, LineShift } from "../types.js";
 import { resolveRules } from "./config.js";
@@ -177,7 +178,9 @@ function syntheticBlock(code: string, lang: string): CodeBlock {
   });
   const end = { line: lineMap.length, column: code.length - lineMap[lineMap.length - 1].offset + 1, offset: code.length };
   const js = lang === "js" || lang === "mjs";
-  return {
+  const start = { line: 1, column: 1, offset: 0 };
+  const firstLineEnd = { line: 1, column: lineMap.length > 1 ? lineMap[1].offset : code.length + 1, offset: lineMap.length > 1 ? lineMap[1].offset - 1 : code.length };
+  return finishBlock({
     id: `case.md#L1-L${lineMap.length}`,
     page: "case.md",
     index: 0,
@@ -186,9 +189,10 @@ function syntheticBlock(code: string, lang: string): CodeBlock {
     ext: `.${lang}`,
     attrs: { extra: {} },
     code,
-    fence: { start: { line: 1, column: 1, offset: 0 }, end },
+    fence: { start, end },
+    opening: { start, end: firstLineEnd },
     lineMap,
-  };
+  });
 }
 
 /** The tree's shape and text; a rule that rewrites nodes changes it. */

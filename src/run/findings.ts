@@ -25,6 +25,8 @@ export interface PageContext {
   root: string;
   memoryLimit: number;
   policy: WarningPolicy;
+  /** Ids of the blocks this process reports on (the rest only set up page context for an alternative). */
+  owned: ReadonlySet<string>;
 }
 
 export interface PageVerdict {
@@ -121,7 +123,7 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
   let running: number | undefined;
 
   const add = (block: CodeBlock, ruleId: string, message: string, place = fencePlace(block), hint?: string, severity: Severity = "error"): void => {
-    findings.push({ stage: "run", ruleId, severity, message, page: page.path, blockId: block.id, place, ...(hint ? { hint } : {}) });
+    findings.push({ stage: "run", ruleId, severity, message, page: block.page, blockId: block.id, place, ...(hint ? { hint } : {}) });
   };
   const stackHint = (error: ErrorInfo): string => {
     const frames = formatFrames(error.frames, ctx.index, ctx.root);
@@ -144,7 +146,8 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
       ? "A reader who runs this example gets this exception."
       : "A promise was rejected and nothing handled it; in a real program node would exit with an error.";
     const fix = where.inCode ? "" : " (the failing line is outside the block; the stack shows where)";
-    add(where.block, ruleId, `${what}. ${why} Fix the example, or mark the block \`expect-throw\` if throwing is the point${fix}.`, where.place, stackHint(error));
+    const from = where.from ? ` It was thrown at ${where.from}, in code this block uses from an earlier block of the page.` : "";
+    add(where.block, ruleId, `${what}.${from} ${why} Fix the example, or mark the block \`expect-throw\` if throwing is the point${fix}.`, where.place, stackHint(error));
   };
   const reportWarning = (b: number, warning: WarningInfo): void => {
     if (ctx.policy.warnings === "off" || isAllowedWarning(warning.text, ctx.policy.allowWarnings)) return;
@@ -259,7 +262,7 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
       ruleId: "run/output-mismatch",
       severity: "error",
       message: `The block's output differs from the \`output\` fence after it${note}:\n${diff}\nUpdate the fence (\`--update\` rewrites it) or fix the example.`,
-      page: page.path,
+      page: block.page,
       blockId: block.id,
       place: expected.span,
       // The edit --update applies; none when the capture was cut short (it would write a partial output).

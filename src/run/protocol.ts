@@ -12,6 +12,12 @@ export const BLOCK_SOURCE_PREFIX = "vd-block:";
 /** Global function the `// =>` transform calls: `(blockKey, line, value) => value`. */
 export const RECORD_VALUE_GLOBAL = "__validateDocsRecordValue__";
 
+/**
+ * Global object the run prelude of a block uses for page context: `give(key, getters)` publishes the block's
+ * top-level values (live, through getters), `take(names)` reads the carried values a block uses.
+ */
+export const SCOPE_GLOBAL = "__validateDocsScope__";
+
 /** Bytes of stdout/stderr kept per block; the rest is counted, not stored. */
 export const CAPTURE_LIMIT = 1024 * 1024;
 

@@ -6,16 +6,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { moduleFormat } from "../module-format.js";
 import { trackDir, untrackDir } from "./cleanup.js";
 import * as esbuild from "esbuild";
 import type { CodeBlock } from "../types.js";
 import { instrumentValueAssertions, type ValueAssertion } from "./assertions.js";
-import { BLOCK_SOURCE_PREFIX } from "./protocol.js";
+import { BLOCK_SOURCE_PREFIX, SCOPE_GLOBAL } from "./protocol.js";
+import { runCarry, type RunCarry } from "../context/carry.js";
 
 export interface TranspileInput {
   /** Absolute path of the page (for resolveDir and package scope). */
   pageAbs: string;
+  /** The page's path relative to the root (blocks of other files, i.e. config setup files, resolve from theirs). */
+  page?: string;
+  /** The blocks of one process, in run order; each takes the carried values of the blocks before it that it sees. */
   blocks: CodeBlock[];
 }
 
@@ -23,6 +26,8 @@ export interface TranspiledBlock {
   key: string;
   url: string;
   assertions: ValueAssertion[];
+  /** 1-based line of the module source that holds the one-line page-context prelude (none when absent). */
+  preludeLine?: number;
 }
 
 export interface TranspileResult {
@@ -35,7 +40,7 @@ export interface TranspileResult {
 let runCounter = 0;
 
 export function isCommonJs(block: CodeBlock): boolean {
-  return (block.format ?? moduleFormat(block)) === "cjs";
+  return block.format === "cjs";
 }
 
 function loaderFor(ext: string): esbuild.Loader {
@@ -89,7 +94,7 @@ export async function transpile(root: string, inputs: TranspileInput[], tsconfig
   const pkgCache = new Map<string, string>();
   const createdBases = new Set<string>();
   const runDirs = new Set<string>();
-  interface Entry { key: string; block: CodeBlock; code: string; resolveDir: string; outFile: string; cjs: boolean; assertions: ValueAssertion[] }
+  interface Entry { key: string; block: CodeBlock; code: string; resolveDir: string; outFile: string; cjs: boolean; assertions: ValueAssertion[]; preludeLine?: number }
   const entries = new Map<string, Entry>();
   const result: TranspileResult["pages"] = inputs.map(() => ({ blocks: [] }));
 
@@ -103,12 +108,28 @@ export async function transpile(root: string, inputs: TranspileInput[], tsconfig
     }
     if (!runDirs.has(runDir)) trackDir(runDir);
     runDirs.add(runDir);
+    // Page context: what each block takes from the blocks before it in this process; a block gives only names
+    // that a later block takes.
+    // Blocks that see no earlier block of this process are not parsed here (the worker loads the compiler lazily).
+    const carries = input.blocks.map((block, b) => {
+      const visible = new Set(block.context);
+      const seen = input.blocks.slice(0, b).filter((x) => visible.has(x.id));
+      return seen.length > 0 ? runCarry(block, seen) : undefined;
+    });
     input.blocks.forEach((block, b) => {
       const key = blockKey(p, b);
       const cjs = isCommonJs(block);
-      const { code, assertions } = instrumentValueAssertions(block.code, key, block.ext);
+      const { code: instrumented, assertions } = instrumentValueAssertions(block.code, key, block.ext);
+      const later = new Set(carries.slice(b + 1).flatMap((c) => (c ? [...c.take.keys()] : [])));
+      const own = carries[b] ?? (later.size > 0 ? runCarry(block, []) : undefined);
+      const carry: RunCarry = own
+        ? { ...own, give: own.give.filter((n) => later.has(n)) }
+        : { imports: [], take: new Map(), give: [], insertAt: 0 };
+      const { code, preludeLine } = withRunPrelude(block, instrumented, carry, key);
       const outFile = path.join(runDir, `p${p}`, `b${b}${cjs ? ".cjs" : ".mjs"}`);
-      entries.set(key, { key, block, code, resolveDir, outFile, cjs, assertions });
+      // A config setup file is a block of another file: its relative imports resolve from where it is.
+      const dir = block.page === input.page ? resolveDir : existingDir(path.dirname(path.join(root, block.page)));
+      entries.set(key, { key, block, code, resolveDir: dir, outFile, cjs, assertions, ...(preludeLine !== undefined ? { preludeLine } : {}) });
     });
   });
 
@@ -160,7 +181,9 @@ export async function transpile(root: string, inputs: TranspileInput[], tsconfig
   for (const entry of entries.values()) {
     const [p, b] = entry.key.split("-").map(Number) as [number, number];
     const errors = failed.get(entry.key);
-    result[p]!.blocks[b] = errors ? { errors } : { key: entry.key, url: pathToFileURL(entry.outFile).href, assertions: entry.assertions };
+    result[p]!.blocks[b] = errors
+      ? { errors }
+      : { key: entry.key, url: pathToFileURL(entry.outFile).href, assertions: entry.assertions, ...(entry.preludeLine !== undefined ? { preludeLine: entry.preludeLine } : {}) };
   }
   return { pages: result, cleanup };
 
@@ -197,6 +220,29 @@ export async function transpile(root: string, inputs: TranspileInput[], tsconfig
       ],
     };
   }
+}
+
+/**
+ * Page context at run time: one line inserted before the block's code (after a shebang or pragma lines) that
+ * imports the carried imports the block uses, takes the carried values it uses from the page's scope, and gives
+ * its own top-level values (live, through getters) to the blocks after it. One line, so every line of the block
+ * keeps its number + 1 and its columns.
+ */
+function withRunPrelude(block: CodeBlock, code: string, carry: RunCarry, key: string): { code: string; preludeLine?: number } {
+  if (carry.imports.length === 0 && carry.take.size === 0 && carry.give.length === 0) return { code };
+  const scope = `globalThis.${SCOPE_GLOBAL}`;
+  const parts = [...carry.imports];
+  if (carry.take.size > 0) {
+    const names = [...carry.take.keys()];
+    parts.push(`let { ${names.join(", ")} } = ${scope}.take(${JSON.stringify(names)});`);
+  }
+  if (carry.give.length > 0) {
+    parts.push(`${scope}.give(${JSON.stringify(key)}, { ${carry.give.map((n) => `get ${n}() { return ${n}; }`).join(", ")} });`);
+  }
+  const lineIndex = block.code.slice(0, carry.insertAt).split("\n").length - 1;
+  const lines = code.split("\n");
+  lines.splice(lineIndex, 0, parts.join(" "));
+  return { code: lines.join("\n"), preludeLine: lineIndex + 1 };
 }
 
 /** `vd-block:3-1.ts` → `3-1`. */

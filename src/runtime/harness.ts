@@ -6,7 +6,7 @@ import { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
-import { BLOCK_SOURCE_PREFIX, CAPTURE_LIMIT, RECORD_VALUE_GLOBAL } from "../run/protocol.js";
+import { BLOCK_SOURCE_PREFIX, CAPTURE_LIMIT, RECORD_VALUE_GLOBAL, SCOPE_GLOBAL } from "../run/protocol.js";
 import type { Captured, ChildMessage, ErrorInfo, Frame, Job, WarningInfo, WarningSource } from "../run/protocol.js";
 
 const MESSAGE_FD = 3;
@@ -230,6 +230,35 @@ function defineRecorder(): void {
   });
 }
 
+/**
+ * The page's scope for page context: each block gives getters over its top-level values (the latest giver of a
+ * name wins), and a later block takes the carried values it uses. A value whose block stopped before declaring
+ * it (or never ran) is undefined in the taker, never a crash of the harness.
+ */
+function defineScope(): void {
+  const scope = new Map<string, () => unknown>();
+  Object.defineProperty(globalThis, SCOPE_GLOBAL, {
+    enumerable: false,
+    configurable: true,
+    value: {
+      give(_key: string, getters: object) {
+        for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(getters))) if (d.get) scope.set(name, d.get.bind(getters));
+      },
+      take(names: string[]) {
+        const out: Record<string, unknown> = {};
+        for (const name of names) {
+          try {
+            out[name] = scope.get(name)?.();
+          } catch {
+            out[name] = undefined; // still in its temporal dead zone: the declaring block threw before it
+          }
+        }
+        return out;
+      },
+    },
+  });
+}
+
 function flushMacrotasks(): Promise<void> {
   // Two turns: unhandled rejections of the block's last microtasks are emitted before this resolves.
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
@@ -237,6 +266,7 @@ function flushMacrotasks(): Promise<void> {
 
 async function runJob(job: Job): Promise<void> {
   defineRecorder();
+  defineScope();
   installHooks();
   for (let i = 0; i < job.blocks.length; i++) {
     const block = job.blocks[i]!;

@@ -2,7 +2,7 @@
 import path from "node:path";
 import ts from "../typescript.cjs";
 import { fencePlace, toPagePlace } from "../extract/position.js";
-import type { CodeBlock, Finding, Severity, Span } from "../types.js";
+import type { CodeBlock, Finding, Severity, Span, StageOutcome } from "../types.js";
 import type { BlockProgram } from "./program-types.js";
 
 export { createBlockProgram, isProgramBlock, virtualFileName } from "./program.js";
@@ -15,39 +15,49 @@ export type { BlockProgram, ProgramOptions } from "./program-types.js";
  * errors are always reported. Diagnostics that belong to no block (compiler options, missing global types) are
  * attached to the opening fence of the first checked block, so they are never lost.
  */
-export function typecheck(bp: BlockProgram, blocks: CodeBlock[]): Finding[] {
+export function typecheck(bp: BlockProgram, blocks: readonly CodeBlock[]): StageOutcome {
   const first = blocks.find((b) => bp.sourceFileOf(b));
-  return [...typecheckBlocks(bp, blocks), ...(first ? programFindings(bp, first) : [])];
+  const outcome = typecheckBlocks(bp, blocks);
+  return { findings: [...outcome.findings, ...(first ? programFindings(bp, first) : [])], checked: outcome.checked };
 }
 
-/** The diagnostics of each block's own file (typecheck() without the whole-program ones). */
-export function typecheckBlocks(bp: BlockProgram, blocks: CodeBlock[]): Finding[] {
+/** The diagnostics of each block's own file (typecheck() without the whole-program ones), and which blocks were type-checked. */
+export function typecheckBlocks(bp: BlockProgram, blocks: readonly CodeBlock[]): StageOutcome {
   const { program } = bp;
   const checkJs = program.getCompilerOptions().checkJs === true;
   const findings: Finding[] = [];
+  const checked = new Set<string>();
   for (const block of blocks) {
     const sourceFile = bp.sourceFileOf(block);
     if (!sourceFile) continue;
     const diagnostics: ts.Diagnostic[] = [...program.getSyntacticDiagnostics(sourceFile)];
-    if (block.kind === "ts" || checkJs || hasTsCheck(sourceFile)) {
+    if (typechecks(block, checkJs)) {
       diagnostics.push(...program.getSemanticDiagnostics(sourceFile));
+      checked.add(block.id);
     }
-    for (const d of diagnostics) findings.push(blockFinding(bp, block, d));
+    for (const d of diagnostics) {
+      // Carried code never gets a finding of its own: it is reported on the block it was written in.
+      if (d.start !== undefined && bp.toBlockOffset(block, d.start) < 0) continue;
+      findings.push(blockFinding(bp, block, d));
+    }
   }
-  return findings;
+  return { findings, checked };
+}
+
+/**
+ * Whether the stage type-checks a block (beyond its syntax): TS blocks, JS blocks with `checkJs`, and JS blocks
+ * that opt in with a `// @ts-check` comment before their first statement, as in TypeScript itself.
+ */
+export function typechecks(block: CodeBlock, checkJs: boolean): boolean {
+  if (block.kind === "ts" || checkJs) return true;
+  const head = /^(?:#![^\n]*)?(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(block.code)?.[0] ?? "";
+  return /\/\/\s*@ts-check\b|\/\*\s*@ts-check\b/.test(head);
 }
 
 /** Diagnostics that belong to no block (compiler options, global types), at the fence of `anchor`. */
 export function programFindings(bp: BlockProgram, anchor: CodeBlock): Finding[] {
   const { program } = bp;
   return [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()].map((d) => globalFinding(bp, anchor, d));
-}
-
-/** A `// @ts-check` comment before the first statement opts a JS file in, as in TypeScript itself. */
-function hasTsCheck(sourceFile: ts.SourceFile): boolean {
-  const first = sourceFile.statements[0];
-  const head = sourceFile.text.slice(0, first ? first.getStart(sourceFile) : sourceFile.text.length);
-  return /\/\/\s*@ts-check\b|\/\*\s*@ts-check\b/.test(head);
 }
 
 function severityOf(d: ts.Diagnostic): Severity {
@@ -70,9 +80,30 @@ function blockFinding(bp: BlockProgram, block: CodeBlock, d: ts.Diagnostic): Fin
     blockId: block.id,
     place,
   };
-  const hint = relatedHint(bp, d);
+  const hint = [relatedHint(bp, d), carriedHint(bp, block, d)].filter(Boolean).join("\n");
   if (hint) finding.hint = hint;
   return finding;
+}
+
+/**
+ * Names inside the diagnostic's span that come from an earlier block (page context): where each is declared, so a
+ * reader whose block fails because of carried code sees the page line it came from.
+ */
+function carriedHint(bp: BlockProgram, block: CodeBlock, d: ts.Diagnostic): string | undefined {
+  const carried = bp.carriedNames(block);
+  if (carried.size === 0 || d.start === undefined) return undefined;
+  const from = bp.toBlockOffset(block, d.start);
+  // From the start of the diagnostic's line: `client.sendd()` names `client` although the span is `sendd`.
+  const text = block.code.slice(block.code.lastIndexOf("\n", from - 1) + 1, from + Math.max(d.length ?? 0, 1));
+  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  const lines: string[] = [];
+  for (const [name, at] of carried) {
+    const re = new RegExp(`(^|[^\\w$])${name.replace(/\$/g, "\\$")}($|[^\\w$])`);
+    if (!re.test(text) && !message.includes(`'${name}'`)) continue;
+    const p = toPagePlace(at.block, at.offset, at.offset).start;
+    lines.push(`\`${name}\` comes from ${at.block.page}:${p.line}:${p.column} (an earlier block of this page).`);
+  }
+  return lines.length ? lines.join("\n") : undefined;
 }
 
 /** A diagnostic outside any block (e.g. in tsconfig.json, or none at all): at the first block's fence, with where. */
@@ -112,6 +143,11 @@ function relatedHint(bp: BlockProgram, d: ts.Diagnostic): string | undefined {
 /** `page:line:col` for a block file, `relative/path:line:col` for any other file. */
 function describe(bp: BlockProgram, file: ts.SourceFile, start: number | undefined): string {
   const block = bp.blockOf(file.fileName);
+  const carried = block && start !== undefined && bp.toBlockOffset(block, start) < 0 ? bp.carriedFrom(block, start) : undefined;
+  if (carried) {
+    const p = toPagePlace(carried.block, carried.offset, carried.offset).start;
+    return `${carried.block.page}:${p.line}:${p.column}`;
+  }
   if (block) {
     const span: Span =
       start === undefined ? fencePlace(block) : toPagePlace(block, bp.toBlockOffset(block, start), bp.toBlockOffset(block, start));

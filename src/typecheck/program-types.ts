@@ -9,8 +9,15 @@ export interface BlockProgram {
   sourceFileOf(block: CodeBlock): ts.SourceFile | undefined;
   /** The block a (virtual) file name belongs to. */
   blockOf(fileName: string): CodeBlock | undefined;
-  /** Block-local text offset of source-file offset `pos` (0 unless a prelude is prepended). */
+  /**
+   * Block-local text offset of source-file offset `pos`, or -1 when `pos` is inside the block's prelude (code
+   * carried from earlier blocks of its page, see src/context/carry.ts).
+   */
   toBlockOffset(block: CodeBlock, pos: number): number;
+  /** For a `pos` inside the block's prelude: the earlier block and block offset the carried code came from. */
+  carriedFrom(block: CodeBlock, pos: number): { block: CodeBlock; offset: number } | undefined;
+  /** Carried names the block uses → where they are declared (an earlier block and its block offset). */
+  carriedNames(block: CodeBlock): ReadonlyMap<string, { block: CodeBlock; offset: number }>;
 }
 
 export interface ProgramOptions {

@@ -6,6 +6,7 @@ import ts from "../typescript.cjs";
 import type { CodeBlock } from "../types.js";
 import type { BlockProgram, ProgramOptions } from "./program-types.js";
 import { compilerOptionsFor } from "./options.js";
+import { checkPrelude, type Prelude } from "../context/carry.js";
 
 /** Prefix of virtual block file names; reports never show it (findings are mapped to page positions). */
 export const VIRTUAL_PREFIX = "__vd_";
@@ -26,7 +27,7 @@ export function virtualFileName(root: string, block: CodeBlock, nodeModules = fa
  * but the block runs in the format src/module-format.ts decided; name the file `.mts`/`.cts` so both agree.
  */
 function checkedExtension(block: CodeBlock, nodeModules: boolean): string {
-  if (!nodeModules || !block.format) return block.ext;
+  if (!nodeModules) return block.ext;
   const esm = block.format === "esm";
   if (block.ext === ".ts") return esm ? ".mts" : ".cts";
   if (block.ext === ".js") return esm ? ".mjs" : ".cjs";
@@ -38,15 +39,28 @@ export function isProgramBlock(block: CodeBlock): boolean {
   return block.attrs.skip === undefined && (block.kind === "ts" || block.kind === "js");
 }
 
-export function createBlockProgram(blocks: CodeBlock[], options: ProgramOptions): BlockProgram {
+/**
+ * `lenders`: blocks whose declarations the program's blocks may carry (page context) although they are not checked
+ * now (their results are cached); default: the program's blocks.
+ */
+export function createBlockProgram(blocks: readonly CodeBlock[], options: ProgramOptions, lenders: readonly CodeBlock[] = blocks): BlockProgram {
   const compilerOptions = compilerOptionsFor(options);
   const module = compilerOptions.module ?? ts.ModuleKind.None;
   const nodeModules = module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext;
   const byFile = new Map<string, CodeBlock>();
   const fileOf = new Map<CodeBlock, string>();
   const dirs = new Set<string>();
+  const byId = new Map([...lenders, ...blocks].map((b) => [b.id, b]));
+  const preludes = new Map<CodeBlock, Prelude>();
+  const texts = new Map<CodeBlock, string>();
   for (const block of blocks) {
     if (!isProgramBlock(block)) continue;
+    const seen = block.context.map((id) => byId.get(id)).filter((b): b is CodeBlock => b !== undefined && isProgramBlock(b));
+    const prelude = checkPrelude(block, seen);
+    if (prelude) {
+      preludes.set(block, prelude);
+      texts.set(block, block.code.slice(0, prelude.insertAt) + prelude.text + block.code.slice(prelude.insertAt));
+    }
     const fileName = virtualFileName(options.root, block, nodeModules);
     byFile.set(fileName, block);
     fileOf.set(block, fileName);
@@ -56,7 +70,8 @@ export function createBlockProgram(blocks: CodeBlock[], options: ProgramOptions)
     }
   }
 
-  const host = createHost(compilerOptions, options.root, byFile, dirs);
+  const textOf = (block: CodeBlock) => texts.get(block) ?? block.code;
+  const host = createHost(compilerOptions, options.root, byFile, dirs, textOf);
   const program = ts.createProgram({ rootNames: [...byFile.keys()], options: compilerOptions, host });
   const checker = program.getTypeChecker();
 
@@ -70,10 +85,21 @@ export function createBlockProgram(blocks: CodeBlock[], options: ProgramOptions)
     blockOf(fileName) {
       return byFile.get(normalize(fileName));
     },
-    // No prelude is prepended today: block text and source text coincide. Kept so a prelude can be added later
-    // without touching the stages that map positions.
-    toBlockOffset(_block, pos) {
-      return pos;
+    toBlockOffset(block, pos) {
+      const prelude = preludes.get(block);
+      if (!prelude || pos < prelude.insertAt) return pos;
+      const after = prelude.insertAt + prelude.text.length;
+      return pos < after ? -1 : pos - prelude.text.length;
+    },
+    carriedFrom(block, pos) {
+      const prelude = preludes.get(block);
+      if (!prelude) return undefined;
+      const at = pos - prelude.insertAt;
+      const piece = prelude.pieces.find((p) => at >= p.start && at < p.end + 1);
+      return piece ? { block: piece.block, offset: Math.min(piece.origin + (at - piece.start), piece.block.code.length) } : undefined;
+    },
+    carriedNames(block) {
+      return preludes.get(block)?.used ?? new Map();
     },
   };
 }
@@ -98,6 +124,7 @@ function createHost(
   root: string,
   byFile: Map<string, CodeBlock>,
   dirs: Set<string>,
+  textOf: (block: CodeBlock) => string,
 ): ts.CompilerHost {
   const host = ts.createCompilerHost(options, true);
   const libDir = normalize(path.dirname(host.getDefaultLibFileName(options))) + "/";
@@ -109,7 +136,7 @@ function createHost(
     getCurrentDirectory: () => root,
     getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) {
       const block = blockOf(fileName);
-      if (block) return ts.createSourceFile(fileName, block.code, languageVersionOrOptions, true);
+      if (block) return ts.createSourceFile(fileName, textOf(block), languageVersionOrOptions, true);
       if (!normalize(fileName).startsWith(libDir)) {
         return getSourceFile.call(host, fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
       }
@@ -122,7 +149,10 @@ function createHost(
       return sourceFile;
     },
     fileExists: (fileName) => blockOf(fileName) !== undefined || fileExists.call(host, fileName),
-    readFile: (fileName) => blockOf(fileName)?.code ?? readFile.call(host, fileName),
+    readFile: (fileName) => {
+      const block = blockOf(fileName);
+      return block ? textOf(block) : readFile.call(host, fileName);
+    },
     // A rendered template page may live in a directory that does not exist on disk.
     directoryExists: (dir) => dirs.has(normalize(dir).replace(/\/$/, "")) || (directoryExists?.call(host, dir) ?? true),
     realpath: realpath && ((p) => (blockOf(p) ? p : realpath.call(host, p))),

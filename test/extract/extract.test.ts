@@ -249,3 +249,31 @@ describe("robustness", () => {
     expect(extract(p)).toEqual(extract(p));
   });
 });
+
+describe("a block is complete and read-only when extract returns it", () => {
+  it("decides the module format in extract (explicit extension, then syntax)", () => {
+    const r = extract(page(["```js", "const fs = require('node:fs');", "```", "```ts", "import fs from 'node:fs';", "```", "```mjs", "const x = require;", "```", "```ts", "let a = 1;", "```", ""].join("\n")));
+    expect(r.blocks.map((b) => b.format)).toEqual(["cjs", "esm", "esm", "esm"]);
+  });
+
+  it("carries its opening fence line and is frozen, output fence included", () => {
+    const source = "Intro\r\n\r\n```ts title=a.ts\r\nconsole.log(1);\r\n```\r\n\r\n```output\r\n1\r\n```\r\n";
+    const [block] = extract(page(source)).blocks;
+    expect(block!.opening.start).toMatchObject({ line: 3, column: 1 });
+    // The end of the opening line before its CRLF.
+    expect(block!.opening.end).toEqual({ line: 3, column: 17, offset: source.indexOf("\r\nconsole") });
+    expect(block!.expectedOutput?.text).toBe("1");
+    expect(Object.isFrozen(block)).toBe(true);
+    expect(Object.isFrozen(block!.attrs)).toBe(true);
+    expect(Object.isFrozen(block!.lineMap)).toBe(true);
+    expect(() => {
+      (block as { format: string }).format = "cjs";
+    }).toThrow(TypeError);
+  });
+
+  it("a page-level skip is part of every block before it is frozen", () => {
+    const r = extract(page('<!-- validate-docs: disable-file reason="draft" -->\n\n```ts\nx;\n```\n'));
+    expect(r.blocks[0]!.attrs.skip).toBe("draft");
+    expect(Object.isFrozen(r.blocks[0]!.attrs)).toBe(true);
+  });
+});

@@ -28,7 +28,7 @@ describe.skipIf(!fs.existsSync(generator))("bench corpus", () => {
       rules: { "no-init-instrumentors": ["error", { modules: ["@acme/tracer"] }] },
       plugins: {},
       bannedApis: [],
-    });
+    }).findings;
     const key = (page: string, ordinal: number) => `${page}#${ordinal}`;
     const blockKey = (f: { page: string; blockId?: string }) => key(f.page, blocks.find((b) => b.id === f.blockId)!.index + 1);
     const flagged = new Set(findings.filter((f) => f.ruleId === "no-init-instrumentors").map(blockKey));

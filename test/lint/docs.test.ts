@@ -31,7 +31,7 @@ describe("docs/rules examples", () => {
   const blocks: CodeBlock[] = pages.flatMap((page) => extract(page).blocks);
   const bp = createBlockProgram(blocks, { root: repo, tsconfig: path.join(repo, "tsconfig.json"), checkJs: false });
   const bannedApis = pages.flatMap(bansOf);
-  const findings = lint(bp, blocks, { rules: {}, plugins: {}, bannedApis });
+  const findings = lint(bp, blocks, { rules: {}, plugins: {}, bannedApis }).findings;
 
   for (const block of blocks) {
     const expected = block.attrs.expectFinding ?? [];

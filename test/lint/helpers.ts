@@ -22,7 +22,7 @@ export function lintPage(root: string, rel: string, config: Partial<LintConfig> 
   const page = readPage(root, rel);
   const { blocks } = extract(page);
   const bp = createBlockProgram(blocks, { root, tsconfig, checkJs: false });
-  const findings = lint(bp, blocks, { rules: {}, plugins: {}, bannedApis: [], ...config });
+  const findings = lint(bp, blocks, { rules: {}, plugins: {}, bannedApis: [], ...config }).findings;
   return { page, blocks, findings };
 }
 

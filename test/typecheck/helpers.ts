@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { finishBlock } from "../../src/extract/block.js";
 import type { CodeBlock, LineShift } from "../../src/types.js";
 
 export function writeTree(root: string, files: Record<string, string>): void {
@@ -80,7 +81,8 @@ export function handBlock(opts: {
     offset += indent + line.length + 1;
   }
   const endLine = fenceLine + lines.length + 1;
-  return {
+  const fenceStart = { line: fenceLine, column: indent + 1, offset: fenceLine - 1 + indent };
+  return finishBlock({
     id: `${page}#L${fenceLine}-L${endLine}`,
     page,
     index,
@@ -90,9 +92,11 @@ export function handBlock(opts: {
     attrs: { extra: {}, ...opts.attrs },
     code: opts.code,
     fence: {
-      start: { line: fenceLine, column: indent + 1, offset: fenceLine - 1 + indent },
+      start: fenceStart,
       end: { line: endLine, column: indent + 4, offset: offset + indent + 3 },
     },
+    // "```ts" after the indent.
+    opening: { start: fenceStart, end: { line: fenceLine, column: indent + 6, offset: fenceStart.offset + 5 } },
     lineMap,
-  };
+  });
 }

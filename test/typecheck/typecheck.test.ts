@@ -28,7 +28,7 @@ function check(pages: Record<string, string>, opts: { checkJs?: boolean; tsconfi
     tsconfig: opts.tsconfig === false ? undefined : path.join(root, "tsconfig.json"),
     checkJs: opts.checkJs ?? false,
   });
-  const raw = typecheck(bp, blocks);
+  const raw = typecheck(bp, blocks).findings;
   return { blocks, raw, findings: applyExpectations(blocks, raw), source: Object.values(pages)[0] ?? "" };
 }
 

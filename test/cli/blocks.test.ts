@@ -1,0 +1,43 @@
+// A CodeBlock is whole when extract returns it: what the stages report about it does not depend on which side of
+// the run worker's structured clone they ran on, and each stage says which blocks it checked.
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+
+interface Place {
+  start: { line: number; column: number; offset: number };
+  end: { line: number; column: number; offset: number };
+}
+interface Index {
+  pages: { page: string; findings: { ruleId: string; blockId?: string; place: Place }[]; blocks: { id: string; status: string; checks: string[] }[] }[];
+}
+
+describe("blocks through the real CLI", () => {
+  it("a run finding on a CRLF page sits on the opening fence line exactly as a check finding does", () => {
+    const page = ["# CRLF", "", "```ts expect-throw", "const n: number = 1;", "```", "", "```ts", "const s: string = 1;", "```", ""].join("\r\n");
+    const dir = makeProject({ "package.json": JSON.stringify({ name: "p", type: "module" }), "tsconfig.json": TSCONFIG, "docs/crlf.md": page });
+    const r = runCli(["docs/crlf.md", "--reporter", "json"], dir);
+    expect(r.code, r.stderr).toBe(1);
+    const findings = readJson<Index>(path.join(dir, "reports/index.json")).pages[0]!.findings;
+    const thrown = findings.find((f) => f.ruleId === "run/expected-throw");
+    expect(thrown).toBeDefined();
+    const openingEnd = page.indexOf("\r\nconst n");
+    expect(thrown!.place).toEqual({
+      start: { line: 3, column: 1, offset: page.indexOf("```ts expect-throw") },
+      end: { line: 3, column: "```ts expect-throw".length + 1, offset: openingEnd },
+    });
+    expect(findings.find((f) => f.ruleId === "ts2322")?.place.start).toMatchObject({ line: 8, column: 7 });
+  });
+
+  it("each stage reports the blocks it checked: a `// @ts-check` JS block is type-checked, a plain one is not", () => {
+    const page = ["```js", "// @ts-check", "const n = 1;", "console.log(n);", "```", "", "```js", "const m = 2;", "console.log(m);", "```", ""].join("\n");
+    const dir = makeProject({ "package.json": JSON.stringify({ name: "p", type: "module" }), "tsconfig.json": TSCONFIG, "docs/js.md": page });
+    const r = runCli(["docs/js.md", "--reporter", "json"], dir);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const blocks = readJson<Index>(path.join(dir, "reports/index.json")).pages[0]!.blocks;
+    expect(blocks.map((b) => b.checks)).toEqual([
+      ["typecheck", "run", "lint"],
+      ["run", "lint"],
+    ]);
+  });
+});
