@@ -2,6 +2,7 @@
 // declarations of the earlier blocks of its page for check, lint and run alike; findings stay on the reader's
 // lines; carried code never gets a finding of its own; alternatives (tabs) see only what comes before their group
 // and run in processes of their own; setup code (hidden in a comment, marked, or from config) comes first.
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
@@ -295,5 +296,16 @@ describe("setup", () => {
     const r = runCli([], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("setup file not found: setup.ts");
+  });
+
+  it("the result cache keys a block by what it carries: changing an earlier block re-checks the blocks that use it", () => {
+    const page = (type: string, value: string) => ["```ts", `const n: ${type} = ${value};`, "```", "", "```ts", "const s: string = n;", "console.log(s);", "```", ""].join("\n");
+    const dir = project({ "docs/cache.md": page("number", "1") });
+    const first = check(dir, ["--no-run"]);
+    expect(first.pages.get("docs/cache.md")!.findings.map((f) => f.ruleId)).toEqual(["ts2322"]);
+    fs.writeFileSync(path.join(dir, "docs/cache.md"), page("string", '"1"'));
+    const second = check(dir, ["--no-run"]);
+    expect(second.pages.get("docs/cache.md")!.findings).toEqual([]);
+    expect(second.code).toBe(0);
   });
 });
