@@ -34,7 +34,7 @@ function buildCli() {
     cli.command("[...paths]", "Check TypeScript/JavaScript code blocks in Markdown/MDX pages (default: docs/**/*.{md,mdx} and README.md)"),
   )
     .option("-o, --out <dir>", "Report directory (default: <root>/reports)")
-    .option("--reporter <name>", "Reporters: console, json, markdown; comma-separated or repeated (default: all three). Files go to --out")
+    .option("--reporter <name[=path]>", "Reporters: console, json, markdown, junit, sarif, github, html; comma-separated or repeated (default: console,json,markdown). Files go to --out; NAME=PATH writes elsewhere, json=- prints the whole result")
     .option("--update", "Rewrite expected `output` fences in the Markdown with the actual output")
     .option("--fix", "Apply rule fixes to the Markdown (only the changed spans are touched)")
     .option("--max-warnings <n>", "Fail (exit 1) when there are more than n warnings, as ESLint does (default: no limit)")

@@ -5,11 +5,12 @@ import type { ResolvedConfig } from "./config-types.js";
 import { resolveConfig } from "./config.js";
 import { EXIT, toOverrides, type Flags } from "./cli-options.js";
 import { UsageError } from "./errors.js";
-import { reporters, writeReport } from "./report/index.js";
+import { activeReporters } from "./report/select.js";
+import { deliverReports, reporters, type ReporterOutput } from "./report/index.js";
+import { toPosix } from "./util/paths.js";
 import { applyRewrites } from "./rewrite.js";
 import { checkWithTemplates, consoleWithTemplates, templateFiles, type TemplateCheck } from "./templates/check.js";
 import { installHook, renderToDisk } from "./templates/index.js";
-import type { ReportFile } from "./types.js";
 
 interface Output {
   color: boolean;
@@ -74,17 +75,23 @@ function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites
   const { run, reports } = t;
   const { result } = run;
   const sources = new Map([...run.pages].map(([k, p]) => [k, p.source]));
-  const files: ReportFile[] = [];
-  for (const id of config.reporters) {
-    if (id === "console") files.push(consoleWithTemplates(result, reports, { sources, color: opts.color }));
-    else files.push(...reporters[id]!.render(result, { sources, color: opts.color }));
+  const outputs: ReporterOutput[] = [];
+  for (const id of activeReporters(config.reporters, process.env)) {
+    const target = config.reporterPaths[id];
+    // Links from a report file back to the pages: relative from where that file lands to the root.
+    const dir = target && target !== "-" ? (id === "json" || id === "markdown" ? target : path.dirname(target)) : config.out;
+    const rootLink = toPosix(path.relative(dir, config.root));
+    const options = { sources, color: opts.color && target === undefined, workspace: process.env.GITHUB_WORKSPACE, rootLink: rootLink ? `${rootLink}/` : "" };
+    const files = id === "console" ? [consoleWithTemplates(result, reports, options)] : reporters[id]!.render(result, options);
+    // Template reports go with the JSON and Markdown file sets.
+    if (id === "json" || id === "markdown") files.push(...templateFiles(reports, [id]));
+    outputs.push({ id, files, target });
   }
-  // Same writeReport call, so the stale-file manifest covers the template reports too.
-  files.push(...templateFiles(reports, config.reporters));
-  const { stdout, written } = writeReport(config.out, files, { partial });
-  for (const text of stdout) process.stdout.write(opts.quiet ? quietView(text) : text);
+  const { stdout, written } = deliverReports(config.out, outputs, { stepSummary: process.env.GITHUB_STEP_SUMMARY || undefined, partial });
+  for (const { id, text } of stdout) process.stdout.write(opts.quiet && id === "console" ? quietView(text) : text);
   for (const line of rewrites) process.stdout.write(line + "\n");
-  if (written.length && !opts.quiet) {
+  // Never after a report piped to stdout (`json=-`): that stream is the report.
+  if (written.length && !opts.quiet && !Object.values(config.reporterPaths).includes("-")) {
     const dir = path.relative(process.cwd(), config.out) || ".";
     const overview = written.includes("index.md") ? "index.md" : written.includes("index.json") ? "index.json" : undefined;
     process.stdout.write(`Reports: ${overview ? path.join(dir, overview) : `${dir}${path.sep}`}\n`);

@@ -87,7 +87,10 @@ export interface UserConfig {
    * comes before every block of a matching page, for checking and running, like hidden setup in the page.
    */
   setup?: Record<string, string | string[]>;
-  /** Reporters written on every run. Default: ["console", "json", "markdown"]. */
+  /**
+   * Reporters written on every run, each `NAME` or `NAME=PATH` (`-` = standard output; a file for junit, sarif and
+   * html, a directory for json and markdown). Default: ["console", "json", "markdown"].
+   */
   reporters?: string[];
   /** Reuse results of unchanged blocks and pages from node_modules/.cache/validate-docs. Default: true. */
   cache?: boolean;
@@ -122,6 +125,8 @@ export interface ResolvedConfig {
   reporters: string[];
   /** Reuse unchanged results (src/cache); absent means on. */
   cache?: boolean;
+  /** Where a reporter's output goes when a path was given: absolute, or `-` for standard output. */
+  reporterPaths: Record<string, string>;
   /** CLI-only switches. */
   update: boolean;
   fix: boolean;

@@ -191,7 +191,14 @@ const OPTIONS: Record<keyof UserConfig, Check> = {
   cache: isBool,
 };
 
-export const REPORTERS = ["console", "json", "markdown"];
+export const REPORTERS = ["console", "json", "markdown", "junit", "sarif", "github", "html"];
+
+/** `NAME[=PATH]`: a reporter and where its output goes (`-` = standard output). */
+export function parseReporterSpec(spec: string): { id: string; path?: string } {
+  const eq = spec.indexOf("=");
+  if (eq < 0) return { id: spec.trim() };
+  return { id: spec.slice(0, eq).trim(), path: spec.slice(eq + 1).trim() };
+}
 
 function bad(name: string, value: unknown, expected: string): ConfigError {
   return new ConfigError(`invalid value for option \`${name}\`: ${JSON.stringify(value) ?? String(value)} (expected ${expected})`);
@@ -221,8 +228,25 @@ export function validateConfig(config: Record<string, unknown>, source: string):
     }
   }
   const reporters = Array.isArray(config.reporters) ? (config.reporters as string[]) : [];
+  const seen = new Map<string, string | undefined>();
   for (const r of reporters) {
-    if (!REPORTERS.includes(r)) problems.push({ message: `${source}: unknown reporter \`${r}\``, hint: `known reporters: ${REPORTERS.join(", ")}` });
+    const { id, path: target } = parseReporterSpec(r);
+    if (!REPORTERS.includes(id)) {
+      const guess = closest(id, REPORTERS);
+      problems.push({ message: `${source}: unknown reporter \`${id}\``, hint: `${guess ? `did you mean \`${guess}\`? ` : ""}known reporters: ${REPORTERS.join(", ")}` });
+    } else if (target === "") {
+      problems.push({ message: `${source}: reporter \`${r}\` has an empty path`, hint: `write \`${id}=FILE\`, \`${id}=-\` for standard output, or just \`${id}\`` });
+    } else if (seen.has(id) && seen.get(id) !== target) {
+      problems.push({ message: `${source}: reporter \`${id}\` is given twice with different paths`, hint: "give each reporter once" });
+    }
+    seen.set(id, target);
+  }
+  const toStdout = reporters.map(parseReporterSpec).filter((r) => r.path === "-" || ((r.id === "console" || r.id === "github") && r.path === undefined));
+  if (toStdout.some((r) => r.path === "-") && new Set(toStdout.map((r) => r.id)).size > 1) {
+    problems.push({
+      message: `${source}: more than one reporter writes to standard output (${[...new Set(toStdout.map((r) => r.id))].join(", ")})`,
+      hint: "a report piped from `-` must be alone on stdout: give the others a file (`console=run.log`) or drop them",
+    });
   }
   if (problems.length === 1) throw new ConfigError(problems[0]!.message, problems[0]!.hint);
   if (problems.length > 1) {
@@ -299,7 +323,7 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
       typeof merged.context === "string"
         ? [{ glob: "**", mode: merged.context }]
         : Object.entries(merged.context ?? {}).map(([glob, mode]) => ({ glob, mode })),
-    reporters: merged.reporters ?? ["console", "json", "markdown"],
+    ...resolveReporters(merged.reporters ?? ["console", "json", "markdown"], flags.reporters ? cwd : root),
     cache: merged.cache ?? true,
     update: update ?? false,
     fix: fix ?? false,
@@ -307,6 +331,18 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     ...(maxWarnings !== undefined ? { maxWarnings } : {}),
     bail: bail ?? false,
   };
+}
+
+/** Reporter ids in order, and the paths given to them: absolute, or `-` for standard output. */
+function resolveReporters(specs: string[], base: string): { reporters: string[]; reporterPaths: Record<string, string> } {
+  const reporters: string[] = [];
+  const reporterPaths: Record<string, string> = {};
+  for (const spec of specs) {
+    const { id, path: target } = parseReporterSpec(spec);
+    if (!reporters.includes(id)) reporters.push(id);
+    if (target !== undefined) reporterPaths[id] = target === "-" ? "-" : path.resolve(base, target);
+  }
+  return { reporters, reporterPaths };
 }
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {

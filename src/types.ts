@@ -229,12 +229,18 @@ export interface Page {
 export interface ReportFile {
   path?: string;
   content: string;
+  /** `step-summary`: appended to the CI job summary ($GITHUB_STEP_SUMMARY) when there is one, else dropped. */
+  destination?: "step-summary";
 }
 
 export interface ReportOptions {
   /** Page sources by page path, for code frames. */
   sources?: ReadonlyMap<string, string>;
   color?: boolean;
+  /** Repository root of a GitHub Actions checkout ($GITHUB_WORKSPACE): annotation paths are relative to it. */
+  workspace?: string;
+  /** Posix path from the report file's directory to the root (e.g. `..`, ending in `/`), for links to pages. */
+  rootLink?: string;
 }
 
 /** Reporters are pure: no filesystem, console or clock. One writer does the I/O. */

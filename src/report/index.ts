@@ -1,13 +1,21 @@
 import type { Reporter } from "../types.js";
 import { consoleReporter } from "./console.js";
 import { jsonReporter } from "./json.js";
+import { githubReporter } from "./github.js";
+import { htmlReporter } from "./html.js";
+import { junitReporter } from "./junit.js";
 import { markdownReporter } from "./markdown.js";
+import { sarifReporter } from "./sarif.js";
 
-/** Explicit registry of reporters; CI formats (JUnit, SARIF, GitHub annotations, HTML) plug in here. */
+/** Explicit registry of reporters (ids listed in config.ts REPORTERS for validation). */
 export const reporters: Record<string, Reporter> = {
   console: consoleReporter,
   json: jsonReporter,
   markdown: markdownReporter,
+  junit: junitReporter,
+  sarif: sarifReporter,
+  github: githubReporter,
+  html: htmlReporter,
 };
 
-export { writeReport } from "./writer.js";
+export { deliverReports, writeReport, type ReporterOutput } from "./writer.js";

@@ -82,3 +82,51 @@ function removeEmptyDirs(outDir: string, dir: string): void {
     d = path.dirname(d);
   }
 }
+
+/** One reporter's rendered files and where they go: undefined = the report dir, `-` = stdout, else an absolute path. */
+export interface ReporterOutput {
+  id: string;
+  files: ReportFile[];
+  target?: string;
+}
+
+/** Reporters whose PATH is a directory (they write a file set); the others write one file. */
+const DIR_REPORTERS = new Set(["json", "markdown"]);
+
+/**
+ * Writes every reporter's files where they belong and returns what goes to stdout, in reporter order. Files for the
+ * report dir share one manifest (stale-file cleanup); a reporter given a directory gets its own.
+ */
+export function deliverReports(
+  outDir: string,
+  outputs: ReporterOutput[],
+  options: { stepSummary?: string; partial?: boolean } = {},
+): { stdout: { id: string; text: string }[]; written: string[] } {
+  const stdout: { id: string; text: string }[] = [];
+  const toOutDir: ReportFile[] = [];
+  for (const { id, files, target } of outputs) {
+    const summary = files.filter((f) => f.destination === "step-summary");
+    const rest = files.filter((f) => f.destination === undefined);
+    // The job summary is GitHub's file, shared by every step: appended to, never replaced.
+    if (options.stepSummary) for (const f of summary) fs.appendFileSync(options.stepSummary, f.content);
+    const text = rest.filter((f) => f.path === undefined).map((f) => f.content);
+    const withPath = rest.filter((f) => f.path !== undefined);
+    if (target === undefined) {
+      stdout.push(...text.map((t) => ({ id, text: t })));
+      toOutDir.push(...withPath);
+    } else if (target === "-") {
+      // The reporter's main document alone: the whole result for json, like `eslint -f json`.
+      const main = text.length ? text.join("") : (withPath.find((f) => f.path === "index.json" || f.path === "index.md") ?? withPath[0])?.content;
+      if (main !== undefined) stdout.push({ id, text: main });
+    } else if (withPath.length === 0) {
+      writeFileAtomic(target, text.join(""));
+    } else if (DIR_REPORTERS.has(id)) {
+      writeReport(target, withPath);
+    } else {
+      if (withPath.length !== 1) throw new Error(`reporter ${id} produced ${withPath.length} files for one path`);
+      writeFileAtomic(target, withPath[0]!.content);
+    }
+  }
+  const { written } = writeReport(outDir, toOutDir, { partial: options.partial });
+  return { stdout, written };
+}

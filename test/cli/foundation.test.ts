@@ -294,11 +294,11 @@ describe("bad input gets a clear message, and the other pages are still reported
     expect(r1.code).toBe(2);
     expect(r1.stderr).toContain("unknown option `timeot`");
     expect(r1.stderr).toContain("did you mean `timeout`");
-    const several = makeProject({ "validate-docs.config.json": '{ "timeot": 5, "warnings": "loud", "reporters": ["html"] }', "docs/a.md": "# a\n" });
+    const several = makeProject({ "validate-docs.config.json": '{ "timeot": 5, "warnings": "loud", "reporters": ["htm"] }', "docs/a.md": "# a\n" });
     const r3 = runCli([], several);
     expect(r3.code).toBe(2);
     expect(r3.stderr).toContain("3 problems in the configuration");
-    for (const part of ["`timeot`", "`warnings`", "`html`"]) expect(r3.stderr).toContain(part);
+    for (const part of ["`timeot`", "`warnings`", "`htm`"]) expect(r3.stderr).toContain(part);
     const broken = makeProject({ "validate-docs.config.json": '{\n  "timeout": 5,\n}\n', "docs/a.md": "# a\n" });
     const r2 = runCli([], broken);
     expect(r2.code).toBe(2);

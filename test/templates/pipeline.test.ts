@@ -16,7 +16,7 @@ function config(root: string, templates: TemplateSet[]): ResolvedConfig {
   return {
     root, include: [], exclude: [], out: "reports", checkJs: false, typecheck: true, run: true, lint: true, timeout: 10000,
     concurrency: 1, memoryLimit: 512, warnings: "error", allowWarnings: [], env: {}, passEnv: [], rules: {}, plugins: {},
-    bannedApis: [], templates, context: [], setup: [], reporters: [], update: false, fix: false,
+    bannedApis: [], templates, context: [], setup: [], reporters: [], reporterPaths: {}, update: false, fix: false,
   };
 }
 
