@@ -49,7 +49,7 @@ export class ResultCache {
   ) {
     this.scanner = new DependencyScanner(config.root, compilerOptions);
     this.byId = new Map(blocks.map((b) => [b.id, b]));
-    this.common = sha256(JSON.stringify([SCHEMA, VERSION, process.version, config.root]));
+    this.common = sha256(JSON.stringify([SCHEMA, VERSION, process.version, config.root, resultOptions(config)]));
     // Global augmentations (`declare global`, `declare module "x"`) in one block change what every other block sees.
     const augmenting = blocks.filter((b) => /\bdeclare\s+(?:global\b|module\s+["'])/.test(b.code)).map((b) => b.code);
     this.typeInputs = sha256(
@@ -73,11 +73,15 @@ export class ResultCache {
     );
   }
 
-  /** The block as data (text, attributes, place in the page, page context) and what it imports. */
+  /**
+   * The block as data (text, attributes, place in the page, every field extract sets), what it imports, and the
+   * keys of the blocks of its page context (a block that sees earlier blocks' declarations depends on them).
+   */
   private blockKey(block: CodeBlock): string {
     let key = this.blockKeys.get(block);
     if (key === undefined) {
       // Page context: what a block sees is part of it (the blocks it carries from, with their own dependencies).
+      this.blockKeys.set(block, "cycle");
       const seen = block.context.map((id) => {
         const lender = this.byId.get(id);
         return lender && lender !== block ? this.blockKey(lender) : id;
@@ -144,6 +148,22 @@ export function reanchor(findings: readonly Finding[], anchor: CodeBlock): Findi
 /** Pages whose run failed for reasons outside the page (a timeout, a crash) are run again next time. */
 export function isCacheableRun(findings: readonly Finding[]): boolean {
   return !findings.some((f) => f.ruleId === "run/timeout" || f.ruleId === "run/crash");
+}
+
+/**
+ * Every config option except those that only choose pages or shape reports, and those each stage's inputs list
+ * above: an option added later changes every key until it is sorted in here, so it can never serve a stale result.
+ */
+function resultOptions(config: ResolvedConfig): unknown {
+  const {
+    root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates,
+    typecheck, run, lint, tsconfig, checkJs, rules, plugins, bannedApis,
+    timeout, memoryLimit, warnings, allowWarnings, env, passEnv,
+    ...rest
+  } = config;
+  void [root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates];
+  void [typecheck, run, lint, tsconfig, checkJs, rules, plugins, bannedApis, timeout, memoryLimit, warnings, allowWarnings, env, passEnv];
+  return sortKeys(rest);
 }
 
 function pluginFingerprint(config: ResolvedConfig): unknown {
