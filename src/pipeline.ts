@@ -23,7 +23,7 @@ import { runPagesThreaded } from "./run/threaded.js";
 import { maskSecrets, secretValues } from "./secrets.js";
 import { analyzeThreaded } from "./analyze/threaded.js";
 import { compilerOptionsFor, isProgramBlock, typechecks } from "./typecheck/index.js";
-import { cacheDir, isCacheableRun, reanchor, ResultCache, type RunEntry } from "./cache/index.js";
+import { cacheDir, extractKey, isCacheableRun, readEntry, reanchor, ResultCache, writeEntry, type RunEntry } from "./cache/index.js";
 import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
 import { emptyCounts } from "./types.js";
 
@@ -102,10 +102,26 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   const time = clock.time.bind(clock);
   const timings = clock.timings;
   const extracted = new Map<string, ExtractResult>();
+  // Extract results come from the cache for pages whose text did not change (parsing Markdown is most of a warm run).
+  const cacheRoot = config.cache !== false ? cacheDir(config.root) : undefined;
+  const extractStats = { hits: 0, misses: 0 };
   await time("extract", () => {
     const contextOf = contextMatcher(config.context);
     const setupOf = setupMatcher(config);
-    for (const page of pages) extracted.set(page.path, extract(page, { context: contextOf(page.path), setupFiles: setupOf(page.path) }));
+    for (const page of pages) {
+      const options = { context: contextOf(page.path), setupFiles: setupOf(page.path) };
+      const key = cacheRoot === undefined ? undefined : extractKey(page, options);
+      const hit = key === undefined ? undefined : readEntry<ExtractResult>(cacheRoot!, key);
+      const result = hit ?? extract(page, options);
+      if (key !== undefined) {
+        if (hit) extractStats.hits++;
+        else {
+          extractStats.misses++;
+          writeEntry(cacheRoot!, key, result);
+        }
+      }
+      extracted.set(page.path, result);
+    }
   });
   const allBlocks: CodeBlock[] = [];
   for (const r of extracted.values()) allBlocks.push(...r.blocks);
@@ -121,7 +137,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
 
   // The result cache (node_modules/.cache/validate-docs): blocks and pages whose every input is unchanged take
   // their findings from it; only the rest reach the checker, the rules and the run stage.
-  const cache = config.cache !== false ? new ResultCache(cacheDir(config.root), config, compilerOptionsFor(programOptions), active) : undefined;
+  const cache = cacheRoot !== undefined ? new ResultCache(cacheRoot, config, compilerOptionsFor(programOptions), active, extractStats) : undefined;
 
   // Run in child processes (driven from a worker thread) while this thread type-checks and lints.
   const cachedRun: RunOutcome = { findings: [], ran: new Set(), outputs: new Map() };

@@ -206,11 +206,13 @@ export interface CheckResult {
   summary: Summary;
   /** Milliseconds per stage (wall time), carried in the result so reporters stay pure. */
   timings: Record<string, number>;
-  /** Result cache use (absent with --no-cache): blocks for typecheck and lint, pages for run. */
+  /** Result cache use (absent with --no-cache): pages for extract and run, blocks for typecheck and lint. */
   cache?: CacheStats;
 }
 
 export interface CacheStats {
+  /** Pages. */
+  extract: { hits: number; misses: number };
   typecheck: { hits: number; misses: number };
   lint: { hits: number; misses: number };
   run: { hits: number; misses: number };

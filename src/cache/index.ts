@@ -1,4 +1,4 @@
-// The result cache: stage findings per block (typecheck, lint) and per page (run), stored under
+// The result cache: extract results per page, stage findings per block (typecheck, lint) and per page (run), stored under
 // node_modules/.cache/validate-docs, one file per entry named by the hash of everything the result depends on.
 // See docs/performance.md ("Result cache") for what goes into a key and what does not.
 //
@@ -30,7 +30,7 @@ export interface RunEntry {
 
 
 export class ResultCache {
-  readonly stats: CacheStats = { typecheck: { hits: 0, misses: 0 }, lint: { hits: 0, misses: 0 }, run: { hits: 0, misses: 0 } };
+  readonly stats: CacheStats;
   private readonly scanner: DependencyScanner;
   private readonly ts = typescript();
   private readonly blockKeys = new Map<CodeBlock, string>();
@@ -46,7 +46,9 @@ export class ResultCache {
     config: ResolvedConfig,
     compilerOptions: ts.CompilerOptions,
     blocks: readonly CodeBlock[],
+    extractStats: { hits: number; misses: number },
   ) {
+    this.stats = { extract: extractStats, typecheck: { hits: 0, misses: 0 }, lint: { hits: 0, misses: 0 }, run: { hits: 0, misses: 0 } };
     this.scanner = new DependencyScanner(config.root, compilerOptions);
     this.byId = new Map(blocks.map((b) => [b.id, b]));
     this.common = sha256(JSON.stringify([SCHEMA, VERSION, process.version, config.root, resultOptions(config)]));
@@ -119,25 +121,38 @@ export class ResultCache {
   }
 
   read<T>(key: string): T | undefined {
-    try {
-      const entry = JSON.parse(fs.readFileSync(this.file(key), "utf8")) as { key?: string; value?: T };
-      return entry.key === key ? entry.value : undefined;
-    } catch {
-      return undefined;
-    }
+    return readEntry<T>(this.dir, key);
   }
 
   write(key: string, value: unknown): void {
-    try {
-      writeFileAtomic(this.file(key), JSON.stringify({ key, value }));
-    } catch {
-      // A read-only or full disk costs the next run its time, never this run its result.
-    }
+    writeEntry(this.dir, key, value);
   }
+}
 
-  private file(key: string): string {
-    return path.join(this.dir, key.slice(0, 2), `${key.slice(2)}.json`);
+/** The extract result of a page depends on the page (path, text, template origin), its extract options and the tool. */
+export function extractKey(page: Page, options: unknown): string {
+  return sha256(JSON.stringify(["extract", SCHEMA, VERSION, page.path, page.source, page.origin ?? null, options]));
+}
+
+export function readEntry<T>(dir: string, key: string): T | undefined {
+  try {
+    const entry = JSON.parse(fs.readFileSync(entryFile(dir, key), "utf8")) as { key?: string; value?: T };
+    return entry.key === key ? entry.value : undefined;
+  } catch {
+    return undefined;
   }
+}
+
+export function writeEntry(dir: string, key: string, value: unknown): void {
+  try {
+    writeFileAtomic(entryFile(dir, key), JSON.stringify({ key, value }));
+  } catch {
+    // A read-only or full disk costs the next run its time, never this run its result.
+  }
+}
+
+function entryFile(dir: string, key: string): string {
+  return path.join(dir, key.slice(0, 2), `${key.slice(2)}.json`);
 }
 
 /** Re-attaches whole-program diagnostics (stored with the anchor of the run that computed them) to `anchor`. */

@@ -12,7 +12,7 @@ interface Index {
   pages: { page: string; findings: { ruleId: string; severity: string }[]; blocks: { status: string; checks: string[] }[] }[];
   summary: { errors: number; blocks: number };
   timings: Record<string, number>;
-  cache?: { typecheck: { hits: number; misses: number }; lint: { hits: number; misses: number }; run: { hits: number; misses: number } };
+  cache?: { extract: { hits: number; misses: number }; typecheck: { hits: number; misses: number }; lint: { hits: number; misses: number }; run: { hits: number; misses: number } };
 }
 
 const fence = (code: string): string => "```ts\n" + code.trim() + "\n```\n";
@@ -60,14 +60,14 @@ describe("result cache", () => {
     const cold = check(root);
     expect(cold.code).toBe(0);
     expect(cold.index.summary.errors).toBe(0);
-    expect(cold.index.cache).toEqual({ typecheck: { hits: 0, misses: 3 }, lint: { hits: 0, misses: 3 }, run: { hits: 0, misses: 3 } });
+    expect(cold.index.cache).toEqual({ extract: { hits: 0, misses: 3 }, typecheck: { hits: 0, misses: 3 }, lint: { hits: 0, misses: 3 }, run: { hits: 0, misses: 3 } });
     expect(runs(log)).toEqual(["local", "package", "plain"]);
     expect(fs.readdirSync(path.join(root, "node_modules/.cache/validate-docs")).length).toBeGreaterThan(0);
 
     // Unchanged: every result from the cache; no program, no checker, no rules, no example process.
     const warm = check(root);
     expect(warm.code).toBe(0);
-    expect(warm.index.cache).toEqual({ typecheck: { hits: 3, misses: 0 }, lint: { hits: 3, misses: 0 }, run: { hits: 3, misses: 0 } });
+    expect(warm.index.cache).toEqual({ extract: { hits: 3, misses: 0 }, typecheck: { hits: 3, misses: 0 }, lint: { hits: 3, misses: 0 }, run: { hits: 3, misses: 0 } });
     for (const stage of ["program", "typecheck", "lint", "run"]) expect(warm.index.timings[stage]).toBeUndefined();
     expect(runs(log)).toEqual(["local", "package", "plain"]);
     expect(verdict(warm.index)).toEqual(verdict(cold.index));
@@ -76,7 +76,7 @@ describe("result cache", () => {
     fs.writeFileSync(path.join(root, "src/util.ts"), "export function double(n: number): string {\n  return String(n * 2);\n}\n");
     const local = check(root);
     expect(local.code).toBe(1);
-    expect(local.index.cache).toEqual({ typecheck: { hits: 2, misses: 1 }, lint: { hits: 2, misses: 1 }, run: { hits: 2, misses: 1 } });
+    expect(local.index.cache).toEqual({ extract: { hits: 3, misses: 0 }, typecheck: { hits: 2, misses: 1 }, lint: { hits: 2, misses: 1 }, run: { hits: 2, misses: 1 } });
     expect(runs(log)).toEqual(["local", "local", "package", "plain"]);
     const localPage = local.index.pages.find((p) => p.page === "docs/local.md")!;
     expect(localPage.findings.map((f) => f.ruleId)).toEqual(["ts2322"]);
@@ -86,7 +86,7 @@ describe("result cache", () => {
     fs.writeFileSync(pkg, fs.readFileSync(pkg, "utf8").replace('"1.0.0"', '"1.0.1"'));
     const dep = check(root);
     expect(dep.code).toBe(1);
-    expect(dep.index.cache).toEqual({ typecheck: { hits: 2, misses: 1 }, lint: { hits: 2, misses: 1 }, run: { hits: 2, misses: 1 } });
+    expect(dep.index.cache).toEqual({ extract: { hits: 3, misses: 0 }, typecheck: { hits: 2, misses: 1 }, lint: { hits: 2, misses: 1 }, run: { hits: 2, misses: 1 } });
     expect(runs(log)).toEqual(["local", "local", "package", "package", "plain"]);
     // The cached failure of docs/local.md is still reported: a warm run has the same exit code and findings.
     expect(dep.index.summary.errors).toBe(1);
@@ -94,7 +94,13 @@ describe("result cache", () => {
     // Rule configuration changes: every block is linted again, types and runs come from the cache.
     fs.writeFileSync(path.join(root, "validate-docs.config.json"), JSON.stringify({ rules: { "no-floating-promise": "off" } }));
     const rules = check(root);
-    expect(rules.index.cache).toEqual({ typecheck: { hits: 3, misses: 0 }, lint: { hits: 0, misses: 3 }, run: { hits: 3, misses: 0 } });
+    expect(rules.index.cache).toEqual({ extract: { hits: 3, misses: 0 }, typecheck: { hits: 3, misses: 0 }, lint: { hits: 0, misses: 3 }, run: { hits: 3, misses: 0 } });
+    expect(runs(log)).toHaveLength(5);
+
+    // Prose added after the block: the page is parsed again, its block (same text, same place) is not re-checked.
+    fs.appendFileSync(path.join(root, "docs/plain.md"), "\nMore prose after the example.\n");
+    const prose = check(root);
+    expect(prose.index.cache).toEqual({ extract: { hits: 2, misses: 1 }, typecheck: { hits: 3, misses: 0 }, lint: { hits: 3, misses: 0 }, run: { hits: 3, misses: 0 } });
     expect(runs(log)).toHaveLength(5);
 
     // --no-cache checks and runs everything and reports no cache use.
@@ -119,7 +125,7 @@ describe("result cache", () => {
     expect(verdict(a)).toEqual(verdict(b));
     // No torn entries: the next run reads every entry back.
     const after = check(root);
-    expect(after.index.cache).toEqual({ typecheck: { hits: 3, misses: 0 }, lint: { hits: 3, misses: 0 }, run: { hits: 3, misses: 0 } });
+    expect(after.index.cache).toEqual({ extract: { hits: 3, misses: 0 }, typecheck: { hits: 3, misses: 0 }, lint: { hits: 3, misses: 0 }, run: { hits: 3, misses: 0 } });
     expect(verdict(after.index)).toEqual(verdict(a));
     expect(runs(log).length).toBeGreaterThanOrEqual(3);
     const leftovers = fs.readdirSync(path.join(root, "node_modules/.cache/validate-docs"), { recursive: true }).filter((f) => String(f).endsWith(".tmp"));
