@@ -4,8 +4,10 @@
 //
 // Entries are written atomically (temp file + rename), so concurrent runs at worst both compute and write the
 // same entry; a torn or foreign file reads as a miss. A failure to write only costs the next run's time.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ResolvedConfig } from "../config-types.js";
 import { fencePlace } from "../extract/position.js";
 import type ts from "../typescript.cjs";
@@ -17,6 +19,25 @@ import { DependencyScanner, sha256 } from "./deps.js";
 
 /** Bump when the meaning of a stored entry changes. */
 const SCHEMA = 1;
+
+/**
+ * The tool itself: its version and the content of its own code (src and rules, as built), so a changed rule or
+ * stage never serves a result the previous build computed, also while the version number stays the same.
+ */
+const TOOL = (() => {
+  const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  const hash = crypto.createHash("sha256").update(VERSION);
+  for (const dir of [src, path.join(path.dirname(src), "rules")]) {
+    let files: string[] = [];
+    try {
+      files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.(?:c?js|c?ts)$/.test(f) && !/\.d\.c?ts$/.test(f)).sort();
+    } catch {
+      continue;
+    }
+    for (const file of files) hash.update(`\0${file}\0`).update(fs.readFileSync(path.join(dir, file)));
+  }
+  return hash.digest("hex");
+})();
 
 export function cacheDir(root: string): string {
   return path.join(root, "node_modules", ".cache", "validate-docs");
@@ -51,7 +72,7 @@ export class ResultCache {
     this.stats = { extract: extractStats, typecheck: { hits: 0, misses: 0 }, lint: { hits: 0, misses: 0 }, run: { hits: 0, misses: 0 } };
     this.scanner = new DependencyScanner(config.root, compilerOptions);
     this.byId = new Map(blocks.map((b) => [b.id, b]));
-    this.common = sha256(JSON.stringify([SCHEMA, VERSION, process.version, config.root, resultOptions(config)]));
+    this.common = sha256(JSON.stringify([SCHEMA, TOOL, process.version, config.root, resultOptions(config)]));
     // Global augmentations (`declare global`, `declare module "x"`) in one block change what every other block sees.
     const augmenting = blocks.filter((b) => /\bdeclare\s+(?:global\b|module\s+["'])/.test(b.code)).map((b) => b.code);
     this.typeInputs = sha256(
@@ -131,7 +152,7 @@ export class ResultCache {
 
 /** The extract result of a page depends on the page (path, text, template origin), its extract options and the tool. */
 export function extractKey(page: Page, options: unknown): string {
-  return sha256(JSON.stringify(["extract", SCHEMA, VERSION, page.path, page.source, page.origin ?? null, options]));
+  return sha256(JSON.stringify(["extract", SCHEMA, TOOL, page.path, page.source, page.origin ?? null, options]));
 }
 
 export function readEntry<T>(dir: string, key: string): T | undefined {
