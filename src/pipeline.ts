@@ -17,7 +17,9 @@ import { UsageError } from "./errors.js";
 import { applyExpectations } from "./expect.js";
 import { extract, type ExtractResult } from "./extract/index.js";
 import { applyDisables } from "./disable.js";
-import { loadPlugins, validateRules } from "./lint/index.js";
+import { loadPlugins, ruleRegistry, validateRules } from "./lint/index.js";
+import { resolveRules } from "./lint/config.js";
+import { neverImportedModules } from "./lint/unused-modules.js";
 import { isRunnable, type RunOutcome } from "./run/index.js";
 import { runPagesThreaded } from "./run/threaded.js";
 import { maskSecrets, secretValues } from "./secrets.js";
@@ -94,11 +96,15 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
       : undefined;
     pages = pages.filter((p) => only.has(p.path) || (local !== undefined && importsLocalCode(extract(p).blocks, local)));
   }
-  return checkPages(pages, config, [...found.findings, ...(options.extraFindings ?? [])], clock);
+  return checkPages(pages, config, [...found.findings, ...(options.extraFindings ?? [])], clock, { subset: Boolean(options.only) });
 }
 
-/** Checks in-memory pages (files already read, or rendered template variants); `early` are findings from before. */
-export async function checkPages(pages: Page[], config: ResolvedConfig, early: Finding[] = [], clock = new Stopwatch()): Promise<CheckRun> {
+/**
+ * Checks in-memory pages (files already read, or rendered template variants); `early` are findings from before.
+ * `subset`: only some of the project's pages are checked (--changed), so a package no checked block imports may
+ * well be imported elsewhere and is not reported.
+ */
+export async function checkPages(pages: Page[], config: ResolvedConfig, early: Finding[] = [], clock = new Stopwatch(), scope: { subset?: boolean } = {}): Promise<CheckRun> {
   const time = clock.time.bind(clock);
   const timings = clock.timings;
   const extracted = new Map<string, ExtractResult>();
@@ -188,6 +194,10 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
     if ((config.typecheck || config.lint) && checked.length) {
       const toTypecheck = config.typecheck ? checked : [];
       const toLint = config.lint ? checked : [];
+      if (config.lint && !scope.subset) {
+        const enabled = new Set(resolveRules(ruleRegistry(plugins), config.rules, config.bannedApis).keys());
+        findings.push(...neverImportedModules(toLint, config, enabled));
+      }
       for (const b of toTypecheck) if (typechecks(b, config.checkJs)) typechecked.add(b.id);
       for (const b of toLint) linted.add(b.id);
       // Whole-program diagnostics are shown at the first block in the program, whichever blocks are checked now.

@@ -1,6 +1,7 @@
 // Type-aware helpers shared by the built-in rules and available to user rules: resolving callees through
 // aliases, finding where an object property really comes from, and which package a symbol is declared in.
 import ts from "../typescript.cjs";
+import { declaredPackage, packageOf } from "../util/package-of.js";
 
 /** Strips parentheses, `!`, `as`/`satisfies` and type assertions: `(sdk.init as F)!` → `sdk.init`. */
 export function skipOuter(expr: ts.Expression): ts.Expression {
@@ -43,8 +44,10 @@ export function matchesName(spec: string, qualified: string): boolean {
 }
 
 /**
- * The package names a symbol is declared in: the package directory under node_modules (`@acme/tracer`) or the
- * name of an ambient `declare module "x"`. `node:` prefixes are dropped so `node:url` and `url` compare equal.
+ * The package names a symbol is declared in: the `name` of the nearest package.json above the declaring file
+ * (src/util/package-of.ts: the same answer through node_modules, a `file:`/workspace link or a path mapping;
+ * `@types/foo` counts as `foo`), and the name of an enclosing ambient `declare module "x"`. `node:` prefixes are
+ * dropped so `node:url` and `url` compare equal.
  */
 export function declaringModules(symbol: ts.Symbol): Set<string> {
   const out = new Set<string>();
@@ -52,14 +55,8 @@ export function declaringModules(symbol: ts.Symbol): Set<string> {
     for (let n: ts.Node | undefined = decl; n; n = n.parent) {
       if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) out.add(normalizeModule(n.name.text));
     }
-    const file = decl.getSourceFile().fileName.replace(/\\/g, "/");
-    const at = file.lastIndexOf("/node_modules/");
-    if (at < 0) continue;
-    const parts = file.slice(at + "/node_modules/".length).split("/");
-    let name = parts[0].startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
-    // @types/foo declares package foo; @types/scope__pkg declares @scope/pkg.
-    if (name.startsWith("@types/")) name = name.slice(7).replace(/^(.+)__(.+)$/, "@$1/$2");
-    out.add(name);
+    const name = packageOf(decl.getSourceFile().fileName);
+    if (name !== undefined) out.add(normalizeModule(declaredPackage(name)));
   }
   return out;
 }

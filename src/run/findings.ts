@@ -5,7 +5,8 @@ import type { CodeBlock, Finding, Page, Severity } from "../types.js";
 import { normalizeInspected } from "./assertions.js";
 import type { PageRun } from "./pool.js";
 import type { ErrorInfo, WarningInfo } from "./protocol.js";
-import { type BlockIndex, formatFrames, lineSpan, packageOfFile, placeOf } from "./stack.js";
+import { packageOf } from "../util/package-of.js";
+import { type BlockIndex, formatFrames, lineSpan, placeOf } from "./stack.js";
 import type { TranspiledBlock } from "./transpile.js";
 import { normalizeOutput, outputEdit } from "./update.js";
 
@@ -154,7 +155,7 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     const block = blocks[b]!;
     const where = placeOf(warning.frames, ctx.index, block);
     const origin = warning.frames[0];
-    const pkg = origin ? packageOfFile(origin.file) : undefined;
+    const pkg = origin ? packageOf(origin.file) : undefined;
     const by = pkg ? `dependency \`${pkg}\`` : "code outside the page's blocks";
     const severity: Severity = ctx.policy.warnings === "warn" ? "warning" : "error";
     add(

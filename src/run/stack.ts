@@ -1,5 +1,4 @@
 // Stack frames from the child, mapped to page coordinates and readable text.
-import fs from "node:fs";
 import path from "node:path";
 import { fencePlace, toPagePoint } from "../extract/position.js";
 import type { CodeBlock, Span } from "../types.js";
@@ -113,30 +112,3 @@ export function formatFrames(frames: readonly Frame[], blocks: BlockIndex, root:
     .join("\n");
 }
 
-const packageNames = new Map<string, string | undefined>();
-
-/** The package a file belongs to: the nearest package.json with a name (works through workspace links). */
-export function packageOfFile(file: string): string | undefined {
-  if (!path.isAbsolute(file)) return file.startsWith("node:") ? "node" : undefined;
-  const nm = file.lastIndexOf(`${path.sep}node_modules${path.sep}`);
-  if (nm !== -1) {
-    const parts = file.slice(nm + 14).split(path.sep);
-    return parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
-  }
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (packageNames.has(dir)) return packageNames.get(dir);
-    const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest)) {
-      let name: string | undefined;
-      try {
-        const parsed = JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: unknown };
-        name = typeof parsed.name === "string" ? parsed.name : undefined;
-      } catch {
-        name = undefined;
-      }
-      packageNames.set(dir, name);
-      return name;
-    }
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
