@@ -18,13 +18,14 @@ interface Entry {
   where: string;
   ruleId: string;
   module: string;
-  /** An import-path ban matches the specifier exactly; every other entry names a package. */
+  /** A ban of a whole import path (no `export`): not judged, since its success is that nothing imports it. */
   exactPath: boolean;
 }
 
 /**
  * Warnings for package entries of enabled rules that no block in `blocks` imports (import, export … from,
- * require, dynamic import, `/// <reference types>`). Entries that are relative paths are not judged.
+ * require, dynamic import, `/// <reference types>`). Relative paths and bans of a whole import path (which
+ * succeed exactly when nothing imports it) are not judged.
  */
 export function neverImportedModules(
   blocks: readonly CodeBlock[],
@@ -33,13 +34,11 @@ export function neverImportedModules(
 ): Finding[] {
   const entries = configEntries(config, enabled);
   if (entries.length === 0 || blocks.length === 0) return [];
-  const specs = new Set<string>();
   const packages = new Set<string>();
   for (const block of blocks) {
     const info = ts.preProcessFile(block.code, true, true);
     for (const ref of [...info.importedFiles, ...info.typeReferenceDirectives]) {
       const spec = normalizeModule(ref.fileName);
-      specs.add(spec);
       const pkg = packageOfSpecifier(spec);
       if (pkg) packages.add(pkg);
     }
@@ -49,8 +48,9 @@ export function neverImportedModules(
   const out: Finding[] = [];
   for (const e of entries) {
     const wanted = normalizeModule(e.module);
-    if (packageOfSpecifier(wanted) === undefined) continue; // a path: not judged
-    if (e.exactPath ? specs.has(wanted) : packages.has(wanted)) continue;
+    // A path is not judged; nor is a ban of a whole import path: no block importing it is what the ban is for.
+    if (packageOfSpecifier(wanted) === undefined || e.exactPath) continue;
+    if (packages.has(wanted)) continue;
     const line = lineOf(configText, e.module);
     const at = { line, column: 1, offset: 0 };
     out.push({
