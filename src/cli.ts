@@ -71,6 +71,46 @@ function buildCli() {
 /** Runs the CLI and returns the exit code. Never throws for user errors. */
 export async function main(argv: string[]): Promise<number> {
   installInterruptHandlers();
+  const guard = guardUnfinishedExit();
+  try {
+    return await runMain(argv, guard);
+  } finally {
+    guard.finished = true;
+  }
+}
+
+interface ExitGuard {
+  /** What the CLI is waiting for, named in the error when the process ends before main() returns. */
+  phase: string;
+  finished: boolean;
+}
+
+/**
+ * Node exits with code 0 when the event loop empties while a promise is still pending: a config file or rule
+ * plugin whose top-level `await` never settles (or that calls `process.exit(0)` while loading) would end the run
+ * with no output, no reports and exit 0, a silent pass. Any exit before main() returns is an internal error (exit 2)
+ * that says what was being waited for; only the interrupt handlers' 130/143 are let through.
+ */
+function guardUnfinishedExit(): ExitGuard {
+  const guard: ExitGuard = { phase: "starting", finished: false };
+  let drained = false;
+  // Fires only when the event loop empties on its own (never on an explicit process.exit).
+  process.on("beforeExit", () => {
+    drained = true;
+  });
+  process.on("exit", (code) => {
+    if (guard.finished || interrupted) return;
+    const how = drained ? "nothing was left to run while a promise was still pending" : `something called process.exit(${code})`;
+    process.stderr.write(
+      `validate-docs: internal error: the run ended before it finished while ${guard.phase} (${how}); nothing was checked or reported.\n` +
+        "  hint: a config file or rule plugin whose top-level `await` never settles, or that exits the process, does this; make it finish.\n",
+    );
+    process.exitCode = EXIT.error;
+  });
+  return guard;
+}
+
+async function runMain(argv: string[], guard: ExitGuard): Promise<number> {
   const cli = buildCli();
   const color = !argv.includes("--no-color") && pc.isColorSupported;
   try {
@@ -91,8 +131,11 @@ export async function main(argv: string[]): Promise<number> {
     // The compiler, remark and esbuild load only when a command needs them, so --help and --version start fast.
     const commands = await import("./commands.js");
     if (command.name === "init-hook") return commands.initHook(flags);
+    guard.phase = `running \`${command.name}\` (loading the configuration, then checking)`;
     if (command.name === "templates") return await commands.templatesCommand(args, flags, argv, { color, quiet });
+    guard.phase = "loading the configuration";
     const config = await resolveConfig(toOverrides(flags, argv));
+    guard.phase = "checking pages (loading rule plugins, type-checking, running, linting)";
     return await commands.checkCommand(config, args, flags, { color, quiet });
   } catch (err) {
     return reportError(err);
@@ -122,9 +165,12 @@ function checkUnknownFlags(argv: string[], options: { rawName: string; negated: 
   }
 }
 
+let interrupted = false;
+
 /** Ctrl-C or a CI cancel must not leave example processes or temp dirs behind. */
 function installInterruptHandlers(): void {
   const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = true;
     emergencyCleanup();
     process.stderr.write(`validate-docs: interrupted (${signal}); running examples were stopped and temp files removed\n`);
     process.exit(signal === "SIGINT" ? 130 : 143);

@@ -87,7 +87,7 @@ function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites
     if (id === "json" || id === "markdown") files.push(...templateFiles(reports, [id]));
     outputs.push({ id, files, target });
   }
-  const { stdout, written } = deliverReports(config.out, outputs, { stepSummary: process.env.GITHUB_STEP_SUMMARY || undefined, partial });
+  const { stdout, written } = writeReportsOrExplain(() => deliverReports(config.out, outputs, { stepSummary: process.env.GITHUB_STEP_SUMMARY || undefined, partial }), config.out);
   for (const { id, text } of stdout) process.stdout.write(opts.quiet && id === "console" ? quietView(text) : text);
   for (const line of rewrites) process.stdout.write(line + "\n");
   // Never after a report piped to stdout (`json=-`): that stream is the report.
@@ -103,6 +103,20 @@ function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites
     return EXIT.findings;
   }
   return EXIT.ok;
+}
+
+/** A report dir that cannot be written (a file in the way, no permission, read-only disk) is a usage error, not a crash. */
+function writeReportsOrExplain<T>(write: () => T, out: string): T {
+  try {
+    return write();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (typeof e?.code !== "string" || !/^E[A-Z]+$/.test(e.code)) throw err;
+    throw new UsageError(
+      `cannot write the reports to ${path.relative(process.cwd(), out) || out}: ${e.code} (${e.path ?? out})`,
+      "pass a writable directory with --out (or `out` in the config); nothing was reported, so this run does not count as passing",
+    );
+  }
 }
 
 /** `--quiet`: only the error lines (no code frames, hints or warnings) and the summary line. */

@@ -69,6 +69,17 @@ export interface UserConfig {
   env?: Record<string, string>;
   /** Names of parent env vars passed through to run processes. */
   passEnv?: string[];
+  /**
+   * Hosts examples may reach while running: `api.example.com`, `*.example.com`, `host:port`, `localhost` (every
+   * loopback address), `*` (everything). Default: none (a server the example starts itself is always reachable).
+   */
+  network?: string[];
+  /**
+   * The permission sandbox of run processes (Node's permission model). Default on: examples may read the project
+   * and every node_modules above it, write only to the page's temp dir, and may not start processes, worker
+   * threads or native addons. `false` turns it off; an object opens what examples need.
+   */
+  sandbox?: boolean | SandboxConfig;
   /** Rules: id → level or [level, options]. */
   rules?: Record<string, RuleSetting>;
   /** User rule modules: id → module path (relative to root) or an imported module. */
@@ -96,6 +107,28 @@ export interface UserConfig {
   cache?: boolean;
 }
 
+export interface SandboxConfig {
+  /** Allow child processes (spawn, exec, fork). */
+  childProcess?: boolean;
+  /** Allow worker threads. */
+  workers?: boolean;
+  /** Allow native addons. */
+  addons?: boolean;
+  /** More paths examples may read (relative to the root). */
+  read?: string[];
+  /** More paths examples may write (relative to the root). */
+  write?: string[];
+}
+
+/** The sandbox as the run stage applies it: absolute paths, every switch decided. */
+export interface ResolvedSandbox {
+  childProcess: boolean;
+  workers: boolean;
+  addons: boolean;
+  read: string[];
+  write: string[];
+}
+
 export interface ResolvedConfig {
   root: string;
   configFile?: string;
@@ -114,6 +147,9 @@ export interface ResolvedConfig {
   allowWarnings: string[];
   env: Record<string, string>;
   passEnv: string[];
+  network: string[];
+  /** false: off. */
+  sandbox: ResolvedSandbox | false;
   rules: Record<string, RuleSetting>;
   plugins: Record<string, unknown>;
   bannedApis: BannedApi[];

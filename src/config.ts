@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ResolvedConfig, RuleSetting, UserConfig } from "./config-types.js";
+import type { ResolvedConfig, ResolvedSandbox, RuleSetting, UserConfig } from "./config-types.js";
 import { ConfigError } from "./errors.js";
 import { parseDuration } from "./extract/attributes.js";
 import { closest } from "./util/suggest.js";
@@ -146,6 +146,22 @@ const isRules: Check = (v, n) => {
     } else isLevel(setting, `${n}.${k}`);
   }
 };
+const SANDBOX_KEYS: Record<string, Check> = {
+  childProcess: (v, n) => isBool(v, n),
+  workers: (v, n) => isBool(v, n),
+  addons: (v, n) => isBool(v, n),
+  read: (v, n) => isStrArray(v, n),
+  write: (v, n) => isStrArray(v, n),
+};
+const isSandbox: Check = (v, n) => {
+  if (typeof v === "boolean") return;
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw bad(n, v, "true, false or an object { childProcess, workers, addons, read, write }");
+  for (const [k, x] of Object.entries(v as object)) {
+    const check = SANDBOX_KEYS[k];
+    if (!check) throw new ConfigError(`unknown key \`${n}.${k}\``, `known keys: ${Object.keys(SANDBOX_KEYS).join(", ")}`);
+    check(x, `${n}.${k}`);
+  }
+};
 const isArray: Check = (v, n) => {
   if (!Array.isArray(v)) throw bad(n, v, "an array");
 };
@@ -168,6 +184,8 @@ const OPTIONS: Record<keyof UserConfig, Check> = {
   allowWarnings: isStrArray,
   env: isStrRecord,
   passEnv: isStrArray,
+  network: isStrArray,
+  sandbox: isSandbox,
   rules: isRules,
   plugins: isObject,
   bannedApis: isArray,
@@ -308,6 +326,8 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     allowWarnings: merged.allowWarnings ?? [],
     env: merged.env ?? {},
     passEnv: merged.passEnv ?? [],
+    network: merged.network ?? [],
+    sandbox: resolveSandbox(merged.sandbox, root),
     rules: merged.rules ?? {},
     plugins: (merged.plugins as Record<string, unknown>) ?? {},
     bannedApis: merged.bannedApis ?? [],
@@ -343,6 +363,18 @@ function resolveReporters(specs: string[], base: string): { reporters: string[];
     if (target !== undefined) reporterPaths[id] = target === "-" ? "-" : path.resolve(base, target);
   }
   return { reporters, reporterPaths };
+}
+
+function resolveSandbox(value: UserConfig["sandbox"], root: string): ResolvedSandbox | false {
+  if (value === false) return false;
+  const o = typeof value === "object" ? value : {};
+  return {
+    childProcess: o.childProcess ?? false,
+    workers: o.workers ?? false,
+    addons: o.addons ?? false,
+    read: (o.read ?? []).map((p) => path.resolve(root, p)),
+    write: (o.write ?? []).map((p) => path.resolve(root, p)),
+  };
 }
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {

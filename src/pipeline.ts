@@ -179,6 +179,8 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
         env: config.env,
         passEnv: config.passEnv,
         bail: config.bail,
+        network: config.network,
+        sandbox: config.sandbox,
       })
     : undefined;
   const runPromise: Promise<RunOutcome | undefined> = running ? time("run", () => running.outcome) : Promise.resolve(undefined);
@@ -292,9 +294,13 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       const notRun = !failed && Boolean(run) && isRunnable(b) && !run!.ran.has(b.id);
       // --bail: runnable blocks of pages the run never reached (or all of them, when the static stages failed).
       const bailSkip = !failed && config.bail && config.run && isRunnable(b) && (bailed || (notRun && !ex.blocks.some((o) => run!.ran.has(o.id))));
+      // Stopped at a network attempt: checked up to type-check, never "passed" (run/network says where).
+      const network = !failed && pageFindings.some((f) => f.blockId === b.id && f.ruleId === "run/network");
       const skipReason =
         b.attrs.skip !== undefined
           ? b.attrs.skip || "(no reason given)"
+          : network
+            ? "needs network: stopped at its first network call (see the run/network finding)"
           : unbuilt.notChecked.has(b.id) && !failed
             ? unbuilt.notChecked.get(b.id)
           : bailSkip

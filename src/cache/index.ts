@@ -92,6 +92,9 @@ export class ResultCache {
         config.allowWarnings,
         config.env,
         passed,
+        // What examples may reach and touch changes what they do.
+        config.network,
+        config.sandbox,
       ]),
     );
   }

@@ -94,7 +94,20 @@ export function lintBlock(bp: BlockProgram, block: CodeBlock, rules: ReadonlyMap
     ts.forEachChild(node, visit);
     dispatch(exit.get(kind), node);
   };
-  visit(sourceFile);
+  try {
+    visit(sourceFile);
+  } catch (error) {
+    // The walk itself overflowed the stack (a deeply nested block): report it, keep the other blocks' results.
+    findings.push({
+      stage: "lint",
+      ruleId: "lint/crash",
+      severity: "error",
+      message: `The lint stage could not walk this block (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}); its rules did not finish. Flatten the example, or mark it \`skip="reason"\`.`,
+      page: block.page,
+      blockId: block.id,
+      place: fencePlace(block),
+    });
+  }
   return findings;
 }
 

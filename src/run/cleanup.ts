@@ -2,18 +2,32 @@
 // directories the run stage made. The pool and the transpiler register them here; the CLI's SIGINT/SIGTERM/exit
 // handler calls `emergencyCleanup()`. When the run stage lives on a worker thread, registrations are mirrored to
 // the main thread, which is the one that receives signals.
+//
+// If validate-docs itself is killed with SIGKILL no handler runs: each run stage also starts a watchdog process
+// (watchdog.ts) and appends every registration to its registry file, so the watchdog cleans up after a dead parent.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort } from "node:worker_threads";
+import { killStrays } from "./strays.js";
 
 const groups = new Set<number>();
 const dirs = new Set<string>();
 /** Directories removed only when empty (a shared `.validate-docs` base another run may be using). */
 const emptyDirs = new Set<string>();
+/** Run tokens (see strays.ts) and watchdog registry files of the run stages in progress. */
+const tokens = new Set<string>();
+const registries = new Set<string>();
+/** The registry file of the run stage in progress on this thread. */
+let registry: string | undefined;
 
 export interface CleanupMessage {
   t: "cleanup";
   op: "add" | "delete";
-  kind: "group" | "dir" | "emptyDir";
+  kind: "group" | "dir" | "emptyDir" | "token" | "registry";
   value: number | string;
 }
 
@@ -21,30 +35,97 @@ function mirror(msg: CleanupMessage): void {
   if (!isMainThread) parentPort?.postMessage(msg);
 }
 
+const SETS = { group: groups, dir: dirs, emptyDir: emptyDirs, token: tokens, registry: registries } as const;
+
 export function applyCleanupMessage(msg: CleanupMessage): void {
-  const set = (msg.kind === "group" ? groups : msg.kind === "dir" ? dirs : emptyDirs) as Set<number | string>;
+  const set = SETS[msg.kind] as Set<number | string>;
   if (msg.op === "add") set.add(msg.value);
   else set.delete(msg.value);
 }
 
+function record(op: "+" | "-", kind: "group" | "dir", value: number | string): void {
+  if (!registry) return;
+  try {
+    fs.appendFileSync(registry, `${op} ${kind} ${value}\n`);
+  } catch {
+    /* the watchdog is a backstop; the run goes on without it */
+  }
+}
+
 export function trackGroup(pid: number): void {
   groups.add(pid);
+  record("+", "group", pid);
   mirror({ t: "cleanup", op: "add", kind: "group", value: pid });
 }
 
 export function untrackGroup(pid: number): void {
   groups.delete(pid);
+  record("-", "group", pid);
   mirror({ t: "cleanup", op: "delete", kind: "group", value: pid });
 }
 
 export function trackDir(dir: string, kind: "dir" | "emptyDir" = "dir"): void {
   (kind === "dir" ? dirs : emptyDirs).add(dir);
+  if (kind === "dir") record("+", "dir", dir);
   mirror({ t: "cleanup", op: "add", kind, value: dir });
 }
 
 export function untrackDir(dir: string, kind: "dir" | "emptyDir" = "dir"): void {
   (kind === "dir" ? dirs : emptyDirs).delete(dir);
+  if (kind === "dir") record("-", "dir", dir);
   mirror({ t: "cleanup", op: "delete", kind, value: dir });
+}
+
+function watchdogScript(): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return [path.join(here, "watchdog.js"), path.join(here, "../../dist/src/run/watchdog.js")].find((c) => fs.existsSync(c));
+}
+
+export interface RunGuard {
+  /** Put in every page process's environment as RUN_TOKEN_ENV: its descendants carry it (strays.ts). */
+  token: string;
+  /** Kills the run's strays and ends the watchdog (the run stage finished and cleaned up after itself). */
+  end(): void;
+}
+
+/**
+ * Starts a run stage's guard: a token that marks its processes and a watchdog process that cleans up if this
+ * process dies without running any handler (SIGKILL, OOM killer).
+ */
+export function startRunGuard(): RunGuard {
+  const token = `${process.pid}-${randomBytes(6).toString("hex")}`;
+  tokens.add(token);
+  mirror({ t: "cleanup", op: "add", kind: "token", value: token });
+  const script = watchdogScript();
+  if (script) {
+    const file = path.join(os.tmpdir(), `validate-docs-watch-${token}.log`);
+    try {
+      fs.writeFileSync(file, "");
+      const child = spawn(process.execPath, [script, file, token, String(process.pid)], { detached: true, stdio: "ignore" });
+      child.on("error", () => {});
+      child.unref();
+      registry = file;
+      registries.add(file);
+      mirror({ t: "cleanup", op: "add", kind: "registry", value: file });
+    } catch {
+      /* no watchdog: interrupts are still handled in-process */
+    }
+  }
+  return {
+    token,
+    end() {
+      killStrays(token);
+      tokens.delete(token);
+      mirror({ t: "cleanup", op: "delete", kind: "token", value: token });
+      if (registry) {
+        // The watchdog sees its registry gone and exits.
+        fs.rmSync(registry, { force: true });
+        registries.delete(registry);
+        mirror({ t: "cleanup", op: "delete", kind: "registry", value: registry });
+        registry = undefined;
+      }
+    },
+  };
 }
 
 /** Synchronous, so it can run in an `exit` handler: kills every tracked group and removes every tracked dir. */
@@ -59,6 +140,10 @@ export function emergencyCleanup(): void {
     }
   }
   groups.clear();
+  for (const token of tokens) killStrays(token);
+  tokens.clear();
+  for (const file of registries) fs.rmSync(file, { force: true });
+  registries.clear();
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
   dirs.clear();
   for (const dir of emptyDirs) {

@@ -89,7 +89,9 @@ export function matchesExpectedThrow(error: ErrorInfo, expect: string): boolean 
 
 /** The error as one line that names its class: `ZodError: [ { "code": … } ]`, even when its text omits the class. */
 export function describeError(error: ErrorInfo): string {
-  let text = error.text.replace(/\s*\n\s*/g, " ").trim();
+  // A thrown non-Error ({ self: [Circular] }, a symbol) reads better inspected than as "[object Object]".
+  const raw = error.name === "" && error.stack === "" ? error.message : error.text;
+  let text = raw.replace(/\s*\n\s*/g, " ").trim();
   const cls = error.className && error.className !== "Object" ? error.className : error.name;
   if (!cls || text.startsWith(cls)) return quote(text);
   // `class MyError extends Error {}` keeps name "Error": show the class instead of the inherited name.
@@ -112,6 +114,24 @@ function failingImport(block: CodeBlock, text: string): { line: number; column: 
   return undefined;
 }
 
+const DENIED: Record<string, { what: string; allow: string }> = {
+  FileSystemRead: { what: "read", allow: '`sandbox: { read: ["<path>"] }`' },
+  FileSystemWrite: { what: "write", allow: '`sandbox: { write: ["<path>"] }` (or write to the page\'s temp dir, its working directory)' },
+  ChildProcess: { what: "start a child process", allow: "`sandbox: { childProcess: true }`" },
+  WorkerThreads: { what: "start a worker thread", allow: "`sandbox: { workers: true }`" },
+  Addon: { what: "load a native addon", allow: "`sandbox: { addons: true }`" },
+};
+
+function permissionMessage(error: ErrorInfo): string {
+  const known = DENIED[error.permission ?? ""];
+  const what = known ? `${known.what}${error.resource ? ` ${error.resource}` : ""}` : `use ${error.permission ?? "a restricted API"}${error.resource ? ` on ${error.resource}` : ""}`;
+  return (
+    `The permission sandbox denied this: the example tried to ${what}. Examples may read the project and node_modules and ` +
+    `write only to the page's temp dir (their working directory); starting processes, worker threads and native addons ` +
+    `needs a config opt-in. If the example needs it, allow it with ${known?.allow ?? "the `sandbox` option"}, or turn the sandbox off with \`sandbox: false\` (see docs/security.md).`
+  );
+}
+
 export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
   const { page, blocks } = ctx;
   const findings: Finding[] = [];
@@ -121,6 +141,7 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
   let lastStarted = -1;
   let exitMessage: { block: number; code: number; frames: ErrorInfo["frames"] } | undefined;
   let stalled: number | undefined;
+  let network: Extract<PageRun["messages"][number], { t: "network" }> | undefined;
   let running: number | undefined;
 
   const add = (block: CodeBlock, ruleId: string, message: string, place = fencePlace(block), hint?: string, severity: Severity = "error"): void => {
@@ -139,6 +160,10 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
       return; // judged when the block ends
     }
     const where = placeOf(error.frames, ctx.index, block);
+    if (error.code === "ERR_ACCESS_DENIED") {
+      add(where.block, "run/permission", permissionMessage(error), where.place, stackHint(error));
+      return;
+    }
     // A module that fails to link (a missing export or module) has no frame in the block: point at its import.
     const importLine = where.inCode ? undefined : failingImport(blocks[b]!, error.text);
     if (importLine) Object.assign(where, { block: blocks[b]!, place: lineSpan(blocks[b]!, importLine.line, importLine.column), inCode: true });
@@ -171,6 +196,8 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
   };
 
   for (const m of run.messages) {
+    // The page was stopped at a network attempt: what the block did after it (a "fetch failed" throw) is its echo.
+    if (network) break;
     switch (m.t) {
       case "start":
         lastStarted = m.block;
@@ -202,6 +229,9 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
       case "stalled":
         stalled = m.block;
         break;
+      case "network":
+        network = m;
+        break;
       default:
         break;
     }
@@ -212,7 +242,20 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     return rest.length ? ` The page's remaining blocks did not run (${rest.join(", ")}).` : "";
   };
   const ending = run.ending;
-  if (ending.kind === "timeout") {
+  if (network) {
+    const block = blocks[network.block]!;
+    const where = placeOf(network.frames, ctx.index, block);
+    const target = `${network.host}${network.port !== undefined ? `:${network.port}` : ""}`;
+    add(
+      where.block,
+      "run/network",
+      `Needs network: the example tried to reach ${target} (${network.via}); examples run without network, so it was stopped here and checked up to type-check.${notRun(network.block)} ` +
+        `If the call is the point, allow the host with \`network: ["${network.host}"]\` in the config; otherwise mark the block \`no-run\`.`,
+      where.place,
+      undefined,
+      "warning",
+    );
+  } else if (ending.kind === "timeout") {
     const block = blocks[ending.block]!;
     add(block, "run/timeout", `The example did not finish within ${ending.ms} ms and was stopped (its whole process tree was killed).${notRun(ending.block)} Make it finish (close servers, clear intervals, await what you start), or raise the limit with \`timeout=…\` on the block or \`--timeout\`.`);
   } else if (stalled !== undefined) {

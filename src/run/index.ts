@@ -1,10 +1,16 @@
 // The run stage: transpile every runnable block once, run each page in a fresh process, judge the results.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ResolvedSandbox } from "../config-types.js";
 import { fencePlace } from "../extract/position.js";
 import type { CodeBlock, Finding, Page } from "../types.js";
-import { maskSecrets, maskText, secretValues } from "../secrets.js";
+import { maskCutText, maskDeep, maskSecrets, maskText, secretValues } from "../secrets.js";
+import { startRunGuard } from "./cleanup.js";
 import { childEnv } from "./env.js";
+import { RUN_TOKEN_ENV } from "./strays.js";
 import { interpretPage, type PageContext } from "./findings.js";
-import { runPool, type PageJob } from "./pool.js";
+import { harnessPath, runPool, STDERR_TAIL, type PageJob, type PageRun, type Sandbox } from "./pool.js";
 import type { BlockIndex } from "./stack.js";
 import { transpile, type TranspiledBlock } from "./transpile.js";
 
@@ -31,6 +37,58 @@ export interface RunOptions {
   passEnv: string[];
   /** `--bail`: once a page's run has an error, start no further page. */
   bail?: boolean;
+  /** Allowed hosts (see src/runtime/network.ts); default none. */
+  network?: string[];
+  /** The permission sandbox (config default: on); absent or false: off. */
+  sandbox?: ResolvedSandbox | false;
+}
+
+/** Every node_modules directory module resolution may read from `dir` upward. */
+function nodeModulesAbove(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    out.push(path.join(d, "node_modules"));
+    if (path.dirname(d) === d) break;
+  }
+  return out;
+}
+
+/**
+ * Real paths of the packages a node_modules dir links to (npm link, workspaces, pnpm): Node loads a symlinked
+ * package from its real path, which may lie outside the project.
+ */
+function linkedPackages(nodeModules: string): string[] {
+  const out: string[] = [];
+  const visit = (dir: string, depth: number): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isSymbolicLink()) {
+        try {
+          out.push(fs.realpathSync(full));
+        } catch {
+          /* dangling link */
+        }
+      } else if (depth === 0 && e.isDirectory() && e.name.startsWith("@")) visit(full, 1);
+    }
+  };
+  visit(nodeModules, 0);
+  return out;
+}
+
+/** What a sandboxed page process may read and write, besides its own temp dir. */
+function sandboxPaths(sandbox: ResolvedSandbox, root: string, transpiled: TranspiledBlock[]): Sandbox {
+  const modules = nodeModulesAbove(root);
+  const read = new Set<string>([root, ...modules, ...modules.flatMap(linkedPackages), ...sandbox.read]);
+  // The harness (dist/src/runtime → dist/src) and the transpiled blocks (<run dir>/p<N>/b<M>.mjs).
+  read.add(path.dirname(path.dirname(harnessPath())));
+  for (const t of transpiled) read.add(path.dirname(path.dirname(fileURLToPath(t.url))));
+  return { ...sandbox, read: [...read], write: [...sandbox.write] };
 }
 
 export interface RunOutcome {
@@ -39,6 +97,20 @@ export interface RunOutcome {
   ran: Set<string>;
   /** Block id → captured stdout (bounded), for API consumers and reports that show what an example printed. */
   outputs: Map<string, string>;
+}
+
+/** A page's run with every secret masked, including a secret's piece where a capture limit or the kept stderr tail cut it. */
+export function maskRun(run: PageRun, secrets: readonly string[]): PageRun {
+  if (!secrets.length) return run;
+  const messages = run.messages.map((m) => {
+    const masked = maskDeep(m, secrets);
+    if (masked.t === "end") {
+      if (masked.stdout.truncated) masked.stdout.text = maskCutText(masked.stdout.text, secrets, { cutEnd: true });
+      if (masked.stderr.truncated) masked.stderr.text = maskCutText(masked.stderr.text, secrets, { cutEnd: true });
+    }
+    return masked;
+  });
+  return { ...run, messages, stderrTail: maskCutText(run.stderrTail, secrets, { cutStart: run.stderrTail.length >= STDERR_TAIL }) };
 }
 
 export function isRunnable(block: CodeBlock): boolean {
@@ -85,72 +157,83 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
   const outputs = new Map<string, string>();
   if (selected.length === 0) return { findings, ran, outputs };
 
-  const built = await transpile(options.root, selected.map((p) => ({ pageAbs: p.page.abs, page: p.page.path, blocks: p.blocks })), options.tsconfig);
+  const secrets = secretValues();
+  const guard = startRunGuard();
   try {
-    const contexts: PageContext[] = [];
-    const jobs: PageJob[] = [];
-    selected.forEach((p, i) => {
-      const blocks: CodeBlock[] = [];
-      const transpiled: TranspiledBlock[] = [];
-      const index: BlockIndex = new Map();
-      built.pages[i]!.blocks.forEach((result, b) => {
-        const block = p.blocks[b]!;
-        if ("errors" in result) {
-          if (!p.owned.has(block.id)) return; // reported by the process that owns the block
-          const text = result.errors.map((e) => e.text).join("; ");
-          findings.push({
-            stage: "run",
-            ruleId: "run/transpile",
-            severity: "error",
-            message: `The block could not be prepared to run: ${text}. Fix the syntax or the import path (relative imports resolve from the page's directory).`,
-            page: p.page.path,
-            blockId: block.id,
-            place: fencePlace(block),
-          });
-          return;
-        }
-        index.set(result.key, { block, ...(result.preludeLine !== undefined ? { preludeLine: result.preludeLine } : {}) });
-        blocks.push(block);
-        transpiled.push(result);
-      });
-      if (blocks.length === 0) return;
-      contexts.push({
-        page: p.page,
-        blocks,
-        transpiled,
-        index,
-        root: options.root,
-        memoryLimit: options.memoryLimit,
-        policy: { warnings: options.warnings, allowWarnings: options.allowWarnings },
-        owned: p.owned,
-      });
-      jobs.push({
-        job: { blocks: transpiled.map((t) => ({ key: t.key, url: t.url })) },
-        timeouts: blocks.map((b) => b.attrs.timeout ?? options.timeout),
-      });
-    });
-
-    await runPool(jobs, {
-      concurrency: options.concurrency,
-      memoryLimit: options.memoryLimit,
-      env: childEnv(process.env, options.passEnv, options.env),
-      onPage: (i, run) => {
-        const ctx = contexts[i]!;
-        const verdict = interpretPage(ctx, run);
-        // A process that re-runs a page's context for an alternative reports only that alternative.
-        const own = verdict.findings.filter((f) => !f.blockId || ctx.owned.has(f.blockId));
-        findings.push(...own);
-        for (const id of verdict.ran) if (ctx.owned.has(id)) ran.add(id);
-        for (const [id, text] of verdict.outputs) if (ctx.owned.has(id)) outputs.set(id, text);
-        return Boolean(options.bail) && own.some((f) => f.severity === "error");
-      },
-    });
+    await runSelected();
   } finally {
-    built.cleanup();
+    guard.end();
   }
 
   // Masked here too, so a direct caller of runPages never sees a secret either.
-  const secrets = secretValues();
   for (const [id, text] of outputs) outputs.set(id, maskText(text, secrets));
   return { findings: maskSecrets(findings, secrets), ran, outputs };
+
+  async function runSelected(): Promise<void> {
+    const built = await transpile(options.root, selected.map((p) => ({ pageAbs: p.page.abs, page: p.page.path, blocks: p.blocks })), options.tsconfig);
+    try {
+      const contexts: PageContext[] = [];
+      const jobs: PageJob[] = [];
+      selected.forEach((p, i) => {
+        const blocks: CodeBlock[] = [];
+        const transpiled: TranspiledBlock[] = [];
+        const index: BlockIndex = new Map();
+        built.pages[i]!.blocks.forEach((result, b) => {
+          const block = p.blocks[b]!;
+          if ("errors" in result) {
+            if (!p.owned.has(block.id)) return; // reported by the process that owns the block
+            const text = result.errors.map((e) => e.text).join("; ");
+            findings.push({
+              stage: "run",
+              ruleId: "run/transpile",
+              severity: "error",
+              message: `The block could not be prepared to run: ${text}. Fix the syntax or the import path (relative imports resolve from the page's directory).`,
+              page: p.page.path,
+              blockId: block.id,
+              place: fencePlace(block),
+            });
+            return;
+          }
+          index.set(result.key, { block, ...(result.preludeLine !== undefined ? { preludeLine: result.preludeLine } : {}) });
+          blocks.push(block);
+          transpiled.push(result);
+        });
+        if (blocks.length === 0) return;
+        contexts.push({
+          page: p.page,
+          blocks,
+          transpiled,
+          index,
+          root: options.root,
+          memoryLimit: options.memoryLimit,
+          policy: { warnings: options.warnings, allowWarnings: options.allowWarnings },
+          owned: p.owned,
+        });
+        jobs.push({
+          job: { blocks: transpiled.map((t) => ({ key: t.key, url: t.url })), network: options.network ?? [] },
+          timeouts: blocks.map((b) => b.attrs.timeout ?? options.timeout),
+        });
+      });
+
+      await runPool(jobs, {
+        concurrency: options.concurrency,
+        memoryLimit: options.memoryLimit,
+        env: { ...childEnv(process.env, options.passEnv, options.env), [RUN_TOKEN_ENV]: guard.token },
+        ...(options.sandbox ? { sandbox: sandboxPaths(options.sandbox, options.root, contexts.flatMap((c) => c.transpiled)) } : {}),
+        onPage: (i, run) => {
+          const ctx = contexts[i]!;
+          // Masked before findings quote (and cut) any of it: a secret cut at 300 characters would leak its start.
+          const verdict = interpretPage(ctx, maskRun(run, secrets));
+          // A process that re-runs a page's context for an alternative reports only that alternative.
+          const own = verdict.findings.filter((f) => !f.blockId || ctx.owned.has(f.blockId));
+          findings.push(...own);
+          for (const id of verdict.ran) if (ctx.owned.has(id)) ran.add(id);
+          for (const [id, text] of verdict.outputs) if (ctx.owned.has(id)) outputs.set(id, text);
+          return Boolean(options.bail) && own.some((f) => f.severity === "error");
+        },
+      });
+    } finally {
+      built.cleanup();
+    }
+  }
 }

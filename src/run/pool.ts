@@ -15,10 +15,32 @@ export interface PoolOptions {
   /** MB, passed as --max-old-space-size. */
   memoryLimit: number;
   env: Record<string, string>;
+  /** Node's permission model for page processes; absent: off. */
+  sandbox?: Sandbox;
   /** How long a finished page may keep its event loop busy (servers, timers) before it is stopped. */
   lingerMs?: number;
   /** Called with each page's run as it ends; returning true starts no further page (`--bail`). */
   onPage?: (index: number, run: PageRun) => boolean;
+}
+
+/** What a sandboxed page process may do besides reading and writing its own temp dir (absolute paths). */
+export interface Sandbox {
+  read: string[];
+  write: string[];
+  childProcess: boolean;
+  workers: boolean;
+  addons: boolean;
+}
+
+/** Node flags of the permission model for a page process whose temp dir is `cwd`. */
+export function sandboxFlags(sandbox: Sandbox, cwd: string): string[] {
+  // One flag per path (Node 20.20 reads a comma in the value as part of the path).
+  const grant = (flag: string, paths: string[]) => [...new Set([...paths, cwd])].map((p) => `${flag}=${p}`);
+  const flags = ["--experimental-permission", ...grant("--allow-fs-read", sandbox.read), ...grant("--allow-fs-write", sandbox.write)];
+  if (sandbox.childProcess) flags.push("--allow-child-process");
+  if (sandbox.workers) flags.push("--allow-worker");
+  if (sandbox.addons) flags.push("--allow-addons");
+  return flags;
 }
 
 export interface PageJob {
@@ -30,6 +52,8 @@ export interface PageJob {
 export type Ending =
   | { kind: "done" }
   | { kind: "timeout"; block: number; ms: number }
+  /** The block tried to reach the network: the page was stopped there. */
+  | { kind: "network"; block: number }
   | { kind: "exited"; code: number | null; signal: NodeJS.Signals | null };
 
 export interface PageRun {
@@ -39,7 +63,7 @@ export interface PageRun {
   stderrTail: string;
 }
 
-const STDERR_TAIL = 8 * 1024;
+export const STDERR_TAIL = 8 * 1024;
 
 /** The built harness next to this module (dist), or the build output when running from sources. */
 export function harnessPath(): string {
@@ -63,9 +87,11 @@ interface Child {
 
 function spawnChild(harness: string, options: PoolOptions): Child {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "validate-docs-page-"));
-  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, "--enable-source-maps", harness], {
+  const sandbox = options.sandbox ? sandboxFlags(options.sandbox, cwd) : [];
+  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, "--enable-source-maps", ...sandbox, harness], {
     cwd,
-    env: options.env,
+    // Sandboxed, the page's temp dir is the only place it may write: make it os.tmpdir() too.
+    env: options.sandbox ? { ...options.env, TMPDIR: cwd } : options.env,
     detached: true,
     stdio: ["pipe", "pipe", "pipe", "pipe"],
   });
@@ -87,11 +113,19 @@ function spawnChild(harness: string, options: PoolOptions): Child {
   child.drained = new Promise((resolve) => channel.on("close", resolve));
   channel.setEncoding("utf8");
   channel.on("data", (chunk: string) => {
-    pending += chunk;
-    let nl: number;
-    while ((nl = pending.indexOf("\n")) !== -1) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
+    // Linear in the line's size: only the new chunk is searched for the end of the line (a long line arrives in
+    // many chunks, and searching the whole pending text each time was quadratic).
+    let nl = chunk.indexOf("\n");
+    if (nl === -1) {
+      pending += chunk;
+      return;
+    }
+    let rest = chunk;
+    while (nl !== -1) {
+      const line = pending + rest.slice(0, nl);
+      pending = "";
+      rest = rest.slice(nl + 1);
+      nl = rest.indexOf("\n");
       if (!line) continue;
       let message: ChildMessage;
       try {
@@ -102,6 +136,7 @@ function spawnChild(harness: string, options: PoolOptions): Child {
       child.messages.push(message);
       child.onMessage?.(message);
     }
+    pending = rest;
   });
   channel.on("error", () => {});
   // Output that bypassed the harness (grandchildren, native code) is drained so no pipe ever blocks.
@@ -148,6 +183,9 @@ async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<Pag
       clearTimeout(timer);
       const ms = page.timeouts[m.block] ?? 10_000;
       timer = setTimeout(() => stop({ kind: "timeout", block: m.block, ms }), ms);
+    } else if (m.t === "network") {
+      clearTimeout(timer);
+      stop({ kind: "network", block: m.block });
     } else if (m.t === "end") {
       clearTimeout(timer);
     } else if (m.t === "done") {

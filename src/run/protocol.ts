@@ -21,6 +21,9 @@ export const SCOPE_GLOBAL = "__validateDocsScope__";
 /** Bytes of stdout/stderr kept per block; the rest is counted, not stored. */
 export const CAPTURE_LIMIT = 1024 * 1024;
 
+/** Characters kept of an error's message, text and stack, a warning's text and a `// =>` value (the rest is cut). */
+export const MESSAGE_LIMIT = 64 * 1024;
+
 export interface JobBlock {
   /** Run-unique key; stack frames in this block read `vd-block:<key>.<ext>:line:col`. */
   key: string;
@@ -30,6 +33,8 @@ export interface JobBlock {
 
 export interface Job {
   blocks: JobBlock[];
+  /** Hosts examples may reach (the `network` option); everything else is blocked (src/runtime/network.ts). */
+  network: string[];
 }
 
 /** A stack frame as the child saw it (already source-mapped by `--enable-source-maps`). */
@@ -50,6 +55,12 @@ export interface ErrorInfo {
   text: string;
   stack: string;
   frames: Frame[];
+  /** `error.code`, e.g. ERR_ACCESS_DENIED when the permission sandbox refused an operation. */
+  code?: string;
+  /** For ERR_ACCESS_DENIED: what was denied (FileSystemRead, FileSystemWrite, ChildProcess, WorkerThreads, …). */
+  permission?: string;
+  /** For ERR_ACCESS_DENIED: the path it was denied on, when there is one. */
+  resource?: string;
 }
 
 export type WarningSource = "console.warn" | "console.error" | "process.emitWarning";
@@ -85,6 +96,8 @@ export type ChildMessage =
   | { t: "rejection"; block: number; error: ErrorInfo }
   | { t: "warning"; block: number; own: boolean; warning: WarningInfo }
   | { t: "exit"; block: number; code: number; frames: Frame[] }
+  /** The block tried to reach a host the network policy does not allow; the attempt failed as offline. */
+  | { t: "network"; block: number; host: string; port?: number; via: string; frames: Frame[] }
   /** The current block's promise can never settle: nothing is left on the event loop. */
   | { t: "stalled"; block: number }
   | { t: "done" };

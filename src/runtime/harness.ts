@@ -2,11 +2,13 @@
 // blocks) from stdin, imports the blocks in order, and reports everything over fd 3 (see protocol.ts).
 // It never decides what is a failure: the parent owns policy (timeouts, warnings, expected output).
 // Imports from the parent: only run/protocol.ts (message types and the protocol's constants; it imports nothing).
+// The network policy lives next to it in runtime/network.ts.
 import { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
-import { BLOCK_SOURCE_PREFIX, CAPTURE_LIMIT, RECORD_VALUE_GLOBAL, SCOPE_GLOBAL } from "../run/protocol.js";
+import { BLOCK_SOURCE_PREFIX, CAPTURE_LIMIT, MESSAGE_LIMIT, RECORD_VALUE_GLOBAL, SCOPE_GLOBAL } from "../run/protocol.js";
+import { installNetworkGuard } from "./network.js";
 import type { Captured, ChildMessage, ErrorInfo, Frame, Job, WarningInfo, WarningSource } from "../run/protocol.js";
 
 const MESSAGE_FD = 3;
@@ -114,14 +116,32 @@ function callerFrames(): Frame[] {
   return rawCallerFrames().filter((f) => !isHarnessOrInternal(f));
 }
 
+/** A 50 MB error message must not become a 50 MB protocol line the parent has to read. */
+function cap(text: string, limit = MESSAGE_LIMIT): string {
+  return text.length > limit ? `${text.slice(0, limit)}… [${text.length - limit} more characters cut by validate-docs]` : text;
+}
+
 function errorInfo(value: unknown): ErrorInfo {
   const className = constructorName(value);
   if (value instanceof Error) {
-    const stack = value.stack ?? String(value);
-    return { name: String(value.name ?? ""), className, message: value.message, text: safeString(value), stack, frames: parseFrames(stack).filter((f) => !isHarnessOrInternal(f)) };
+    const stack = safeString(value.stack ?? value);
+    // Frames are at the end of the stack, after the message: parse the tail only.
+    const frames = parseFrames(stack.length > MESSAGE_LIMIT ? stack.slice(-MESSAGE_LIMIT) : stack).filter((f) => !isHarnessOrInternal(f));
+    const extra = value as { code?: unknown; permission?: unknown; resource?: unknown };
+    return {
+      name: cap(safeString(value.name ?? "")),
+      className,
+      message: cap(safeString(value.message)),
+      text: cap(safeString(value)),
+      stack: cap(stack),
+      frames,
+      ...(typeof extra.code === "string" ? { code: cap(extra.code, 200) } : {}),
+      ...(typeof extra.permission === "string" ? { permission: cap(extra.permission, 200) } : {}),
+      ...(typeof extra.resource === "string" ? { resource: cap(extra.resource, 4096) } : {}),
+    };
   }
-  const text = safeInspect(value);
-  return { name: "", className, message: text, text: String(safeString(value)), stack: "", frames: [] };
+  const text = cap(safeInspect(value));
+  return { name: "", className, message: text, text: cap(safeString(value)), stack: "", frames: [] };
 }
 
 function constructorName(value: unknown): string {
@@ -159,7 +179,7 @@ function reportWarning(source: WarningSource, text: string): void {
   const own = frames.length > 0 && frames[0]!.file.startsWith(BLOCK_SOURCE_PREFIX);
   // The block's own console.error (a catch that prints) is output, not a finding: only dependencies are sent.
   if (own) return;
-  const warning: WarningInfo = { source, text, frames };
+  const warning: WarningInfo = { source, text: cap(text), frames };
   send({ t: "warning", block: current, own, warning });
 }
 
@@ -223,7 +243,7 @@ function defineRecorder(): void {
     configurable: true,
     value: (key: string, line: number, value: unknown) => {
       const list = recorded.get(key) ?? [];
-      list.push({ line, text: safeInspect(value) });
+      list.push({ line, text: cap(safeInspect(value)) });
       recorded.set(key, list);
       return value;
     },
@@ -268,6 +288,10 @@ async function runJob(job: Job): Promise<void> {
   defineRecorder();
   defineScope();
   installHooks();
+  installNetworkGuard({
+    allow: job.network,
+    onBlocked: (attempt) => send({ t: "network", block: current, ...attempt, frames: callerFrames() }),
+  });
   for (let i = 0; i < job.blocks.length; i++) {
     const block = job.blocks[i]!;
     current = i;

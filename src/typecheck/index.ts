@@ -30,15 +30,25 @@ export function typecheckBlocks(bp: BlockProgram, blocks: readonly CodeBlock[]):
   for (const block of blocks) {
     const sourceFile = bp.sourceFileOf(block);
     if (!sourceFile) continue;
-    const diagnostics: ts.Diagnostic[] = [...program.getSyntacticDiagnostics(sourceFile)];
-    if (typechecks(block, checkJs)) {
-      diagnostics.push(...program.getSemanticDiagnostics(sourceFile));
-      checked.add(block.id);
+    const unparsed = bp.unparsed.get(block);
+    if (unparsed !== undefined) {
+      findings.push(crashFinding(block, unparsed, "parse"));
+      continue;
     }
-    for (const d of diagnostics) {
-      // Carried code never gets a finding of its own: it is reported on the block it was written in.
-      if (d.start !== undefined && bp.toBlockOffset(block, d.start) < 0) continue;
-      findings.push(blockFinding(bp, block, d));
+    // One block that crashes the checker (a stack overflow on deep nesting) must not lose every other block's result.
+    try {
+      const diagnostics: ts.Diagnostic[] = [...program.getSyntacticDiagnostics(sourceFile)];
+      if (typechecks(block, checkJs)) {
+        diagnostics.push(...program.getSemanticDiagnostics(sourceFile));
+        checked.add(block.id);
+      }
+      for (const d of diagnostics) {
+        // Carried code never gets a finding of its own: it is reported on the block it was written in.
+        if (d.start !== undefined && bp.toBlockOffset(block, d.start) < 0) continue;
+        findings.push(blockFinding(bp, block, d));
+      }
+    } catch (err) {
+      findings.push(crashFinding(block, err instanceof Error ? `${err.name}: ${err.message}` : String(err), "check"));
     }
   }
   return { findings, checked };
@@ -52,6 +62,23 @@ export function typechecks(block: CodeBlock, checkJs: boolean): boolean {
   if (block.kind === "ts" || checkJs) return true;
   const head = /^(?:#![^\n]*)?(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(block.code)?.[0] ?? "";
   return /\/\/\s*@ts-check\b|\/\*\s*@ts-check\b/.test(head);
+}
+
+function crashFinding(block: CodeBlock, error: string, what: "parse" | "check"): Finding {
+  const deep = /call stack/i.test(error);
+  return {
+    stage: "typecheck",
+    ruleId: "typecheck/crash",
+    severity: "error",
+    message:
+      `TypeScript could not ${what} this block (${error})${deep ? ": it is nested too deeply for the compiler" : ""}. ` +
+      "The block was not type-checked; the page's other blocks were. " +
+      (deep ? "Flatten the example (no reader needs thousands of nested levels)" : "Simplify the example") +
+      ", or mark it `skip=\"reason\"`.",
+    page: block.page,
+    blockId: block.id,
+    place: fencePlace(block),
+  };
 }
 
 /** Diagnostics that belong to no block (compiler options, global types), at the fence of `anchor`. */

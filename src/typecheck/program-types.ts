@@ -10,6 +10,11 @@ export interface BlockProgram {
   /** The block a (virtual) file name belongs to. */
   blockOf(fileName: string): CodeBlock | undefined;
   /**
+   * Blocks TypeScript could not parse at all (nested too deeply for its recursive parser: the stack overflowed),
+   * with the error; they are in the program as empty files so one block never takes the others down.
+   */
+  unparsed: ReadonlyMap<CodeBlock, string>;
+  /**
    * Block-local text offset of source-file offset `pos`, or -1 when `pos` is inside the block's prelude (code
    * carried from earlier blocks of its page, see src/context/carry.ts).
    */

@@ -71,13 +71,15 @@ export function createBlockProgram(blocks: readonly CodeBlock[], options: Progra
   }
 
   const textOf = (block: CodeBlock) => texts.get(block) ?? block.code;
-  const host = createHost(compilerOptions, options.root, byFile, dirs, textOf);
+  const unparsed = new Map<CodeBlock, string>();
+  const host = createHost(compilerOptions, options.root, byFile, dirs, textOf, unparsed);
   const program = ts.createProgram({ rootNames: [...byFile.keys()], options: compilerOptions, host });
   const checker = program.getTypeChecker();
 
   return {
     program,
     checker,
+    unparsed,
     sourceFileOf(block) {
       const fileName = fileOf.get(block);
       return fileName === undefined ? undefined : program.getSourceFile(fileName);
@@ -125,6 +127,7 @@ function createHost(
   byFile: Map<string, CodeBlock>,
   dirs: Set<string>,
   textOf: (block: CodeBlock) => string,
+  unparsed: Map<CodeBlock, string>,
 ): ts.CompilerHost {
   const host = ts.createCompilerHost(options, true);
   const libDir = normalize(path.dirname(host.getDefaultLibFileName(options))) + "/";
@@ -136,7 +139,15 @@ function createHost(
     getCurrentDirectory: () => root,
     getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) {
       const block = blockOf(fileName);
-      if (block) return ts.createSourceFile(fileName, textOf(block), languageVersionOrOptions, true);
+      if (block) {
+        try {
+          return ts.createSourceFile(fileName, textOf(block), languageVersionOrOptions, true);
+        } catch (err) {
+          // A 5,000-deep expression overflows the parser's stack: report the block, keep the program.
+          unparsed.set(block, err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+          return ts.createSourceFile(fileName, "export {};\n", languageVersionOrOptions, true);
+        }
+      }
       if (!normalize(fileName).startsWith(libDir)) {
         return getSourceFile.call(host, fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
       }

@@ -25,6 +25,8 @@ function project(): { root: string; log: string } {
   fs.symlinkSync(path.join(REPO, "node_modules/@types/node"), path.join(root, "node_modules/@types/node"), "dir");
   const files: Record<string, string> = {
     "package.json": JSON.stringify({ name: "cache-docs", private: true, type: "module" }),
+    // Blocks append to runs.log in the project: the sandbox lets them write there.
+    "validate-docs.config.json": JSON.stringify({ sandbox: { write: ["."] } }),
     "tsconfig.json": JSON.stringify({
       compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict: true, lib: ["ES2022"], types: ["node"], skipLibCheck: true },
     }),
@@ -92,7 +94,7 @@ describe("result cache", () => {
     expect(dep.index.summary.errors).toBe(1);
 
     // Rule configuration changes: every block is linted again, types and runs come from the cache.
-    fs.writeFileSync(path.join(root, "validate-docs.config.json"), JSON.stringify({ rules: { "no-floating-promise": "off" } }));
+    fs.writeFileSync(path.join(root, "validate-docs.config.json"), JSON.stringify({ sandbox: { write: ["."] }, rules: { "no-floating-promise": "off" } }));
     const rules = check(root);
     expect(rules.index.cache).toEqual({ extract: { hits: 3, misses: 0 }, typecheck: { hits: 3, misses: 0 }, lint: { hits: 0, misses: 3 }, run: { hits: 3, misses: 0 } });
     expect(runs(log)).toHaveLength(5);

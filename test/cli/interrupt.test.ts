@@ -9,7 +9,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   it(`${signal} mid-run: exit ${signal === "SIGINT" ? 130 : 143}, no example process or temp dir left`, async () => {
     const dir = makeProject({
       "tsconfig.json": TSCONFIG,
-      "validate-docs.config.json": JSON.stringify({ passEnv: ["PIDS_FILE"] }),
+      "validate-docs.config.json": JSON.stringify({ passEnv: ["PIDS_FILE"], sandbox: { childProcess: true, write: ["."] } }),
       "docs/busy.md": [
         "```ts",
         "const cp = await import('node:child_process');",

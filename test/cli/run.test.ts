@@ -148,7 +148,7 @@ describe("run findings through the CLI", () => {
     });
     pids = path.join(dir, "pids");
     fs.mkdirSync(pids);
-    fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { PID_DIR: pids }, passEnv: ["MY_API_KEY"] }));
+    fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { PID_DIR: pids }, passEnv: ["MY_API_KEY"], sandbox: { childProcess: true, write: ["pids"] } }));
     r = runCli(["--no-typecheck", "--no-lint", "--timeout", "1000", "--concurrency", "2"], dir, { MY_API_KEY: "supersecretvalue123" });
   }, 120_000);
   const index = (): Index => readJson<Index>(path.join(dir, "reports/index.json"));
@@ -440,7 +440,7 @@ describe("isolation, dependencies and environment through the CLI", () => {
     });
     pids = path.join(dir, "pids");
     fs.mkdirSync(pids);
-    fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { PID_DIR: pids, OPENAI_API_KEY: "sk-test" }, passEnv: ["PASSED_VAR"] }));
+    fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { PID_DIR: pids, OPENAI_API_KEY: "sk-test" }, passEnv: ["PASSED_VAR"], sandbox: { childProcess: true, write: ["pids"] } }));
     // NODE_OPTIONS preloads a module into the CLI itself; pages must not inherit it.
     r = runCli(["--no-typecheck", "--no-lint", "--concurrency", "1"], dir, {
       NODE_OPTIONS: `--require ${path.join(dir, "preload.cjs")}`,

@@ -15,7 +15,7 @@ const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/templates");
 function config(root: string, templates: TemplateSet[]): ResolvedConfig {
   return {
     root, include: [], exclude: [], out: "reports", checkJs: false, typecheck: true, run: true, lint: true, timeout: 10000,
-    concurrency: 1, memoryLimit: 512, warnings: "error", allowWarnings: [], env: {}, passEnv: [], rules: {}, plugins: {},
+    concurrency: 1, memoryLimit: 512, warnings: "error", allowWarnings: [], env: {}, passEnv: [], network: [], sandbox: false, rules: {}, plugins: {},
     bannedApis: [], templates, context: [], setup: [], reporters: [], reporterPaths: {}, update: false, fix: false,
   };
 }
