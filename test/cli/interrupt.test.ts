@@ -47,7 +47,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   it(`${signal} while the checker is busy (synchronous rule code): exit ${signal === "SIGINT" ? 130 : 143} before it finishes, nothing left`, async () => {
     const dir = makeProject({
       "tsconfig.json": TSCONFIG,
-      "validate-docs.config.json": JSON.stringify({ passEnv: ["PIDS_FILE"], plugins: { busy: "rules/busy.mjs" }, rules: { busy: "error" } }),
+      "validate-docs.config.json": JSON.stringify({ passEnv: ["PIDS_FILE"], sandbox: { childProcess: true, write: ["."] }, plugins: { busy: "rules/busy.mjs" }, rules: { busy: "error" } }),
       "rules/busy.mjs": [
         "import fs from 'node:fs';",
         "export default {",
