@@ -1,14 +1,40 @@
+import os from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Tests spawn the real CLI, the real compiler and real child processes; no timing targets live here
 // (performance belongs to `npm run bench`), so time limits are only a guard against hangs.
+//
+// Two tiers, both run by `npm test` (and CI) in one vitest run sharing one worker budget:
+// - unit: stages called in process (extract, typecheck, lint, rules, report, templates). Files share their
+//   worker (threads, no per-file isolation), so TypeScript loads and the lib .d.ts files are parsed once per
+//   worker instead of once per file. `npx vitest run --project unit` runs only this tier.
+// - e2e: the CLI in a subprocess and the run stage's child processes (`--project e2e`). Isolated per file.
+//
+// Most e2e time is spent waiting on child processes, so more files run at once than there are cores:
+// on 2 cores vitest's default (cores - 1) ran the suite file by file. VD_TEST_WORKERS overrides.
+const workers = Number(process.env.VD_TEST_WORKERS) || Math.max(4, os.availableParallelism() * 2);
+
+const E2E = ["test/cli/**/*.test.ts", "test/run/**/*.test.ts", "test/templates/hook.test.ts"];
+
 export default defineConfig({
   // src/typescript.cts (the compiler loaded with `require`, see there) is CommonJS TypeScript syntax that the test
   // transform cannot compile; from sources the tests load the same compiler package directly.
   resolve: { alias: [{ find: /^(\.\.?\/)+(src\/)?typescript\.cjs$/, replacement: "typescript" }] },
   test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
+    // Generous: several CLI runs per test on a loaded 2-core machine can take minutes.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
+    maxWorkers: workers,
+    setupFiles: ["test/setup.ts"],
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: E2E, pool: "threads", isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: "e2e", include: E2E, pool: "forks" },
+      },
+    ],
   },
 });

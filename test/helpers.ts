@@ -4,22 +4,51 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll } from "vitest";
 import type { Page } from "../src/types.js";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const BIN = path.join(REPO, "bin", "validate-docs.js");
 
+/**
+ * The bench corpus generator (shared/bench/make-corpus.mjs lives next to the repository, outside it): from
+ * VD_BENCH_CORPUS_SCRIPT, else the nearest `shared/bench/make-corpus.mjs` in the repo's parent directories
+ * (CI clones into a directory next to `shared/`; a git worktree may sit deeper). Undefined when there is none.
+ */
+export const BENCH_CORPUS_SCRIPT: string | undefined = findBenchCorpusScript();
+export const BENCH_CORPUS_MISSING =
+  "bench corpus generator not found (no shared/bench/make-corpus.mjs next to the repository or above it); " +
+  "set VD_BENCH_CORPUS_SCRIPT to its path to run this test";
+
+function findBenchCorpusScript(): string | undefined {
+  const fromEnv = process.env.VD_BENCH_CORPUS_SCRIPT;
+  if (fromEnv) return fs.existsSync(fromEnv) ? path.resolve(fromEnv) : undefined;
+  for (let dir = path.dirname(REPO); ; dir = path.dirname(dir)) {
+    const script = path.join(dir, "shared", "bench", "make-corpus.mjs");
+    if (fs.existsSync(script)) return script;
+    if (dir === path.dirname(dir)) return undefined;
+  }
+}
+
 const created: string[] = [];
-// Registered in every test file that imports this module: its temp projects are removed after its tests.
-afterAll(() => {
+
+/**
+ * A new empty temp dir (real path), removed after the test file that made it: test/setup.ts calls
+ * removeTempDirs after every file (a setup file runs per file even when workers are shared between files).
+ */
+export function tempDir(prefix = "vd-test-"): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every temp dir made by tempDir/makeProject so far. */
+export function removeTempDirs(): void {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** Creates a temp project from a map of relative path → content; returns its absolute (real) path. */
 export function makeProject(files: Record<string, string | Buffer>, prefix = "vd-test-"): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  created.push(dir);
+  const dir = tempDir(prefix);
   writeFiles(dir, files);
   return dir;
 }
@@ -66,7 +95,8 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", ...env },
     maxBuffer: 64 * 1024 * 1024,
-    timeout: 120_000,
+    // A guard against a hung CLI only (below the test timeout, so the failure names the command).
+    timeout: 480_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

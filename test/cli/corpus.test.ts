@@ -3,15 +3,14 @@
 // The generator lives outside this repository; a clean clone without it skips this file and says why.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { areEquivalentCodes } from "../../src/expect.js";
-import { readJson, REPO, runCli } from "../helpers.js";
+import { BENCH_CORPUS_MISSING, BENCH_CORPUS_SCRIPT, readJson, runCli, tempDir } from "../helpers.js";
 
-const SCRIPT = process.env.VD_BENCH_CORPUS_SCRIPT ?? path.resolve(REPO, "../shared/bench/make-corpus.mjs");
-const HAVE_SCRIPT = fs.existsSync(SCRIPT);
-const SKIP_REASON = `bench corpus generator not found at ${SCRIPT}; set VD_BENCH_CORPUS_SCRIPT to make-corpus.mjs to run this test`;
+const SCRIPT = BENCH_CORPUS_SCRIPT;
+const HAVE_SCRIPT = SCRIPT !== undefined;
+const SKIP_REASON = BENCH_CORPUS_MISSING;
 if (!HAVE_SCRIPT) console.warn(`[corpus.test] skipped: ${SKIP_REASON}`);
 
 interface ManifestRow {
@@ -43,16 +42,11 @@ interface Index {
  */
 const THROWING_WHEN_MISTYPED = new Set(["basicSpan", "generics", "customExporter", "nestedSpans", "instrumentations"]);
 
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe("bench corpus (100 pages × 5 blocks) through the CLI", () => {
   it.skipIf(!HAVE_SCRIPT)(HAVE_SCRIPT ? "reports exactly the findings its manifest implies, in one run" : `SKIPPED: ${SKIP_REASON}`, () => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "vd-corpus-")));
-    created.push(dir);
-    const gen = spawnSync(process.execPath, [SCRIPT, "--pages", "100", "--blocks", "5", "--seed", "42", "--out", dir], { encoding: "utf8" });
+    const dir = tempDir("vd-corpus-");
+    const gen = spawnSync(process.execPath, [SCRIPT!, "--pages", "100", "--blocks", "5", "--seed", "42", "--out", dir], { encoding: "utf8" });
     expect(gen.status, gen.stderr).toBe(0);
     const manifest = readJson<ManifestRow[]>(path.join(dir, "manifest.json"));
     expect(manifest).toHaveLength(500);
@@ -98,5 +92,5 @@ describe("bench corpus (100 pages × 5 blocks) through the CLI", () => {
     expect(other.map(({ f, row }) => `${at(row)} ${f.ruleId}: ${f.message}`)).toEqual([]);
     expect(index.summary.errors).toBe(expectedTs.length + throwing.length + manifest.filter((m) => m.banned).length);
     expect(r.code).toBe(1);
-  }, 180_000);
+  });
 });

@@ -4,16 +4,12 @@
 // concurrency or on the order pages are given (global-provider.md would poison the others in a shared process).
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeProject, readJson, REPO, runCli } from "../helpers.js";
 
 const FIXTURE = path.join(REPO, "test/fixtures/incident");
 const PAGES = ["docs/quickstart.md", "docs/custom-provider.md", "docs/global-provider.md"];
 
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 /**
  * A temp docs project under os.tmpdir(). It cannot walk up to the repo's node_modules, so the packages it
@@ -29,7 +25,6 @@ function project(sdk: "sdk-buggy" | "sdk-fixed", rename: (page: string) => strin
   };
   for (const page of PAGES) files[rename(page)] = fs.readFileSync(path.join(FIXTURE, page), "utf8");
   const root = makeProject(files, "vd-incident-");
-  created.push(root);
   fs.mkdirSync(path.join(root, "node_modules/@demo"), { recursive: true });
   fs.symlinkSync(path.join(FIXTURE, sdk), path.join(root, "node_modules/@demo/tracer-sdk"), "dir");
   fs.symlinkSync(path.join(REPO, "node_modules/@opentelemetry"), path.join(root, "node_modules/@opentelemetry"), "dir");

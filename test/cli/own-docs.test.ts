@@ -1,12 +1,10 @@
 // The docs are proof: the tool validates its own docs/ (and README) through the real CLI, as `npm run validate-docs` does.
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { readJson, REPO, runCli } from "../helpers.js";
+import { readJson, REPO, runCli, tempDir } from "../helpers.js";
 
 it("validate-docs passes on this repository's own docs", () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "vd-own-docs-"));
+  const out = tempDir("vd-own-docs-");
   const r = runCli(["--out", out], REPO);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);

@@ -4,18 +4,13 @@
 // Pages are grouped so one CLI run proves several cases without blurring which page proves what.
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { CliResult } from "../helpers.js";
 import { TSCONFIG, isAlive, makeProject, readJson, runCli } from "../helpers.js";
 
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 function project(files: Record<string, string>): string {
   const dir = makeProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), "tsconfig.json": TSCONFIG, ...files });
-  created.push(dir);
   return dir;
 }
 
@@ -150,7 +145,7 @@ describe("run findings through the CLI", () => {
     fs.mkdirSync(pids);
     fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { PID_DIR: pids }, passEnv: ["MY_API_KEY"], sandbox: { childProcess: true, write: ["pids"] } }));
     r = runCli(["--no-typecheck", "--no-lint", "--timeout", "1000", "--concurrency", "2"], dir, { MY_API_KEY: "supersecretvalue123" });
-  }, 120_000);
+  });
   const index = (): Index => readJson<Index>(path.join(dir, "reports/index.json"));
 
   it("exits 1 and reports exactly the expected rule per page", () => {
@@ -447,7 +442,7 @@ describe("isolation, dependencies and environment through the CLI", () => {
       PASSED_VAR: "passed through",
       UNLISTED_VAR: "not for pages",
     });
-  }, 120_000);
+  });
   const index = (): Index => readJson<Index>(path.join(dir, "reports/index.json"));
 
   it("passes every page: shared globals within a page, none across pages, CJS and ESM dependencies, the env policy", () => {

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
-import { BIN, makeProject, readJson, runCli } from "../helpers.js";
+import { BIN, makeProject, readJson, runCli, tempDir } from "../helpers.js";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/templates");
 const TEMPLATE = "templates/integration.md.hbs";
@@ -16,7 +16,7 @@ const PROVIDERS = ["openai", "anthropic", "bedrock", "vertex", "mistral", "coher
 
 /** A temp copy of test/fixtures/templates (seed, seed-fixed and the @acme/tracer package they import). */
 function fixtures(): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "vd-cli-tpl-")));
+  const dir = tempDir("vd-cli-tpl-");
   fs.cpSync(FIXTURES, dir, { recursive: true, filter: (src) => !/[\\/](reports|\.validate-docs)$/.test(src) });
   return dir;
 }
@@ -209,7 +209,7 @@ describe("pre-publish gate", () => {
   function publish(cwd: string) {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
     const r = spawnSync("npm", ["publish", "--dry-run"], {
-      cwd, encoding: "utf8", timeout: 120_000,
+      cwd, encoding: "utf8", timeout: 480_000,
       env: { ...env, NO_COLOR: "1", npm_config_offline: "true", npm_config_registry: "http://127.0.0.1:9/", npm_config_fetch_retries: "0", npm_config_update_notifier: "false", npm_config_fund: "false" },
     });
     return { code: r.status, out: `${r.stdout}\n${r.stderr}` };

@@ -1,15 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ResolvedConfig } from "../../src/config-types.js";
+import { tempDir } from "../helpers.js";
 import { changedFiles, installHook, loadTemplateSets, renderVariants, selectChanged } from "../../src/templates/index.js";
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" });
 
 function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), "vd-hook-"));
+  const root = tempDir("vd-hook-");
   git(root, "init", "-q", "-b", "main");
   git(root, "config", "user.email", "t@example.com");
   git(root, "config", "user.name", "t");
@@ -45,7 +45,7 @@ describe("installHook", () => {
   });
 
   it("the installed hook blocks a push when the check fails", () => {
-    const remote = mkdtempSync(path.join(os.tmpdir(), "vd-remote-"));
+    const remote = tempDir("vd-remote-");
     git(remote, "init", "-q", "--bare");
     const root = repo({ "a.md": "x\n" });
     git(root, "remote", "add", "origin", remote);

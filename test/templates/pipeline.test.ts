@@ -1,13 +1,13 @@
 // Load → render → map → group on the seed fixture. The check itself (typecheck, lint) is the lead's
 // pipeline; here findings are placed exactly where those stages put them on the rendered pages.
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, cpSync, existsSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync, mkdirSync, cpSync, existsSync } from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
 import type { ResolvedConfig, TemplateSet } from "../../src/config-types.js";
 import type { CheckResult, Finding, PageResult, Span } from "../../src/types.js";
 import { emptyCounts } from "../../src/types.js";
+import { tempDir } from "../helpers.js";
 import { formatTemplateGroups, loadTemplateSets, mapToTemplates, renderToDisk, renderVariants, templateReportFiles } from "../../src/templates/index.js";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/templates");
@@ -94,7 +94,7 @@ describe("seed fixture", () => {
   it("render writes the fixed set's pages atomically only when the check passed", async () => {
     const { sets } = await loadTemplateSets(seedConfig("seed-fixed"));
     const r = renderVariants(sets);
-    const out = mkdtempSync(path.join(os.tmpdir(), "vd-render-"));
+    const out = tempDir("vd-render-");
     const failing = result([{ page: r.pages[0]!.path, blocks: [], counts: emptyCounts(),
       findings: [finding(r.pages[0]!.path, "ts2322", "x", spanOf(r.pages[0]!.source, "init"))] }]);
     expect(renderToDisk(r, out, "/", { result: failing })).toMatchObject({ blocked: true, written: [] });
@@ -108,7 +108,7 @@ describe("seed fixture", () => {
 
 describe("template errors are findings at their line", () => {
   function project(files: Record<string, string>): string {
-    const root = mkdtempSync(path.join(os.tmpdir(), "vd-tpl-"));
+    const root = tempDir("vd-tpl-");
     for (const [rel, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
       writeFileSync(path.join(root, rel), text);

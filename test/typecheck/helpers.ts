@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { finishBlock } from "../../src/extract/block.js";
 import type { CodeBlock, LineShift } from "../../src/types.js";
+import { tempDir as sharedTempDir } from "../helpers.js";
 
 export function writeTree(root: string, files: Record<string, string>): void {
   for (const [rel, text] of Object.entries(files)) {
@@ -15,7 +16,7 @@ export function writeTree(root: string, files: Record<string, string>): void {
 }
 
 export function tempDir(prefix = "vd-typecheck-"): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  return sharedTempDir(prefix);
 }
 
 /** The standard fixture project; returns its root. */
