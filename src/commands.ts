@@ -9,7 +9,7 @@ import { activeReporters } from "./report/select.js";
 import { deliverReports, reporters, type ReporterOutput } from "./report/index.js";
 import { toPosix } from "./util/paths.js";
 import { applyRewrites } from "./rewrite.js";
-import { checkWithTemplates, consoleWithTemplates, templateFiles, type TemplateCheck } from "./templates/check.js";
+import { checkWithTemplates, type TemplateCheck } from "./templates/check.js";
 import { installHook, renderToDisk } from "./templates/index.js";
 
 interface Output {
@@ -72,7 +72,7 @@ function shellQuote(s: string): string {
 }
 
 function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites: string[] = [], partial = false): number {
-  const { run, reports } = t;
+  const { run } = t;
   const { result } = run;
   const sources = new Map([...run.pages].map(([k, p]) => [k, p.source]));
   const outputs: ReporterOutput[] = [];
@@ -82,9 +82,8 @@ function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites
     const dir = target && target !== "-" ? (id === "json" || id === "markdown" ? target : path.dirname(target)) : config.out;
     const rootLink = toPosix(path.relative(dir, config.root));
     const options = { sources, color: opts.color && target === undefined, workspace: process.env.GITHUB_WORKSPACE, rootLink: rootLink ? `${rootLink}/` : "" };
-    const files = id === "console" ? [consoleWithTemplates(result, reports, options)] : reporters[id]!.render(result, options);
-    // Template reports go with the JSON and Markdown file sets.
-    if (id === "json" || id === "markdown") files.push(...templateFiles(reports, [id]));
+    // Template groups come with the result (result.templates); the console, JSON and Markdown reporters print them.
+    const files = reporters[id]!.render(result, options);
     outputs.push({ id, files, target });
   }
   const { stdout, written } = writeReportsOrExplain(() => deliverReports(config.out, outputs, { stepSummary: process.env.GITHUB_STEP_SUMMARY || undefined, partial }), config.out);

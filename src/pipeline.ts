@@ -1,8 +1,11 @@
 // The only orchestrator: discover → extract → typecheck ∥ run ∥ lint → merge per page.
 //
-//   discover (globs, templates) → extract → ┬ typecheck ┐
-//                                           ├ run       ├→ applyExpectations → PageResult[]
-//                                           └ lint      ┘
+//   discover (globs) + rendered template pages → extract → ┬ typecheck ┐
+//                                                          ├ run       ├→ merge → PageResult[] (+ templates)
+//                                                          └ lint      ┘
+//
+// The merge step applies expectations, disables and secret masking, attaches `origin` to every finding on a
+// rendered template page (from the origin map the page carries) and groups them per template line.
 //
 // Stages are pure functions of blocks (+ config); this file only wires them and keeps timings.
 import { VERSION } from "./version.js";
@@ -26,6 +29,7 @@ import { maskSecrets, secretValues } from "./secrets.js";
 import { analyzeThreaded } from "./analyze/threaded.js";
 import { compilerOptionsFor, isProgramBlock, typechecks } from "./typecheck/index.js";
 import { cacheDir, extractKey, isCacheableRun, readEntry, reanchor, ResultCache, writeEntry, type RunEntry } from "./cache/index.js";
+import { attachOrigin, groupTemplates } from "./templates/group.js";
 import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
 import { emptyCounts } from "./types.js";
 
@@ -35,10 +39,10 @@ export interface CheckOptions {
   /** Positional paths/globs from the command line (relative to `base`); empty → config.include. */
   paths?: string[];
   base?: string;
-  /** Extra in-memory pages (rendered templates). */
+  /** Extra in-memory pages (rendered template variants, each with its origin map). */
   extraPages?: Page[];
-  /** Page-level findings from earlier steps (template errors). */
-  extraFindings?: Finding[];
+  /** Findings on template files from loading and rendering (stage "template", with an origin). */
+  templateFindings?: Finding[];
   /** Only check these page paths (for --changed); undefined = all. */
   only?: Set<string>;
   /** With `only`: the project's code changed too, so pages whose blocks import local code are checked as well. */
@@ -82,7 +86,7 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
     }),
   );
   let pages = [...found.pages, ...(options.extraPages ?? [])];
-  if (pages.length === 0 && !options.extraFindings?.length) {
+  if (pages.length === 0 && !options.templateFindings?.length) {
     // A gate that checked nothing must not pass silently.
     throw new UsageError(
       `no pages found under ${config.root} (looked for ${config.include.join(", ")})`,
@@ -96,11 +100,12 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
       : undefined;
     pages = pages.filter((p) => only.has(p.path) || (local !== undefined && importsLocalCode(extract(p).blocks, local)));
   }
-  return checkPages(pages, config, [...found.findings, ...(options.extraFindings ?? [])], clock, { subset: Boolean(options.only) });
+  return checkPages(pages, config, [...found.findings, ...(options.templateFindings ?? [])], clock, { subset: Boolean(options.only) });
 }
 
 /**
- * Checks in-memory pages (files already read, or rendered template variants); `early` are findings from before.
+ * Checks in-memory pages (files already read, or rendered template variants). `early` are findings on files that
+ * are not pages to check (an unreadable page from discover, a template file that did not load or render).
  * `subset`: only some of the project's pages are checked (--changed), so a package no checked block imports may
  * well be imported elsewhere and is not reported.
  */
@@ -270,7 +275,13 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   // A config setup file's block is in every page it applies to; judge its findings once.
   const distinct = [...new Map(allBlocks.map((b) => [b.id, b])).values()];
   const unbuilt = collapseUnbuilt(applyExpectations(distinct, dropEchoes(findings), { stages }), config.root);
-  const final = onceForSetupFiles(new Set(pages.map((p) => p.path)), maskSecrets(applyDisables(distinct, unbuilt.findings), secretValues()));
+  const origins = new Map(pages.flatMap((p) => (p.origin ? [[p.path, p.origin] as const] : [])));
+  const final = onceForSetupFiles(new Set(pages.map((p) => p.path)), maskSecrets(applyDisables(distinct, unbuilt.findings), secretValues())).map(
+    (f) => {
+      const origin = origins.get(f.page);
+      return origin ? attachOrigin(f, origin) : f;
+    },
+  );
   const byPage = new Map<string, Finding[]>();
   for (const f of final) {
     const list = byPage.get(f.page) ?? [];
@@ -331,15 +342,17 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
         skipped: blocks.filter((b) => b.status === "skipped").length,
       },
       ...(ex.skipReason !== undefined ? { skipReason: ex.skipReason } : {}),
-      ...(page.origin ? { origin: page.origin } : {}),
+      ...(page.origin ? { origin: { template: page.origin.template, variant: page.origin.variant } } : {}),
     };
   });
-  // Findings for pages we did not list (should not happen) are never dropped: attach them to a synthetic page.
+  // Findings on files that are not checked pages (see `early`) get a page result of their own: never dropped.
   for (const [page, list] of byPage) {
     results.push({ page, blocks: [], findings: sortFindings(list), counts: emptyCounts() });
   }
   results.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : 0));
   timings.total = Math.round(performance.now() - clock.started);
+  const templated = origins.size > 0 || final.some((f) => f.stage === "template");
+  const templates = templated ? groupTemplates(results, [...origins.values()]) : undefined;
 
   return {
     result: {
@@ -350,6 +363,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       summary: summarize(results),
       timings,
       ...(cache ? { cache: cache.stats } : {}),
+      ...(templates ? { templates } : {}),
     },
     pages: new Map(pages.map((p) => [p.path, p])),
     blocks: new Map([...extracted].map(([k, v]) => [k, v.blocks])),

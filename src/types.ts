@@ -183,7 +183,39 @@ export interface PageResult {
   counts: PageCounts;
   /** Set when the page was skipped as a whole (disable-file). */
   skipReason?: string;
+  /** The template and variant a rendered page came from. */
   origin?: { template: string; variant: string };
+}
+
+/** Findings of every variant of one template, grouped per template line (src/templates/group.ts). */
+export interface TemplateReport {
+  template: string;
+  /** Every variant rendered from this template, in render order. */
+  variants: string[];
+  groups: TemplateFindingGroup[];
+  errors: number;
+  warnings: number;
+  passed: boolean;
+}
+
+/** One problem at one template (or partial) line, seen in one or more variants. */
+export interface TemplateFindingGroup {
+  template: string;
+  /** Template or partial file the findings point at. */
+  file: string;
+  place: Span;
+  /** The offending text came from variant data; `place` is the mustache that inserted it. */
+  fromData: boolean;
+  ruleId: string;
+  severity: Severity;
+  /** The message of the first affected variant. */
+  message: string;
+  /** Affected variants, in render order; `["*"]` for an error that stops every variant. */
+  variants: string[];
+  /** Where it shows in each rendered page. */
+  pages: { variant: string; page: string; place: Span }[];
+  /** Findings in this group (one per affected rendered page, or the template finding itself). */
+  count: number;
 }
 
 export interface Summary {
@@ -208,6 +240,8 @@ export interface CheckResult {
   timings: Record<string, number>;
   /** Result cache use (absent with --no-cache): pages for extract and run, blocks for typecheck and lint. */
   cache?: CacheStats;
+  /** Guide templates: findings grouped per template line across variants (present when templates were checked). */
+  templates?: TemplateReport[];
 }
 
 export interface CacheStats {
@@ -224,7 +258,39 @@ export interface Page {
   path: string;
   abs: string;
   source: string;
-  origin?: { template: string; variant: string };
+  /** A rendered template variant: where it came from, with the map from page offsets to template positions. */
+  origin?: PageOrigin;
+}
+
+export interface PageOrigin {
+  template: string;
+  variant: string;
+  map: OriginMap;
+}
+
+/** One run of output characters and where they come from. Offsets are 0-based; `at` is a file offset. */
+export interface Segment {
+  /** Output range [start, end). */
+  start: number;
+  end: number;
+  /** Template or partial file (root-relative posix path). */
+  file: string;
+  /**
+   * `template`: output char `start + i` is file char `at + i` (text written in the template).
+   * `data`: the text comes from variant data (or a helper); [at, atEnd) is the mustache that produced it.
+   */
+  kind: "template" | "data";
+  at: number;
+  atEnd: number;
+}
+
+/** Rendered page offset → template (or partial) file position, as plain data (src/templates/origin.ts). */
+export interface OriginMap {
+  segments: Segment[];
+  /** The text of every file a segment points into (for line/column, via src/extract/position.ts). */
+  sources: Record<string, string>;
+  /** True when the engine could not give exact positions and lines were matched by text instead. */
+  approximate: boolean;
 }
 
 /** A file a reporter produces; no path → standard output. */

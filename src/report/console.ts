@@ -1,6 +1,7 @@
 // Console reporter: `page:line:col severity rule message`, a code frame, then one summary line.
 import pc from "picocolors";
 import type { CheckResult, Finding, ReportFile, ReportOptions, Reporter } from "../types.js";
+import { formatTemplateGroups, hasTemplateGroups } from "./templates.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -33,9 +34,12 @@ export const consoleReporter: Reporter = {
   render(result: CheckResult, options: ReportOptions): ReportFile[] {
     const c = pc.createColors(options.color ?? false);
     const out: string[] = [];
+    // Findings from guide templates are shown once per template line (grouped across variants) below, not once
+    // per rendered page; the summary line still counts every finding.
+    const grouped = hasTemplateGroups(result);
     for (const page of result.pages) {
       // Info findings (expected errors seen, notes) stay in the files; the console shows what needs action.
-      for (const f of page.findings.filter((x) => x.severity !== "info")) {
+      for (const f of page.findings.filter((x) => x.severity !== "info" && !(grouped && x.origin))) {
         const sev = f.severity === "error" ? c.red("error") : f.severity === "warning" ? c.yellow("warning") : c.blue("info");
         // Continuation lines (diffs, stacks) are indented so each finding reads as one unit.
         const message = f.message.split("\n").join("\n    ");
@@ -54,6 +58,7 @@ export const consoleReporter: Reporter = {
         out.push("");
       }
     }
+    if (grouped) out.push(...formatTemplateGroups(result.templates!, { color: options.color ?? false }), "");
     const s = result.summary;
     const failedPages = result.pages.filter((p) => p.findings.some((f) => f.severity === "error")).length;
     const other = result.pages.reduce((n, p) => n + p.counts.otherLanguage, 0);

@@ -2,6 +2,7 @@
 // The format is versioned and documented in docs/reports.md.
 import type { CheckResult, ReportFile, Reporter } from "../types.js";
 import { pageReportPath } from "./paths.js";
+import { templateJsonFiles } from "./templates.js";
 
 export const jsonReporter: Reporter = {
   id: "json",
@@ -11,6 +12,7 @@ export const jsonReporter: Reporter = {
       const doc = { version: result.version, tool: result.tool, ...page };
       files.push({ path: pageReportPath(page.page, "json"), content: JSON.stringify(doc, null, 2) + "\n" });
     }
+    files.push(...templateJsonFiles(result.templates));
     return files;
   },
 };

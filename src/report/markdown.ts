@@ -1,6 +1,7 @@
 // Markdown reporter: index.md (summary + a table of pages) and pages/<page>.md (blocks and findings).
 import type { CheckResult, Finding, PageResult, ReportFile, Reporter } from "../types.js";
 import { pageReportPath } from "./paths.js";
+import { templateMarkdownFiles } from "./templates.js";
 
 /** Table-cell safe: pipes escaped, HTML-significant characters as entities, line breaks kept as <br>. */
 const esc = (s: string) =>
@@ -63,6 +64,7 @@ export const markdownReporter: Reporter = {
     lines.push("");
     const files: ReportFile[] = [{ path: "index.md", content: lines.join("\n") }];
     for (const p of result.pages) files.push({ path: pageReportPath(p.page, "md"), content: renderPage(result, p) });
+    files.push(...templateMarkdownFiles(result.templates));
     return files;
   },
 };

@@ -1,18 +1,15 @@
-// The templates step around the one pipeline: load template sets, render every variant in memory, hand the
-// rendered pages and the template errors to `check()`, then map its findings back to template lines.
+// The templates step before the one pipeline: load template sets, render every variant in memory (each page
+// carries its origin map) and hand the rendered pages and the template errors to `check()`, whose merge step
+// maps findings back to template lines and groups them (`result.templates`).
 // Also `--changed <ref>` (git-changed pages, plus templates whose file, partials or variants changed).
 import path from "node:path";
 import { changedCode, changesEverything } from "../changed.js";
 import type { ResolvedConfig } from "../config-types.js";
 import { UsageError } from "../errors.js";
 import { check, type CheckRun } from "../pipeline.js";
-import { consoleReporter } from "../report/console.js";
-import type { CheckResult, Finding, ReportFile, ReportOptions } from "../types.js";
+import type { Finding } from "../types.js";
 // Through index.js, so the built-in Handlebars engine is registered before any set loads.
-import {
-  changedFiles, formatTemplateGroups, loadTemplateSets, mapToTemplates, renderVariants, selectChanged, templateReportFiles,
-  type RenderResult, type TemplateReport,
-} from "./index.js";
+import { changedFiles, loadTemplateSets, renderVariants, selectChanged, type RenderResult } from "./index.js";
 import { escapeGlob, toPosix } from "../util/paths.js";
 
 export interface TemplateCheckOptions {
@@ -32,8 +29,6 @@ export interface TemplateCheck {
   rendered: RenderResult;
   /** Template-stage findings (loading and rendering); also in `run.result`. */
   templateFindings: Finding[];
-  /** Findings on rendered pages and template errors, grouped per template line. */
-  reports: TemplateReport[];
 }
 
 
@@ -75,43 +70,10 @@ export async function checkWithTemplates(config: ResolvedConfig, opts: TemplateC
     paths: opts.paths,
     base: opts.base,
     extraPages: rendered.pages,
-    extraFindings: templateFindings,
+    templateFindings,
     only,
     codeChanged: !opts.templatesOnly && changed !== undefined && changedCode(changed).length > 0,
   });
-  const reports = mapToTemplates(run.result, rendered.maps, templateFindings);
-  return { run, rendered, templateFindings, reports };
+  return { run, rendered, templateFindings };
 }
 
-/**
- * The console report with findings that map to a template shown once per template line (grouped across
- * variants) instead of once per rendered page; the summary line still counts every finding.
- */
-export function consoleWithTemplates(result: CheckResult, reports: TemplateReport[], options: ReportOptions): ReportFile {
-  const full = consoleReporter.render(result, options)[0]!.content;
-  const grouped = formatTemplateGroups(reports, { color: options.color ?? false });
-  if (!grouped.length) return { content: full };
-  const view: CheckResult = { ...result, pages: result.pages.map((p) => ({ ...p, findings: p.findings.filter((f) => !f.origin) })) };
-  const body = withoutLastLine(consoleReporter.render(view, options)[0]!.content);
-  return { content: `${body}${grouped.join("\n")}\n\n${lastLine(full)}\n` };
-}
-
-/** `reports/templates/<template>.{json,md}`, for the reporters that are on. */
-export function templateFiles(reports: TemplateReport[], reporterIds: string[]): ReportFile[] {
-  return templateReportFiles(reports).filter((f) =>
-    f.path.endsWith(".json") ? reporterIds.includes("json") : reporterIds.includes("markdown"),
-  );
-}
-
-function lines(text: string): string[] {
-  return text.replace(/\n$/, "").split("\n");
-}
-
-function lastLine(text: string): string {
-  return lines(text).at(-1) ?? "";
-}
-
-function withoutLastLine(text: string): string {
-  const rest = lines(text).slice(0, -1);
-  return rest.length ? `${rest.join("\n")}\n` : "";
-}

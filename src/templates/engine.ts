@@ -19,21 +19,8 @@ export class TemplateError extends Error {
   }
 }
 
-/** One run of output characters and where they come from. Offsets are 0-based; `at` is a file offset. */
-export interface Segment {
-  /** Output range [start, end). */
-  start: number;
-  end: number;
-  /** Template or partial file (root-relative posix path). */
-  file: string;
-  /**
-   * `template`: output char `start + i` is file char `at + i` (text written in the template).
-   * `data`: the text comes from variant data (or a helper); [at, atEnd) is the mustache that produced it.
-   */
-  kind: "template" | "data";
-  at: number;
-  atEnd: number;
-}
+export type { Segment } from "../types.js";
+import type { Segment } from "../types.js";
 
 /** A mustache that resolved to `undefined`, at its output offset. */
 export interface MissingValue {

@@ -3,7 +3,8 @@
 import Handlebars from "handlebars";
 import type { CompiledTemplate, MappedRender, TemplateEngine } from "./engine.js";
 import { TemplateError } from "./engine.js";
-import { type Frame, type HbsNode, type HbsProgram, PROBE_HELPER, PROBE_KEY, instrument, lineStarts, strip } from "./instrument.js";
+import { type Frame, type HbsNode, type HbsProgram, PROBE_HELPER, PROBE_KEY, instrument, strip } from "./instrument.js";
+import { lineColumnAt } from "../extract/position.js";
 import { approximateSegments } from "./origin.js";
 
 /** Several template errors at once (e.g. every missing partial of a template). */
@@ -39,10 +40,7 @@ function unclosedBlock(source: string): { name: string; offset: number } | undef
 }
 
 function pointAt(source: string, offset: number): { line: number; column: number } {
-  const starts = lineStarts(source);
-  let line = 0;
-  while (line + 1 < starts.length && starts[line + 1]! <= offset) line++;
-  return { line: line + 1, column: offset - starts[line]! + 1 };
+  return lineColumnAt(source, offset);
 }
 
 /** Converts a Handlebars parse/compile exception into a positioned TemplateError. */

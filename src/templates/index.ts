@@ -1,7 +1,5 @@
 // Guide templates: load sets from the config, render each template × variant in memory, map findings back
 // to template lines, group them across variants, and write rendered pages once they pass.
-import type { CheckResult, Finding, PageResult } from "../types.js";
-import { emptyCounts } from "../types.js";
 import { registerTemplateEngine } from "./engine.js";
 import { createHandlebarsEngine } from "./handlebars.js";
 
@@ -16,7 +14,7 @@ export { defaultOutput, outputPath, renderVariants } from "./render.js";
 export type { RenderResult, RenderedPage } from "./render.js";
 export { originOf } from "./origin.js";
 export type { Origin, OriginMap } from "./origin.js";
-export { formatTemplateGroups, mapToTemplates, templateReportFiles } from "./group.js";
+export { attachOrigin, groupTemplates } from "./group.js";
 export type { TemplateFindingGroup, TemplateReport } from "./group.js";
 export { blockingErrors, renderToDisk } from "./disk.js";
 export type { RenderToDiskOptions, RenderToDiskResult } from "./disk.js";

@@ -3,6 +3,7 @@
 // real compiler, render, and strip the markers while recording which frame produced each character.
 // Markers are private-use characters; the caller checks that the stripped output equals a plain render and
 // falls back to a coarse map otherwise (e.g. a custom helper that trims or reorders its block's text).
+import { LineIndex } from "../extract/position.js";
 import type { MissingValue, Segment } from "./engine.js";
 
 const OPEN = "\uE000";
@@ -40,14 +41,9 @@ export interface Frame {
 }
 
 /** Line-start table for converting Handlebars `loc` (1-based line, 0-based column) to offsets. */
-export function lineStarts(source: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-function offsetOf(starts: number[], pos: HbsPos): number {
-  return (starts[pos.line - 1] ?? 0) + pos.column;
+/** A Handlebars position (1-based line, 0-based column counting every character, a BOM too) as an offset. */
+function offsetOf(lines: LineIndex, pos: HbsPos): number {
+  return lines.lineStart(pos.line) + pos.column;
 }
 
 /** Where `value` sits inside `original` once Handlebars stripped leading/trailing whitespace. */
@@ -74,7 +70,7 @@ export interface InstrumentOptions {
 
 /** Returns an instrumented deep copy of `program`; frames are appended to `opts.frames`. */
 export function instrument(program: HbsProgram, opts: InstrumentOptions): HbsProgram {
-  const starts = lineStarts(opts.source);
+  const starts = new LineIndex(opts.source, false);
   const frame = (f: Frame): number => opts.frames.push(f) - 1;
   const span = (node: HbsNode): [number, number] =>
     node.loc ? [offsetOf(starts, node.loc.start), offsetOf(starts, node.loc.end)] : [0, 0];

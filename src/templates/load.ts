@@ -8,8 +8,7 @@ import type { ResolvedConfig, TemplateSet } from "../config-types.js";
 import type { Finding, Severity } from "../types.js";
 import type { TemplateEngine } from "./engine.js";
 import { TemplateError, getTemplateEngine, templateEngineIds } from "./engine.js";
-import { lineStarts } from "./instrument.js";
-import { pointIn } from "./origin.js";
+import { LineIndex, lineColumnAt } from "../extract/position.js";
 import { toPosix } from "../util/paths.js";
 
 export interface LoadedTemplate {
@@ -46,11 +45,8 @@ export interface LoadedSet {
 /** A stage-"template" finding at a 1-based line:column of `file` (root-relative). */
 export function templateFinding(ruleId: string, message: string, file: string, source: string | undefined,
   line: number, column: number, opts: { severity?: Severity; endLine?: number; endColumn?: number; variant?: string; template?: string } = {}): Finding {
-  const starts = source === undefined ? [0] : lineStarts(source);
-  const at = (l: number, c: number) => {
-    const offset = (starts[l - 1] ?? 0) + c - 1;
-    return { ...pointIn(starts, offset), line: l, column: c };
-  };
+  const lines = new LineIndex(source ?? "");
+  const at = (l: number, c: number) => ({ ...lines.pointOf(l, c), line: l, column: c });
   const place = { start: at(line, column), end: at(opts.endLine ?? line, opts.endColumn ?? column) };
   return {
     stage: "template", ruleId, severity: opts.severity ?? "error", message, page: file, place,
@@ -87,7 +83,7 @@ export function parseVariants(file: string, source: string): { data?: unknown; f
   } catch (e) {
     const message = (e as Error).message;
     const at = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    const pt = pointIn(lineStarts(source), Math.min(at, source.length));
+    const pt = lineColumnAt(source, at);
     return { finding: templateFinding("template/bad-variants",
       `Variants file is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, "")}. Fix the syntax here; no variant of this set was rendered.`,
       file, source, pt.line, pt.column) };

@@ -1,17 +1,9 @@
 // Origin maps: rendered page offset → template (or partial) file position, or "from variant data".
-import type { Point, Span } from "../types.js";
-import type { Segment } from "./engine.js";
-import { lineStarts } from "./instrument.js";
+// The map itself is plain data (src/types.ts) carried on the rendered Page into the pipeline.
+import { LineIndex, lineColumnAt } from "../extract/position.js";
+import type { OriginMap, Segment, Span } from "../types.js";
 
-export interface OriginMap {
-  template: string;
-  variant: string;
-  segments: Segment[];
-  /** Line-start tables of every file a segment points into. */
-  lines: Record<string, number[]>;
-  /** True when the engine could not give exact positions and lines were matched by text instead. */
-  approximate: boolean;
-}
+export type { OriginMap } from "../types.js";
 
 export interface Origin {
   file: string;
@@ -20,23 +12,10 @@ export interface Origin {
   fromData: boolean;
 }
 
-export function makeOriginMap(template: string, variant: string, segments: Segment[],
-  sources: { file: string; source: string }[], approximate = false): OriginMap {
-  const lines: Record<string, number[]> = {};
-  for (const s of sources) lines[s.file] ??= lineStarts(s.source);
-  return { template, variant, segments, lines, approximate };
-}
-
-export function pointIn(starts: number[] | undefined, offset: number): Point {
-  const table = starts ?? [0];
-  let lo = 0;
-  let hi = table.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (table[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - table[lo]! + 1, offset };
+export function makeOriginMap(segments: Segment[], sources: { file: string; source: string }[], approximate = false): OriginMap {
+  const texts: Record<string, string> = {};
+  for (const s of sources) texts[s.file] ??= s.source;
+  return { segments, sources: texts, approximate };
 }
 
 function segmentAt(segments: Segment[], offset: number): Segment | undefined {
@@ -66,14 +45,14 @@ function fileOffset(s: Segment, offset: number, end: boolean): number {
 export function originOf(map: OriginMap, place: Span): Origin | undefined {
   const s = segmentAt(map.segments, place.start.offset);
   if (!s) return undefined;
-  const lines = map.lines[s.file];
+  const text = map.sources[s.file] ?? "";
   const start = fileOffset(s, place.start.offset, false);
   const endSeg = segmentAt(map.segments, Math.max(place.start.offset, place.end.offset - 1));
   let end: number;
   if (s.kind === "data") end = s.atEnd;
   else if (endSeg === s) end = Math.min(s.atEnd, s.at + (place.end.offset - s.start));
   else end = s.atEnd;
-  return { file: s.file, place: { start: pointIn(lines, start), end: pointIn(lines, Math.max(start, end)) }, fromData: s.kind === "data" };
+  return { file: s.file, place: { start: lineColumnAt(text, start), end: lineColumnAt(text, Math.max(start, end)) }, fromData: s.kind === "data" };
 }
 
 /**
@@ -83,30 +62,32 @@ export function originOf(map: OriginMap, place: Span): Origin | undefined {
 export function approximateSegments(output: string, sources: { file: string; source: string }[]): Segment[] {
   const index = new Map<string, { file: string; at: number }[]>();
   for (const { file, source } of sources) {
-    let at = 0;
-    for (const line of source.split("\n")) {
-      if (line.trim()) {
-        const list = index.get(line) ?? [];
-        list.push({ file, at });
-        index.set(line, list);
-      }
-      at += line.length + 1;
+    const lines = new LineIndex(source, false);
+    for (let n = 1; n <= lines.lineCount; n++) {
+      const line = lines.lineText(n);
+      if (!line.trim()) continue;
+      const list = index.get(line) ?? [];
+      list.push({ file, at: lines.lineStart(n) });
+      index.set(line, list);
     }
   }
   const main = sources[0];
   const segments: Segment[] = [];
-  let pos = 0;
+  const out = new LineIndex(output, false);
   let last = -1;
-  for (const line of output.split("\n")) {
+  for (let n = 1; n <= out.lineCount; n++) {
+    const line = out.lineText(n);
+    const start = out.lineStart(n);
+    // The segment runs to the next line's start: its line ending belongs to it.
+    const end = n < out.lineCount ? out.lineStart(n + 1) : output.length;
     const candidates = index.get(line) ?? [];
     const hit = candidates.find((c) => c.file === main?.file && c.at > last) ?? candidates[0];
     if (hit) {
-      segments.push({ start: pos, end: pos + line.length + 1, file: hit.file, kind: "template", at: hit.at, atEnd: hit.at + line.length + 1 });
+      segments.push({ start, end, file: hit.file, kind: "template", at: hit.at, atEnd: hit.at + (end - start) });
       if (hit.file === main?.file) last = hit.at;
     } else if (main) {
-      segments.push({ start: pos, end: pos + line.length + 1, file: main.file, kind: "data", at: Math.max(0, last), atEnd: Math.max(0, last) });
+      segments.push({ start, end, file: main.file, kind: "data", at: Math.max(0, last), atEnd: Math.max(0, last) });
     }
-    pos += line.length + 1;
   }
   return segments;
 }

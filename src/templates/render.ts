@@ -1,23 +1,22 @@
-// Renders every template × variant in memory into Pages plus origin maps; template errors become findings.
+// Renders every template × variant in memory into Pages, each carrying its origin map; template errors become
+// findings.
 import path from "node:path";
 import Handlebars from "handlebars";
-import type { Finding, Page } from "../types.js";
+import type { Finding, Page, PageOrigin } from "../types.js";
 import { TemplateError } from "./engine.js";
 import { TemplateErrors } from "./handlebars.js";
 import { type LoadedSet, type LoadedTemplate, type Variant, errorFinding, templateFinding } from "./load.js";
-import { lineStarts } from "./instrument.js";
-import { type OriginMap, approximateSegments, makeOriginMap, pointIn } from "./origin.js";
+import { lineColumnAt } from "../extract/position.js";
+import { approximateSegments, makeOriginMap } from "./origin.js";
 
 export interface RenderedPage extends Page {
-  origin: { template: string; variant: string };
+  origin: PageOrigin;
   /** Path below `--out` when the page is written by `templates render --out DIR`. */
   outRel: string;
 }
 
 export interface RenderResult {
   pages: RenderedPage[];
-  /** Rendered page path → origin map. */
-  maps: Map<string, OriginMap>;
   findings: Finding[];
 }
 
@@ -84,7 +83,7 @@ function renderTemplate(set: LoadedSet, t: LoadedTemplate, out: RenderResult): v
   const files = [...sources].map(([file, source]) => ({ file, source }));
   for (const variant of set.variants) {
     const { path: pagePath, outRel } = outputPath(set.set.output, t.path, variant);
-    if (out.maps.has(pagePath)) {
+    if (out.pages.some((p) => p.path === pagePath)) {
       out.findings.push(templateFinding("template/duplicate-output",
         `Variant "${variant.name}" renders to ${pagePath}, which another variant or template already produces. Make \`output\` unique per variant (e.g. include {{name}}).`,
         t.path, t.source, 1, 1, { template: t.path, variant: variant.name }));
@@ -108,21 +107,20 @@ function renderTemplate(set: LoadedSet, t: LoadedTemplate, out: RenderResult): v
         `{{${m.name}}} is undefined for variant "${variant.name}", so ${inCode ? "the code block" : "the page"} would silently get an empty string here. ` +
           `Add "${m.name}" to that variant's data, or wrap the line in {{#if ${m.name}}}…{{/if}}.`,
         m.file, source, 1, 1, { severity: inCode ? "error" : "warning", template: t.path, variant: variant.name });
-      const starts = lineStarts(source ?? "");
-      f.place = { start: pointIn(starts, m.at), end: pointIn(starts, m.atEnd) };
+      f.place = { start: lineColumnAt(source ?? "", m.at), end: lineColumnAt(source ?? "", m.atEnd) };
       f.origin = { template: t.path, variant: variant.name, file: m.file, place: f.place };
       out.findings.push(f);
     }
-    out.maps.set(pagePath, makeOriginMap(t.path, variant.name, rendered.segments, files, rendered.approximate ?? false));
+    const map = makeOriginMap(rendered.segments, files, rendered.approximate ?? false);
     out.pages.push({
       path: pagePath, abs: path.resolve(set.root, pagePath), source: rendered.output,
-      origin: { template: t.path, variant: variant.name }, outRel,
+      origin: { template: t.path, variant: variant.name, map }, outRel,
     });
   }
 }
 
 export function renderVariants(sets: LoadedSet[]): RenderResult {
-  const out: RenderResult = { pages: [], maps: new Map(), findings: [] };
+  const out: RenderResult = { pages: [], findings: [] };
   for (const set of sets) for (const t of set.templates) renderTemplate(set, t, out);
   return out;
 }

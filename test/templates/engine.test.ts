@@ -21,7 +21,7 @@ function render(src: string, data: Record<string, unknown>, partials: Record<str
   for (const [name, source] of Object.entries(partials)) engine.registerPartial(name, source, `partials/${name}.hbs`);
   const t = engine.compile(src, "t.md.hbs");
   const r = t.renderMapped!(data);
-  const map = makeOriginMap("t.md.hbs", "v", r.segments, [
+  const map = makeOriginMap(r.segments, [
     { file: "t.md.hbs", source: src },
     ...Object.entries(partials).map(([n, s]) => ({ file: `partials/${n}.hbs`, source: s })),
   ]);

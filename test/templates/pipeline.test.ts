@@ -8,7 +8,10 @@ import type { ResolvedConfig, TemplateSet } from "../../src/config-types.js";
 import type { CheckResult, Finding, PageResult, Span } from "../../src/types.js";
 import { emptyCounts } from "../../src/types.js";
 import { tempDir } from "../helpers.js";
-import { formatTemplateGroups, loadTemplateSets, mapToTemplates, renderToDisk, renderVariants, templateReportFiles } from "../../src/templates/index.js";
+import { consoleReporter } from "../../src/report/console.js";
+import { jsonReporter } from "../../src/report/json.js";
+import { markdownReporter } from "../../src/report/markdown.js";
+import { attachOrigin, groupTemplates, loadTemplateSets, renderToDisk, renderVariants, type RenderedPage } from "../../src/templates/index.js";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/templates");
 
@@ -31,6 +34,17 @@ function spanOf(text: string, needle: string): Span {
   if (at < 0) throw new Error(`"${needle}" not found`);
   const pt = (o: number) => { const b = text.slice(0, o).split("\n"); return { line: b.length, column: b[b.length - 1]!.length + 1, offset: o }; };
   return { start: pt(at), end: pt(at + needle.length) };
+}
+
+/** What the pipeline's merge step does: origins on the rendered pages' findings, then the template groups. */
+function merged(rendered: RenderedPage[], pages: PageResult[], extra: PageResult[] = []): CheckResult {
+  const byPath = new Map(rendered.map((p) => [p.path, p.origin]));
+  const withOrigins = pages.map((pr) => {
+    const origin = byPath.get(pr.page);
+    return origin ? { ...pr, findings: pr.findings.map((f) => attachOrigin(f, origin)) } : pr;
+  });
+  const all = [...withOrigins, ...extra];
+  return { ...result(all), templates: groupTemplates(all, rendered.map((p) => p.origin)) };
 }
 
 function result(pages: PageResult[]): CheckResult {
@@ -63,22 +77,26 @@ describe("seed fixture", () => {
     const pages: PageResult[] = r.pages.map((p) => {
       const findings = [finding(p.path, "no-init-instrumentors", "`init()` is passed `instrumentors`.", spanOf(p.source, "instrumentors: ["))];
       if (p.origin.variant === "bedrock") findings.push(finding(p.path, "ts2322", "Type 'number' is not assignable to type 'string'.", spanOf(p.source, "region: 1")));
-      return { page: p.path, blocks: [], findings, counts: { fences: 3, checked: 2, skipped: 0, otherLanguage: 1, outputs: 0 }, origin: p.origin };
+      return { page: p.path, blocks: [], findings, counts: { fences: 3, checked: 2, skipped: 0, otherLanguage: 1, outputs: 0 }, origin: { template: p.origin.template, variant: p.origin.variant } };
     });
-    const reports = mapToTemplates(result(pages), r.maps);
+    const checked = merged(r.pages, pages);
+    const reports = checked.templates!;
     expect(reports).toHaveLength(1);
     const groups = reports[0]!.groups;
     expect(groups.map((g) => `${g.file}:${g.place.start.line}:${g.place.start.column} ${g.ruleId} ${g.variants.join(",")}`)).toEqual([
       "templates/integration.md.hbs:12:43 no-init-instrumentors openai,anthropic,bedrock,vertex,mistral,cohere",
       "templates/partials/bedrock-setup.md.hbs:8:43 ts2322 bedrock",
     ]);
-    expect(pages[0]!.findings[0]!.origin).toMatchObject({ template: "templates/integration.md.hbs", variant: "openai", file: "templates/integration.md.hbs", fromData: false });
-    const lines = formatTemplateGroups(reports);
-    expect(lines.join("\n")).toContain("affects 6 of 6 variants: openai, anthropic, bedrock, vertex, mistral, cohere");
-    expect(lines.join("\n")).toContain("templates/partials/bedrock-setup.md.hbs:8:43 (partial)");
-    const files = templateReportFiles(reports);
-    expect(files.map((f) => f.path)).toEqual(["templates/templates/integration.md.hbs.json", "templates/templates/integration.md.hbs.md"]);
-    expect(JSON.parse(files[0]!.content)).toMatchObject({ passed: false, errors: 2, groups: [{ count: 6 }, { count: 1 }] });
+    expect(checked.pages[0]!.findings[0]!.origin).toMatchObject({ template: "templates/integration.md.hbs", variant: "openai", file: "templates/integration.md.hbs", fromData: false });
+    // The console reporter prints the groups once and no per-page copy of a grouped finding.
+    const text = consoleReporter.render(checked, {})[0]!.content;
+    expect(text).toContain("affects 6 of 6 variants: openai, anthropic, bedrock, vertex, mistral, cohere");
+    expect(text).toContain("templates/partials/bedrock-setup.md.hbs:8:43 (partial)");
+    expect(text).not.toMatch(/^docs\/integrations\//m);
+    const json = jsonReporter.render(checked, {}).filter((f) => f.path?.startsWith("templates/"));
+    const md = markdownReporter.render(checked, {}).filter((f) => f.path?.startsWith("templates/"));
+    expect([...json, ...md].map((f) => f.path)).toEqual(["templates/templates/integration.md.hbs.json", "templates/templates/integration.md.hbs.md"]);
+    expect(JSON.parse(json[0]!.content)).toMatchObject({ passed: false, errors: 2, groups: [{ count: 6 }, { count: 1 }] });
   });
 
   it("labels text from variant data", async () => {
@@ -87,7 +105,7 @@ describe("seed fixture", () => {
     const p = r.pages[0]!;
     const pr: PageResult = { page: p.path, blocks: [], counts: emptyCounts(),
       findings: [finding(p.path, "ts2304", "Cannot find name 'OpenAIInstrumentor'.", spanOf(p.source, "OpenAIInstrumentor"))] };
-    const [report] = mapToTemplates(result([pr]), r.maps);
+    const [report] = merged(r.pages, [pr]).templates!;
     expect(report!.groups[0]).toMatchObject({ fromData: true, place: { start: { line: 10, column: 16 } } });
   });
 
@@ -154,7 +172,9 @@ describe("template errors are findings at their line", () => {
     ]);
     // Grouped: the prose warning is one group over both variants; results count the errors.
     expect(r.findings.filter((f) => f.severity === "error")).toHaveLength(3);
-    const groups = mapToTemplates(result([]), r.maps, r.findings).flatMap((t) => t.groups);
+    const templatePages = [...new Set(r.findings.map((f) => f.page))].map((page) =>
+      ({ page, blocks: [], counts: emptyCounts(), findings: r.findings.filter((f) => f.page === page) }));
+    const groups = merged(r.pages, [], templatePages).templates!.flatMap((t) => t.groups);
     expect(groups.find((g) => g.place.start.line === 6)?.variants).toEqual(["a", "b"]);
   });
 });
