@@ -1,5 +1,5 @@
 import os from "node:os";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // Tests spawn the real CLI, the real compiler and real child processes; no timing targets live here
 // (performance belongs to `npm run bench`), so time limits are only a guard against hangs.
@@ -14,7 +14,7 @@ import { defineConfig } from "vitest/config";
 // on 2 cores vitest's default (cores - 1) ran the suite file by file. VD_TEST_WORKERS overrides.
 const workers = Number(process.env.VD_TEST_WORKERS) || Math.max(4, os.availableParallelism() * 2);
 
-const E2E = ["test/cli/**/*.test.ts", "test/run/**/*.test.ts", "test/templates/hook.test.ts"];
+const E2E = ["test/cli/**/*.test.ts", "test/run/**/*.test.ts", "test/real/**/*.test.ts", "test/templates/hook.test.ts"];
 
 export default defineConfig({
   // src/typescript.cts (the compiler loaded with `require`, see there) is CommonJS TypeScript syntax that the test
@@ -29,11 +29,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: E2E, pool: "threads", isolate: false },
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, ...E2E], pool: "threads", isolate: false },
       },
       {
         extends: true,
-        test: { name: "e2e", include: E2E, pool: "forks" },
+        test: { name: "e2e", include: E2E, exclude: configDefaults.exclude, pool: "forks" },
       },
     ],
   },
