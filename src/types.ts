@@ -145,7 +145,10 @@ export interface Finding {
   /** Always page coordinates. */
   place: Span;
   hint?: string;
+  /** Documentation of the rule (lint findings: the rule's `meta.docs.url`). */
   url?: string;
+  /** Lint findings: the key of the rule's `meta.messages` that produced `message`. */
+  messageId?: string;
   fix?: Fix;
   suggestion?: string;
   origin?: TemplateOrigin;

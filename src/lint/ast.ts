@@ -1,5 +1,6 @@
-// Type-aware helpers shared by the built-in rules and available to user rules: resolving callees through
-// aliases, finding where an object property really comes from, and which package a symbol is declared in.
+// Type-aware helpers shared by the built-in rules and exported to user rules as `validate-docs/ast`: resolving
+// callees through aliases, finding where an object property really comes from, and which package a symbol is
+// declared in.
 import ts from "../typescript.cjs";
 import { declaredPackage, packageOf } from "../util/package-of.js";
 

@@ -1,11 +1,11 @@
 // One traversal per block source file, dispatching each node to every enabled rule's visitor for its kind.
 // Positions are mapped to the page once, here, through extract/position.ts.
 import ts from "../typescript.cjs";
-import { fencePlace, toPagePlace } from "../extract/position.js";
+import { LineIndex, fencePlace, toPagePlace } from "../extract/position.js";
 import type { BlockProgram } from "../typecheck/program-types.js";
 import type { CodeBlock, Finding, Fix } from "../types.js";
 import type { EnabledRule } from "./config.js";
-import type { AnyRule, ReportDescriptor, RuleContext, Visitor } from "./types.js";
+import type { AnyRule, ReportDescriptor, ReportLocation, RuleContext, Visitor } from "./types.js";
 
 /** ts.SyntaxKind number → its real name (the enum's reverse map returns markers like `FirstStatement`). */
 const KIND_NAMES: readonly string[] = (() => {
@@ -22,10 +22,9 @@ export function kindName(node: ts.Node): string {
   return KIND_NAMES[node.kind] ?? String(node.kind);
 }
 
-/** The messageId behind each finding, for the rule tester (findings themselves carry prose, not ids). */
-const messageIds = new WeakMap<Finding, string>();
+/** The messageId behind a lint finding (`finding.messageId`), for the rule tester. */
 export function messageIdOf(finding: Finding): string | undefined {
-  return messageIds.get(finding);
+  return finding.messageId;
 }
 
 interface Listener {
@@ -124,10 +123,19 @@ function toFinding(
   if (template === undefined) {
     throw new Error(`reported unknown messageId "${d.messageId}" (known: ${Object.keys(rule.meta.messages).join(", ")})`);
   }
-  const nodeStart = d.node.getStart(sourceFile);
-  // Carried code (page context) never gets a finding of its own: it is linted in the block it was written in.
-  if (bp.toBlockOffset(block, nodeStart) < 0) return undefined;
-  const range = blockRange(bp, block, nodeStart, d.node.getEnd());
+  if (d.fix && !rule.meta.fixable) throw new Error(`reported a fix, but the rule does not declare \`meta.fixable: true\``);
+  if (d.suggestion && !rule.meta.hasSuggestions) {
+    throw new Error(`reported a suggestion, but the rule does not declare \`meta.hasSuggestions: true\``);
+  }
+  let range: [number, number] | undefined;
+  if (d.node) {
+    const nodeStart = d.node.getStart(sourceFile);
+    // Carried code (page context) never gets a finding of its own: it is linted in the block it was written in.
+    if (bp.toBlockOffset(block, nodeStart) < 0) return undefined;
+    range = blockRange(bp, block, nodeStart, d.node.getEnd());
+  } else {
+    range = locRange(block, d.loc);
+  }
   // A node that spans the prelude and the block, or ends outside it: attach to the fence, never drop.
   const place = range ? toPagePlace(block, range[0], range[1]) : fencePlace(block);
   const finding: Finding = {
@@ -138,8 +146,8 @@ function toFinding(
     page: block.page,
     blockId: block.id,
     place,
+    messageId: d.messageId,
   };
-  messageIds.set(finding, d.messageId);
   const url = rule.meta.docs?.url;
   if (url) finding.url = url;
   if (d.suggestion) finding.suggestion = d.suggestion;
@@ -153,6 +161,14 @@ function toFinding(
     }
   }
   return finding;
+}
+
+/** A `report({ loc })` location (block-local 1-based line/column) → block-local offsets. */
+function locRange(block: CodeBlock, loc: ReportLocation): [number, number] {
+  const lines = new LineIndex(block.code, false);
+  const start = lines.pointOf(loc.start.line, loc.start.column).offset;
+  const end = loc.end ? lines.pointOf(loc.end.line, loc.end.column).offset : start;
+  return [start, Math.max(start, end)];
 }
 
 /** Source-file offsets → block-local offsets, or undefined when they fall outside the block's own text. */

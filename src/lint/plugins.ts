@@ -95,11 +95,12 @@ async function importRuleFile(id: string, file: string): Promise<unknown> {
  * project may not depend on it, e.g. when run with npx), and `import ts from "typescript"` must reach the compiler
  * that built the program: SyntaxKind numbers differ between TypeScript versions, so a rule using the project's own
  * copy would misread our nodes. The specifier maps to the lint entry (defineRule, the tester's types), not the
- * whole package, so loading a rule never loads the pipeline.
+ * whole package, so loading a rule never loads the pipeline; `validate-docs/ast` maps to the type-aware helpers.
  */
 function selfReference(): import("esbuild").Plugin {
   const here = fileURLToPath(import.meta.url);
   const entry = path.join(path.dirname(here), `index${path.extname(here)}`);
+  const ast = path.join(path.dirname(here), `ast${path.extname(here)}`);
   // The compiled build maps it to our require-loading shim (src/typescript.cts: no ESM lexing of the compiler).
   const typescript =
     path.extname(here) === ".js"
@@ -109,6 +110,7 @@ function selfReference(): import("esbuild").Plugin {
     name: "validate-docs-self",
     setup(build) {
       build.onResolve({ filter: /^validate-docs$/ }, () => ({ path: pathToFileURL(entry).href, external: true }));
+      build.onResolve({ filter: /^validate-docs\/ast$/ }, () => ({ path: pathToFileURL(ast).href, external: true }));
       build.onResolve({ filter: /^typescript$/ }, () => ({ path: pathToFileURL(typescript).href, external: true }));
     },
   };

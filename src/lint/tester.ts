@@ -25,23 +25,24 @@ export interface ValidCase {
   lang?: "ts" | "tsx" | "mts" | "js" | "mjs";
 }
 
-export interface ExpectedError {
-  messageId: string;
+export interface ExpectedError<M extends string = string> {
+  /** A key of the rule's `meta.messages` (type-checked when the rule comes from defineRule). */
+  messageId: M;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
 }
 
-export interface InvalidCase extends ValidCase {
-  errors: ExpectedError[];
+export interface InvalidCase<M extends string = string> extends ValidCase {
+  errors: ExpectedError<M>[];
   /** The code after applying the reported fixes (omit when the rule does not fix this case). */
   output?: string;
 }
 
-export interface RuleCases {
+export interface RuleCases<M extends string = string> {
   valid: (ValidCase | string)[];
-  invalid: InvalidCase[];
+  invalid: InvalidCase<M>[];
 }
 
 export interface CaseResult {
@@ -64,7 +65,7 @@ export class RuleTester {
   constructor(private readonly hooks: RuleTesterOptions = {}) {}
 
   /** Registers one test per case (or runs them at once without a framework); throws on the first mismatch. */
-  run<O>(ruleOrId: Rule<O> | string, cases: RuleCases): void {
+  run<O, M extends string = string>(ruleOrId: Rule<O, M> | string, cases: RuleCases<M>): void {
     const rule = toRule(ruleOrId);
     const g = globalThis as { describe?: Register; it?: Register };
     const describe = this.hooks.describe ?? g.describe ?? ((_: string, fn: () => void) => fn());
@@ -84,11 +85,11 @@ export class RuleTester {
 }
 
 /** Function form of RuleTester#run. */
-export function runRuleTests<O>(rule: Rule<O> | string, cases: RuleCases, hooks?: RuleTesterOptions): void {
+export function runRuleTests<O, M extends string = string>(rule: Rule<O, M> | string, cases: RuleCases<M>, hooks?: RuleTesterOptions): void {
   new RuleTester(hooks).run(rule, cases);
 }
 
-function toRule<O>(ruleOrId: Rule<O> | string): AnyRule {
+function toRule<O, M extends string>(ruleOrId: Rule<O, M> | string): AnyRule {
   if (typeof ruleOrId !== "string") return ruleOrId as unknown as AnyRule;
   const rule = builtinRules[ruleOrId];
   if (!rule) throw new Error(`RuleTester: no built-in rule "${ruleOrId}"`);

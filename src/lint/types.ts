@@ -17,20 +17,23 @@ export interface OptionSchema {
   description?: string;
 }
 
-export interface RuleMeta {
+export interface RuleMeta<M extends string = string> {
   /** One sentence; the first paragraph of `docs/rules/<id>.md` must equal it. */
   description: string;
   /** Default severity when the rule is enabled without a level. */
   severity: Exclude<Severity, "info">;
   /** messageId → message template with `{{name}}` placeholders filled from `report({ data })`. */
-  messages: Record<string, string>;
+  messages: Record<M, string>;
   /** Schema of the options object (`["error", options]`). */
   schema?: OptionSchema;
-  /** Documentation URL; built-in rules default to docs/rules/<id>.md. */
+  /**
+   * Documentation URL, copied onto every finding of the rule (`finding.url`). Built-in rules default to their page
+   * docs/rules/<id>.md in the installed package.
+   */
   docs?: { url?: string };
-  /** The rule may report `fix` edits (applied by `--fix`). */
+  /** The rule may report `fix` edits (applied by `--fix`); a fix from a rule without it is a rule error. */
   fixable?: boolean;
-  /** The rule may report `suggestion` texts. */
+  /** The rule may report `suggestion` texts; a suggestion from a rule without it is a rule error. */
   hasSuggestions?: boolean;
 }
 
@@ -42,17 +45,32 @@ export interface RuleFix {
   text: string;
 }
 
-export interface ReportDescriptor {
-  /** The node to underline. */
-  node: ts.Node;
-  messageId: string;
-  data?: Record<string, string | number>;
-  fix?: RuleFix;
-  /** A human-readable suggestion (no automatic edit). */
-  suggestion?: string;
+/** A block-local position: 1-based line and column of the block's code (as in RuleTester cases). */
+export interface BlockPosition {
+  line: number;
+  column: number;
 }
 
-export interface RuleContext<O = Readonly<Record<string, unknown>>> {
+/** Where to report instead of a node: a start and (default: the start) an end, block-local. */
+export interface ReportLocation {
+  start: BlockPosition;
+  end?: BlockPosition;
+}
+
+/** What to underline: a node, or a location (`loc`) when no node spans the problem. */
+export type ReportTarget = { node: ts.Node; loc?: undefined } | { loc: ReportLocation; node?: undefined };
+
+export type ReportDescriptor<M extends string = string> = ReportTarget & {
+  /** A key of `meta.messages`. */
+  messageId: M;
+  data?: Record<string, string | number>;
+  /** Only for rules with `meta.fixable`. */
+  fix?: RuleFix;
+  /** A human-readable suggestion (no automatic edit); only for rules with `meta.hasSuggestions`. */
+  suggestion?: string;
+};
+
+export interface RuleContext<O = Readonly<Record<string, unknown>>, M extends string = string> {
   readonly id: string;
   readonly checker: ts.TypeChecker;
   readonly program: ts.Program;
@@ -60,7 +78,7 @@ export interface RuleContext<O = Readonly<Record<string, unknown>>> {
   readonly block: Readonly<CodeBlock>;
   /** Deeply frozen options (the object from `["error", options]`, `{}` when none). */
   readonly options: O;
-  report(descriptor: ReportDescriptor): void;
+  report(descriptor: ReportDescriptor<M>): void;
 }
 
 /** A visitor; declared bivariantly so `(node: ts.CallExpression) => void` is accepted for its kind. */
@@ -85,16 +103,19 @@ interface KnownVisitors {
 /** Visitors keyed by `ts.SyntaxKind` name (`CallExpression`), or `"<Kind>:exit"` for the way out. */
 export type Visitors = KnownVisitors & { [kind: string]: Visitor | undefined };
 
-export interface Rule<O = Readonly<Record<string, unknown>>> {
+export interface Rule<O = Readonly<Record<string, unknown>>, M extends string = string> {
   id: string;
-  meta: RuleMeta;
-  create(context: RuleContext<O>, options: O): Visitors;
+  meta: RuleMeta<M>;
+  create(context: RuleContext<O, M>, options: O): Visitors;
 }
 
-/** Identity helper so rule authors get types without annotations. */
-export function defineRule<O = Readonly<Record<string, unknown>>>(rule: Rule<O>): Rule<O> {
+/**
+ * Identity helper so rule authors get types without annotations: the message ids are the keys of `meta.messages`,
+ * and `context.report({ messageId })` accepts only those.
+ */
+export function defineRule<O = Readonly<Record<string, unknown>>, M extends string = string>(rule: Rule<O, M>): Rule<O, M> {
   return rule;
 }
 
-/** A rule with its option type erased, for registries (method parameters are bivariant, so any Rule<O> fits). */
-export type AnyRule = Rule<unknown>;
+/** A rule with its option and message types erased, for registries (method parameters are bivariant). */
+export type AnyRule = Rule<unknown, string>;

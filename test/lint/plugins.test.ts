@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.js";
 import { defineRule, loadPlugins } from "../../src/lint/index.js";
@@ -140,5 +140,102 @@ describe("docs/custom-rules.md", () => {
     const parsed = new Function(`return (${cases});`)() as RuleCases;
     expect(parsed.invalid).toHaveLength(1);
     new RuleTester({ describe: (_n, fn) => fn(), it: (_n, fn) => fn() }).run(plugins["no-process-exit"], parsed);
+  });
+});
+
+describe("the rule API", () => {
+  const root = project({ "docs/page.md": fence(`const a = 1;\nconsole.log(a);`) });
+  const meta = { description: "d", severity: "error", messages: { here: "here: {{what}}" } } as const;
+
+  it("stamps messageId and the rule's doc URL on each finding; report({ loc }) places it by block line/column", () => {
+    const rule = defineRule({
+      id: "at-loc",
+      meta: { ...meta, docs: { url: "https://example.com/rules/at-loc" } },
+      create(context) {
+        return { SourceFile: () => context.report({ loc: { start: { line: 2, column: 9 }, end: { line: 2, column: 14 } }, messageId: "here", data: { what: "a" } }) };
+      },
+    });
+    const { page, findings } = lintPage(root, "docs/page.md", { plugins: { "at-loc": rule } });
+    const at = pointOf(page.source, "log(a)");
+    expect(findings).toMatchObject([
+      { ruleId: "at-loc", messageId: "here", message: "here: a", url: "https://example.com/rules/at-loc", place: { start: at, end: { line: at.line, column: at.column + 5 } } },
+    ]);
+  });
+
+  it("every built-in rule's findings link its docs/rules/<id>.md", () => {
+    const page = project({ "docs/p.md": fence(`async function f() {}\nf();`) });
+    const { findings } = lintPage(page, "docs/p.md");
+    const floating = findings.filter((f) => f.ruleId === "no-floating-promise");
+    expect(floating).toHaveLength(1);
+    expect(floating[0].url).toBe(pathToFileURL(path.join(repo, "docs/rules/no-floating-promise.md")).href);
+    expect(fs.existsSync(fileURLToPath(floating[0].url!))).toBe(true);
+  });
+
+  it("a fix from a rule without meta.fixable, or a suggestion without meta.hasSuggestions, is a rule error", () => {
+    const fixer = (fixable: boolean) =>
+      defineRule({
+        id: "fixer",
+        meta: { ...meta, fixable },
+        create(context) {
+          return { NumericLiteral: (node) => context.report({ node, messageId: "here", data: { what: "n" }, fix: { node, text: "2" } }) };
+        },
+      });
+    const suggester = defineRule({
+      id: "suggester",
+      meta,
+      create(context) {
+        return { NumericLiteral: (node) => context.report({ node, messageId: "here", data: { what: "n" }, suggestion: "use 2" }) };
+      },
+    });
+    const crash = (rule: ReturnType<typeof fixer> | typeof suggester) =>
+      lintPage(root, "docs/page.md", { plugins: { [rule.id]: rule } }).findings.map((f) => [f.ruleId, f.message.replace(/\. This is a bug.*/s, "")]);
+    expect(crash(fixer(false))).toEqual([["lint/rule-error", 'Rule "fixer" failed on this block: reported a fix, but the rule does not declare `meta.fixable: true`']]);
+    expect(crash(suggester)).toEqual([["lint/rule-error", 'Rule "suggester" failed on this block: reported a suggestion, but the rule does not declare `meta.hasSuggestions: true`']]);
+    expect(crash(fixer(true))).toEqual([["fixer", "here: n"]]);
+
+    const tester = new RuleTester({ describe: (_n, fn) => fn(), it: (_n, fn) => fn() });
+    const cases: RuleCases<"here"> = { valid: [], invalid: [{ code: "const a = 1;", output: "const a = 2;", errors: [{ messageId: "here", line: 1, column: 11, endLine: 1, endColumn: 12 }] }] };
+    expect(() => tester.run(fixer(false), cases)).toThrow(/does not declare `meta.fixable: true`/);
+    tester.run(fixer(true), cases);
+  });
+
+  it("message ids are typed: report() accepts only keys of meta.messages", () => {
+    const rule = defineRule({
+      id: "typed",
+      meta,
+      create(context) {
+        return {
+          // @ts-expect-error "nowhere" is not a key of meta.messages
+          SourceFile: (node) => context.report({ node, messageId: "nowhere" }),
+        };
+      },
+    });
+    const { findings } = lintPage(root, "docs/page.md", { plugins: { typed: rule } });
+    expect(findings[0].message).toContain('reported unknown messageId "nowhere"');
+  });
+
+  it("validate-docs/ast: a user rule imports the type-aware helpers", async () => {
+    const dir = project({
+      "rules/no-log.ts": `import { calleeNameNode, resolvedSymbol, qualifiedName } from "validate-docs/ast";
+import { defineRule } from "validate-docs";
+export default defineRule({
+  id: "no-log",
+  meta: { description: "No console.log.", severity: "warning", messages: { log: "{{name}} in an example" } },
+  create(context) {
+    return {
+      CallExpression(node) {
+        const name = calleeNameNode(node.expression);
+        const symbol = name && resolvedSymbol(context.checker, name);
+        if (name && symbol && qualifiedName(context.checker, symbol) === "Console.log") context.report({ node: name, messageId: "log", data: { name: "console.log" } });
+      },
+    };
+  },
+});
+`,
+      "docs/page.md": fence(`console.log(1);`),
+    });
+    const plugins = await loadPlugins({ "no-log": "./rules/no-log.ts" }, dir);
+    const { page, findings } = lintPage(dir, "docs/page.md", { plugins });
+    expect(findings.map((f) => [f.ruleId, f.message, f.place.start])).toEqual([["no-log", "console.log in an example", pointOf(page.source, "log(1)")]]);
   });
 });
