@@ -24,6 +24,7 @@ export interface Flags {
   templates?: boolean;
   force?: boolean;
   command?: string;
+  strict?: boolean;
 }
 
 export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
@@ -55,6 +56,7 @@ export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
     changed: flags.changed,
     maxWarnings: num(flags.maxWarnings),
     bail: flags.bail,
+    strict: flags.strict,
   };
 }
 

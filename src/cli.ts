@@ -24,6 +24,7 @@ function checkOptions(cmd: Command): Command {
     .option("--concurrency <n>", "Pages run in parallel (default: number of cores)")
     .option("--memory-limit <mb>", "Memory cap per run process in MB (default: 512)")
     .option("--warnings <level>", "Warnings printed by dependency code while running: error | warn | off (default: error)")
+    .option("--strict", "Every block must reach the run level or carry an explicit attribute (skip, no-run, level=…)")
     .option("--no-color", "Disable colors")
     .option("-q, --quiet", "Print only the summary line and errors");
 }

@@ -1,5 +1,6 @@
 // The user-facing configuration shape (validate-docs.config.{ts,mjs,js,json}) and its resolved form.
 // Every option is documented in docs/configuration.md with its default.
+import type { CheckLevel } from "./types.js";
 
 export type RuleLevel = "error" | "warn" | "off";
 export type ContextMode = "page" | "none";
@@ -105,6 +106,14 @@ export interface UserConfig {
   reporters?: string[];
   /** Reuse results of unchanged blocks and pages from node_modules/.cache/validate-docs. Default: true. */
   cache?: boolean;
+  /**
+   * The deepest check blocks get (`parse`, `resolve`, `typecheck`, `run`), for every page or per page glob
+   * (`{ "docs/reference/**": "typecheck" }`; the last matching glob wins). A block's `level=` attribute wins.
+   * Default: "run".
+   */
+  level?: CheckLevel | Record<string, CheckLevel>;
+  /** Every block must reach `run` or carry an explicit attribute (skip, no-run, level=…). Default: false. */
+  strict?: boolean;
 }
 
 export interface SandboxConfig {
@@ -163,6 +172,9 @@ export interface ResolvedConfig {
   cache?: boolean;
   /** Where a reporter's output goes when a path was given: absolute, or `-` for standard output. */
   reporterPaths: Record<string, string>;
+  /** Level defaults per page glob, in order (a plain level is one entry for `**`). */
+  levels: { glob: string; level: CheckLevel }[];
+  strict: boolean;
   /** CLI-only switches. */
   update: boolean;
   fix: boolean;

@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import type { ResolvedConfig, ResolvedSandbox, RuleSetting, UserConfig } from "./config-types.js";
 import { ConfigError } from "./errors.js";
 import { parseDuration } from "./extract/attributes.js";
+import { CHECK_LEVELS } from "./types.js";
 import { closest } from "./util/suggest.js";
 
 export const CONFIG_NAMES = [
@@ -162,6 +163,17 @@ const isSandbox: Check = (v, n) => {
     check(x, `${n}.${k}`);
   }
 };
+const isLevelName = (v: unknown): boolean => typeof v === "string" && (CHECK_LEVELS as readonly string[]).includes(v);
+/** A level, or page glob → level. */
+const isLevelSetting: Check = (v, n) => {
+  const expected = `${CHECK_LEVELS.map((l) => `"${l}"`).join(", ")}, or an object of page glob → level`;
+  if (typeof v === "string") {
+    if (!isLevelName(v)) throw bad(n, v, expected);
+    return;
+  }
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw bad(n, v, expected);
+  for (const [k, x] of Object.entries(v as object)) if (!isLevelName(x)) throw bad(`${n}["${k}"]`, x, CHECK_LEVELS.map((l) => `"${l}"`).join(", "));
+};
 const isArray: Check = (v, n) => {
   if (!Array.isArray(v)) throw bad(n, v, "an array");
 };
@@ -207,6 +219,8 @@ const OPTIONS: Record<keyof UserConfig, Check> = {
   },
   reporters: isStrArray,
   cache: isBool,
+  level: isLevelSetting,
+  strict: isBool,
 };
 
 export const REPORTERS = ["console", "json", "markdown", "junit", "sarif", "github", "html"];
@@ -345,6 +359,8 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
         : Object.entries(merged.context ?? {}).map(([glob, mode]) => ({ glob, mode })),
     ...resolveReporters(merged.reporters ?? ["console", "json", "markdown"], flags.reporters ? cwd : root),
     cache: merged.cache ?? true,
+    levels: levelDefaults(merged.level),
+    strict: merged.strict ?? false,
     update: update ?? false,
     fix: fix ?? false,
     changed,
@@ -375,6 +391,12 @@ function resolveSandbox(value: UserConfig["sandbox"], root: string): ResolvedSan
     read: (o.read ?? []).map((p) => path.resolve(root, p)),
     write: (o.write ?? []).map((p) => path.resolve(root, p)),
   };
+}
+
+function levelDefaults(level: UserConfig["level"]): ResolvedConfig["levels"] {
+  if (level === undefined) return [];
+  if (typeof level === "string") return [{ glob: "**", level }];
+  return Object.entries(level).map(([glob, l]) => ({ glob, level: l }));
 }
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {

@@ -19,6 +19,10 @@ import { discover } from "./discover.js";
 import { UsageError } from "./errors.js";
 import { applyExpectations } from "./expect.js";
 import { extract, type ExtractResult } from "./extract/index.js";
+import { foldFindings } from "./grade/fold.js";
+import { setAsideTypeOnly } from "./grade/type-only.js";
+import { classify, type Classification } from "./grade/classify.js";
+import { countGrade, emptyLevels, gradeBlock, isExplicitStop, levelCapper, strictFinding, type Grade } from "./grade/levels.js";
 import { applyDisables } from "./disable.js";
 import { loadPlugins, ruleRegistry, validateRules } from "./lint/index.js";
 import { resolveRules } from "./lint/config.js";
@@ -137,13 +141,33 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   const allBlocks: CodeBlock[] = [];
   for (const r of extracted.values()) allBlocks.push(...r.blocks);
   const isActive = (b: CodeBlock) => b.attrs.skip === undefined;
-  const active = allBlocks.filter(isActive);
+  // Grading (src/grade): what each block is (not a program, a type-only snippet, a placeholder …) and how deep it
+  // may be checked, decided once before any stage starts.
+  const envNames = new Set([...Object.keys(config.env), ...config.passEnv.filter((n) => process.env[n] !== undefined)]);
+  const classes = new Map<string, Classification>();
+  for (const b of allBlocks) if (isActive(b)) classes.set(b.id, classify(b, { envNames }));
+  const capOf = levelCapper(config.levels);
+  const isProgram = (b: CodeBlock) => isActive(b) && !classes.get(b.id)?.notProgram;
+  const mayRun = (b: CodeBlock) => {
+    const cls = classes.get(b.id);
+    const cap = capOf(b)?.level;
+    return isRunnable(b) && !cls?.notProgram && !cls?.noRun && (cap === undefined || cap === "run");
+  };
+  const depthOf = (b: CodeBlock) => {
+    const cap = capOf(b)?.level;
+    return cap === "parse" || cap === "resolve" ? cap : "typecheck";
+  };
+  const active = allBlocks.filter(isProgram);
+  // Blocks the parser rejects get one finding for that cause (src/grade/fold.ts).
+  const unparsable = new Set([...classes].filter(([, c]) => !c.parses && !c.asType && !c.notProgram).map(([id]) => id));
 
   // Everything that can reject the configuration is settled before any example runs: a bad rule, plugin or
   // tsconfig must stop the run with exit 2, not after the examples' side effects.
   const plugins = config.lint ? await loadPlugins(config.plugins, config.root) : {};
   if (config.lint) validateRules({ rules: config.rules, plugins, bannedApis: config.bannedApis });
-  const programOptions = { root: config.root, tsconfig: config.tsconfig, checkJs: config.checkJs };
+  // Data, not functions: the program is built on the analyze worker thread.
+  const wraps = Object.fromEntries([...classes].filter(([, c]) => c.asType).map(([id, c]) => [id, c.asType!]));
+  const programOptions = { root: config.root, tsconfig: config.tsconfig, checkJs: config.checkJs, wraps };
   if (config.typecheck || config.lint) compilerOptionsFor(programOptions);
 
   // The result cache (node_modules/.cache/validate-docs): blocks and pages whose every input is unchanged take
@@ -155,7 +179,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   const runKeys = new Map<string, string>();
   const runnable = (
     config.run
-      ? pages.map((page) => ({ page, blocks: extracted.get(page.path)!.blocks.filter(isRunnable) })).filter((p) => p.blocks.length > 0)
+      ? pages.map((page) => ({ page, blocks: extracted.get(page.path)!.blocks.filter(mayRun) })).filter((p) => p.blocks.length > 0)
       : []
   ).filter((p) => {
     if (!cache) return true;
@@ -205,7 +229,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
         const enabled = new Set(resolveRules(ruleRegistry(plugins), config.rules, config.bannedApis).keys());
         findings.push(...neverImportedModules(toLint, config, enabled));
       }
-      for (const b of toTypecheck) if (typechecks(b, config.checkJs)) typechecked.add(b.id);
+      for (const b of toTypecheck) if (typechecks(b, config.checkJs) && depthOf(b) === "typecheck") typechecked.add(b.id);
       for (const b of toLint) linted.add(b.id);
       // Whole-program diagnostics are shown at the first block in the program, whichever blocks are checked now.
       const anchor = checked.find(isProgramBlock);
@@ -224,6 +248,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
             ...(needGlobal ? { anchor } : {}),
             // Blocks whose results are cached still lend their declarations to the blocks that carry them.
             lenders: lendersOf([...new Set([...typeMisses, ...lintMisses])], active),
+            depths: Object.fromEntries(typeMisses.map((b) => [b.id, depthOf(b)])),
           },
           { program: programOptions, rules: config.rules, bannedApis: config.bannedApis },
           { refs: config.plugins, loaded: plugins, configFile: config.configFile },
@@ -272,9 +297,11 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   if (config.typecheck) stages.push("typecheck");
   if (config.lint) stages.push("lint");
   if (config.run) stages.push("run");
+  const typeOnly = new Set([...classes].filter(([, c]) => c.noRun?.reason === "type-only").map(([id]) => id));
+  const aside = setAsideTypeOnly(dropEchoes(findings), typeOnly);
   // A config setup file's block is in every page it applies to; judge its findings once.
   const distinct = [...new Map(allBlocks.map((b) => [b.id, b])).values()];
-  const unbuilt = collapseUnbuilt(applyExpectations(distinct, dropEchoes(findings), { stages }), config.root);
+  const unbuilt = collapseUnbuilt(applyExpectations(distinct, foldFindings(aside.findings, unparsable), { stages }), config.root);
   const origins = new Map(pages.flatMap((p) => (p.origin ? [[p.path, p.origin] as const] : [])));
   const final = onceForSetupFiles(new Set(pages.map((p) => p.path)), maskSecrets(applyDisables(distinct, unbuilt.findings), secretValues())).map(
     (f) => {
@@ -282,6 +309,32 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       return origin ? attachOrigin(f, origin) : f;
     },
   );
+
+  // Levels, from what the stages did and found; under --strict a block below `run` without an explicit attribute
+  // is an error, and so is a block that needs the network.
+  const blockFindings = new Map<string, Finding[]>();
+  for (const f of final) if (f.blockId) blockFindings.set(f.blockId, [...(blockFindings.get(f.blockId) ?? []), f]);
+  const grades = new Map<string, Grade>();
+  for (const b of allBlocks) {
+    const own = blockFindings.get(b.id) ?? [];
+    const grade = gradeBlock({
+      block: b,
+      cls: classes.get(b.id),
+      cap: capOf(b),
+      typechecked: typechecked.has(b.id),
+      ran: Boolean(run?.ran.has(b.id)),
+      runStage: config.run,
+      typecheckStage: config.typecheck,
+      notRun: Boolean(run) && mayRun(b) && !run!.ran.has(b.id),
+      undeclaredTypes: aside.undeclared.get(b.id),
+      findings: own,
+    });
+    grades.set(b.id, grade);
+    if (config.strict) {
+      if (!isExplicitStop(b, grade)) final.push(strictFinding(b, grade));
+      for (const f of own) if (f.ruleId === "run/network" && f.severity === "warning") f.severity = "error";
+    }
+  }
   const byPage = new Map<string, Finding[]>();
   for (const f of final) {
     const list = byPage.get(f.page) ?? [];
@@ -302,11 +355,13 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       const failed = pageFindings.some((f) => f.blockId === b.id && f.severity === "error");
       // A runnable block the run stage never started (an earlier block timed out, exited or crashed) is accounted
       // for as skipped with that reason, never as passed.
-      const notRun = !failed && Boolean(run) && isRunnable(b) && !run!.ran.has(b.id);
+      const notRun = !failed && Boolean(run) && mayRun(b) && !run!.ran.has(b.id);
       // --bail: runnable blocks of pages the run never reached (or all of them, when the static stages failed).
-      const bailSkip = !failed && config.bail && config.run && isRunnable(b) && (bailed || (notRun && !ex.blocks.some((o) => run!.ran.has(o.id))));
+      const bailSkip = !failed && config.bail && config.run && mayRun(b) && (bailed || (notRun && !ex.blocks.some((o) => run!.ran.has(o.id))));
       // Stopped at a network attempt: checked up to type-check, never "passed" (run/network says where).
       const network = !failed && pageFindings.some((f) => f.blockId === b.id && f.ruleId === "run/network");
+      const grade = grades.get(b.id)!;
+      const notProgram = classes.get(b.id)?.notProgram;
       const skipReason =
         b.attrs.skip !== undefined
           ? b.attrs.skip || "(no reason given)"
@@ -314,6 +369,8 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
             ? "needs network: stopped at its first network call (see the run/network finding)"
           : unbuilt.notChecked.has(b.id) && !failed
             ? unbuilt.notChecked.get(b.id)
+          : notProgram && !failed
+            ? notProgram.detail
           : bailSkip
             ? "not run: --bail stopped the run at the first error"
             : notRun
@@ -330,6 +387,8 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
         status: failed ? "failed" : skipReason !== undefined ? "skipped" : "passed",
         ...(skipReason !== undefined ? { skipReason } : {}),
         checks,
+        level: grade.level,
+        ...(grade.stop ? { stop: grade.stop } : {}),
       };
     });
     return {
@@ -449,27 +508,34 @@ function onceForSetupFiles(pagePaths: ReadonlySet<string>, findings: Finding[]):
 }
 
 /**
- * One problem, one finding: when the checker already reports a block's syntax error (TS1xxx) or a missing module
- * (TS2307), the run stage's echo of the same cause (the block could not be built, or threw "Cannot find module")
- * adds only noise and an internal temp path.
+ * One problem, one finding: when the checker already reports a block's syntax error (TS1xxx), a missing module
+ * (TS2307) or an undeclared name (TS2304), the run stage's echo of the same cause (the block could not be built,
+ * threw "Cannot find module" or "ReferenceError: x is not defined") adds only noise and an internal temp path.
  */
 function dropEchoes(findings: Finding[]): Finding[] {
   const syntax = new Set<string>();
   const missing = new Set<string>();
   const noExport = new Set<string>();
+  /** `blockId name` of every "Cannot find name 'name'" the checker reported. */
+  const undeclared = new Set<string>();
   for (const f of findings) {
     if (f.stage !== "typecheck" || !f.blockId || f.severity !== "error") continue;
     if (/^ts1\d{3}$/.test(f.ruleId)) syntax.add(f.blockId);
     if (f.ruleId === "ts2307" || f.ruleId === "ts2792") missing.add(f.blockId);
     // "has no exported member" (named, default, or with a did-you-mean).
     if (["ts2305", "ts2724", "ts2614", "ts2613", "ts1192"].includes(f.ruleId)) noExport.add(f.blockId);
+    const name = /^ts(2304|2552|2580|2581|2582|2583|2584)$/.test(f.ruleId) ? /^Cannot find name '([^']+)'/.exec(f.message)?.[1] : undefined;
+    if (name) undeclared.add(`${f.blockId} ${name}`);
   }
-  if (!syntax.size && !missing.size && !noExport.size) return findings;
+  if (!syntax.size && !missing.size && !noExport.size && !undeclared.size) return findings;
   return findings.filter((f) => {
     if (f.stage !== "run" || !f.blockId) return true;
     if (f.ruleId === "run/transpile" && syntax.has(f.blockId)) return false;
     if (f.ruleId === "run/threw" && missing.has(f.blockId) && /Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(f.message)) return false;
     if (noExport.has(f.blockId) && /does not provide an export named|No matching export/.test(f.message)) return false;
+    // The ReferenceError of a name the checker already reports as undeclared in the same block.
+    const ref = f.ruleId === "run/threw" ? /^Uncaught ReferenceError: (\S+) is not defined/.exec(f.message)?.[1] : undefined;
+    if (ref && undeclared.has(`${f.blockId} ${ref}`)) return false;
     return true;
   });
 }
@@ -485,11 +551,12 @@ export function sortFindings(list: Finding[]): Finding[] {
 }
 
 export function summarize(pages: PageResult[]): Summary {
-  const s: Summary = { pages: pages.length, blocks: 0, passed: 0, failed: 0, skipped: 0, errors: 0, warnings: 0, infos: 0 };
+  const s: Summary = { pages: pages.length, blocks: 0, passed: 0, failed: 0, skipped: 0, errors: 0, warnings: 0, infos: 0, levels: emptyLevels(), reasons: {} };
   for (const p of pages) {
     for (const b of p.blocks) {
       s.blocks++;
       s[b.status]++;
+      countGrade(s, b.level, b.stop?.reason);
     }
     for (const f of p.findings) {
       if (f.severity === "error") s.errors++;

@@ -13,7 +13,37 @@ export interface Span {
   end: Point;
 }
 
-export type Stage = "extract" | "typecheck" | "run" | "lint" | "template";
+export type Stage = "extract" | "typecheck" | "run" | "lint" | "template" | "grade";
+
+/**
+ * Graded check levels, in order: a block that reaches a level passed through the ones before it
+ * (docs/real-world.md). `none`: not checked at all (skipped, not a program, does not parse).
+ */
+export const LEVELS = ["none", "parse", "resolve", "typecheck", "run"] as const;
+export type Level = (typeof LEVELS)[number];
+/** Levels an author or the config can cap a block at (`level=typecheck`). */
+export const CHECK_LEVELS = ["parse", "resolve", "typecheck", "run"] as const;
+export type CheckLevel = (typeof CHECK_LEVELS)[number];
+
+/** Why a block stopped below `run`; each is counted in the reports. */
+export type StopReason =
+  | "skipped"
+  | "stage-off"
+  | "pseudo-code"
+  | "shell-session"
+  | "json"
+  | "yaml"
+  | "syntax-error"
+  | "unresolved-import"
+  | "type-only"
+  | "value-only"
+  | "placeholder"
+  | "browser-only"
+  | "other-runtime"
+  | "level-cap"
+  | "no-run"
+  | "needs-network"
+  | "not-run";
 export type Severity = "error" | "warning" | "info";
 export type CheckName = "typecheck" | "run" | "lint";
 
@@ -29,6 +59,8 @@ export interface BlockAttrs {
   expectFinding?: string[];
   /** The block must throw; a string must be contained in `String(error)`. */
   expectThrow?: string | true;
+  /** Set when `expectThrow` comes from a comment documenting the throw (`// throws TypeError`) on this block line. */
+  expectThrowLine?: number;
   /** Per-block run timeout in ms. */
   timeout?: number;
   /** A file name shown in reports. */
@@ -37,6 +69,8 @@ export interface BlockAttrs {
   context?: "page" | "none";
   /** `setup`: setup code; it runs first and every block of the page sees it. */
   setup?: boolean;
+  /** The deepest check this block gets (`level=typecheck`: type-checked, never run). */
+  level?: CheckLevel;
   /** Rules disabled for this block, each with the author's reason. */
   disable?: { rules: string[]; reason: string }[];
   /** Keys we do not interpret, preserved verbatim for plugins and reports. */
@@ -152,6 +186,8 @@ export interface Finding {
   fix?: Fix;
   suggestion?: string;
   origin?: TemplateOrigin;
+  /** How many further findings of the same cause or rule in this block were folded into this one (not shown). */
+  folded?: number;
 }
 
 export type BlockStatus = "passed" | "failed" | "skipped";
@@ -164,6 +200,10 @@ export interface BlockResult {
   status: BlockStatus;
   skipReason?: string;
   checks: CheckName[];
+  /** The deepest level of parse → resolve → typecheck → run this block reached. */
+  level: Level;
+  /** Why it stopped below `run` (absent when it ran). */
+  stop?: { reason: StopReason; detail: string };
 }
 
 export interface PageCounts {
@@ -230,6 +270,10 @@ export interface Summary {
   errors: number;
   warnings: number;
   infos: number;
+  /** Blocks per level reached. */
+  levels: Record<Level, number>;
+  /** Blocks per stop reason (blocks that reached `run` have none). */
+  reasons: Partial<Record<StopReason, number>>;
 }
 
 export interface CheckResult {

@@ -3,7 +3,7 @@
 import type { BannedApi, RuleSetting } from "../config-types.js";
 import { lint } from "../lint/index.js";
 import { createBlockProgram } from "../typecheck/program.js";
-import { programFindings, typecheckBlocks } from "../typecheck/index.js";
+import { programFindings, typecheckBlocks, type CheckDepth } from "../typecheck/index.js";
 import type { ProgramOptions } from "../typecheck/program-types.js";
 import type { CodeBlock, Finding } from "../types.js";
 
@@ -23,6 +23,8 @@ export interface AnalyzeRequest {
   anchor?: CodeBlock;
   /** Blocks not checked now (cached) whose declarations the checked blocks carry (page context). */
   lenders?: CodeBlock[];
+  /** How deep each block is type-checked (`level=parse`/`resolve` caps); absent → fully. */
+  depths?: Record<string, CheckDepth>;
 }
 
 export interface AnalyzeOutcome {
@@ -51,7 +53,7 @@ export function analyze(request: AnalyzeRequest, options: AnalyzeOptions, plugin
   // Blocks by identity: the program knows the objects it was built from.
   const byId = new Map(inProgram.map((b) => [b.id, b]));
   const pick = (ids: string[]) => ids.map((id) => byId.get(id)).filter((b): b is CodeBlock => b !== undefined);
-  if (request.typecheck.length) out.typeFindings = time("typecheck", () => typecheckBlocks(bp, pick(request.typecheck)).findings);
+  if (request.typecheck.length) out.typeFindings = time("typecheck", () => typecheckBlocks(bp, pick(request.typecheck), (b) => request.depths?.[b.id] ?? "typecheck").findings);
   if (request.anchor) out.globalFindings = programFindings(bp, byId.get(request.anchor.id) ?? request.anchor);
   if (request.lint.length) {
     out.lintFindings = time("lint", () => lint(bp, pick(request.lint), { rules: options.rules, plugins, bannedApis: options.bannedApis }).findings);

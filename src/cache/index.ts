@@ -76,7 +76,7 @@ export class ResultCache {
     // Global augmentations (`declare global`, `declare module "x"`) in one block change what every other block sees.
     const augmenting = blocks.filter((b) => /\bdeclare\s+(?:global\b|module\s+["'])/.test(b.code)).map((b) => b.code);
     this.typeInputs = sha256(
-      JSON.stringify([this.common, this.ts.version, sortKeys(compilerOptions), config.checkJs, this.scanner.ambientTypes(), augmenting]),
+      JSON.stringify([this.common, this.ts.version, sortKeys(compilerOptions), config.checkJs, config.levels, this.scanner.ambientTypes(), augmenting]),
     );
     this.lintInputs = sha256(
       JSON.stringify([this.typeInputs, config.rules, config.bannedApis, pluginFingerprint(config), fileHash(config.configFile)]),

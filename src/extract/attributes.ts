@@ -3,7 +3,8 @@
 // Parsing never throws: problems come back as issues that the caller places on the page.
 
 import { closest as closestName } from "../util/suggest.js";
-import type { BlockAttrs, Severity } from "../types.js";
+import type { BlockAttrs, CheckLevel, Severity } from "../types.js";
+import { CHECK_LEVELS } from "../types.js";
 
 export interface Issue {
   ruleId: string;
@@ -32,6 +33,7 @@ export const BLOCK_KEYS = [
   "disable",
   "context",
   "setup",
+  "level",
 ] as const;
 /** Directive names accepted in a `validate-docs:` comment. */
 export const DIRECTIVES = [...BLOCK_KEYS, "disable-file", "context-file"] as const;
@@ -45,6 +47,7 @@ export interface ParsedAttrs {
   expectThrow?: string | true;
   timeout?: number;
   title?: string;
+  level?: CheckLevel;
   disable: { rules: string[]; reason?: string }[];
   disableFile?: { reason?: string };
   context?: "page" | "none";
@@ -259,6 +262,13 @@ function applyKnown(out: ParsedAttrs, key: string, token: Token, mode: Mode): Ha
       out.title = v;
       return true;
     }
+    case "level": {
+      out.hasBlockDirective = true;
+      const level = (v ?? "").toLowerCase();
+      if (!(CHECK_LEVELS as readonly string[]).includes(level)) return bad(`one of ${CHECK_LEVELS.map((l) => `\`level=${l}\``).join(", ")} (the deepest check this block gets)`);
+      out.level = level as CheckLevel;
+      return true;
+    }
     case "disable": {
       out.hasBlockDirective = true;
       const entry = { rules: splitList(v ?? ""), reason: undefined as string | undefined };
@@ -358,6 +368,7 @@ export function mergeAttrs(comment: ParsedAttrs | undefined, meta: ParsedAttrs):
     if (p.title !== undefined) attrs.title = p.title;
     if (p.context !== undefined) attrs.context = p.context;
     if (p.setup) attrs.setup = true;
+    if (p.level !== undefined) attrs.level = p.level;
     for (const d of p.disable) (attrs.disable ??= []).push({ rules: d.rules, reason: d.reason ?? "" });
   }
   if (attrs.noRun === false) delete attrs.noRun;
@@ -379,6 +390,7 @@ export function combineComments(list: ParsedAttrs[]): ParsedAttrs | undefined {
     out.context = p.context ?? out.context;
     out.setup = p.setup ?? out.setup;
     out.contextFile = p.contextFile ?? out.contextFile;
+    out.level = p.level ?? out.level;
     out.disableFile ??= p.disableFile;
     out.disable.push(...p.disable);
     Object.assign(out.extra, p.extra);

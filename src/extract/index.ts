@@ -12,6 +12,7 @@ import { parse } from "./parse.js";
 import { findAlternatives, type AlternativeMark } from "./alternatives.js";
 import { finishBlock, type BlockDraft } from "./block.js";
 import { buildLineMap, LineIndex } from "./position.js";
+import { documentedThrow } from "../grade/throws.js";
 
 export interface ExtractResult {
   /** TS/JS blocks in page order. */
@@ -199,6 +200,11 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
     const meta = parseMeta(node.meta);
     const fromComments = combineComments(own.map((d) => d.parsed));
     const { attrs, skipFrom } = mergeAttrs(fromComments, meta);
+    const documented = attrs.expectThrow === undefined ? documentedThrow(code) : undefined;
+    if (documented) {
+      attrs.expectThrow = documented.name;
+      attrs.expectThrowLine = documented.line;
+    }
     const block: (typeof drafts)[number] = {
       id: `${page.path}#L${start.line}-L${end.line}`,
       page: page.path,

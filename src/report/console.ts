@@ -2,6 +2,7 @@
 import pc from "picocolors";
 import type { CheckResult, Finding, ReportFile, ReportOptions, Reporter } from "../types.js";
 import { formatTemplateGroups, hasTemplateGroups } from "./templates.js";
+import { LEVELS } from "../types.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -27,6 +28,17 @@ export function codeFrame(source: string, f: Finding, c: Colors, context = 1): s
 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** `levels: run 12 · typecheck 3 · none 2 — below run: placeholder 2, pseudo-code 1` (absent when there are no blocks). */
+export function levelLine(result: CheckResult): string | undefined {
+  const s = result.summary;
+  if (!s.levels || s.blocks === 0) return undefined;
+  const levels = [...LEVELS].reverse().filter((l) => s.levels[l] > 0).map((l) => `${l} ${s.levels[l]}`);
+  const reasons = Object.entries(s.reasons ?? {})
+    .sort((a, b) => b[1]! - a[1]! || (a[0] < b[0] ? -1 : 1))
+    .map(([r, n]) => `${r} ${n}`);
+  return `levels: ${levels.join(" · ")}${reasons.length ? ` — below run: ${reasons.join(", ")}` : ""}`;
 }
 
 export const consoleReporter: Reporter = {
@@ -60,6 +72,8 @@ export const consoleReporter: Reporter = {
     }
     if (grouped) out.push(...formatTemplateGroups(result.templates!, { color: options.color ?? false }), "");
     const s = result.summary;
+    const levels = levelLine(result);
+    if (levels) out.push(c.dim(levels));
     const failedPages = result.pages.filter((p) => p.findings.some((f) => f.severity === "error")).length;
     const other = result.pages.reduce((n, p) => n + p.counts.otherLanguage, 0);
     const head = s.errors ? c.red(c.bold(`✖ ${s.errors} error${s.errors === 1 ? "" : "s"}`)) : c.green(c.bold("✔ no errors"));

@@ -1,5 +1,6 @@
 // Markdown reporter: index.md (summary + a table of pages) and pages/<page>.md (blocks and findings).
-import type { CheckResult, Finding, PageResult, ReportFile, Reporter } from "../types.js";
+import type { BlockResult, CheckResult, Finding, PageResult, ReportFile, Reporter } from "../types.js";
+import { LEVELS } from "../types.js";
 import { pageReportPath } from "./paths.js";
 import { templateMarkdownFiles } from "./templates.js";
 
@@ -19,6 +20,20 @@ function findingLine(f: Finding): string {
   return `| ${where} | ${f.severity} | \`${f.ruleId}\` | ${esc(f.message)}${hint} |`;
 }
 
+/** `run 3 · typecheck 1 (placeholder 1)`: blocks per level, with the reasons of those below run. */
+function countLevels(blocks: readonly BlockResult[]): string {
+  const parts: string[] = [];
+  for (const level of [...LEVELS].reverse()) {
+    const at = blocks.filter((b) => b.level === level);
+    if (at.length === 0) continue;
+    const reasons = new Map<string, number>();
+    for (const b of at) if (b.stop) reasons.set(b.stop.reason, (reasons.get(b.stop.reason) ?? 0) + 1);
+    const why = [...reasons].map(([r, n]) => `${r} ${n}`).join(", ");
+    parts.push(`${level} ${at.length}${why ? ` (${why})` : ""}`);
+  }
+  return parts.join(" · ") || "—";
+}
+
 function renderPage(result: CheckResult, page: PageResult): string {
   const lines = [`# ${page.page}`, ""];
   lines.push(`Status: **${pageStatus(page)}**${page.skipReason !== undefined ? ` (page skipped: ${page.skipReason || "no reason given"})` : ""}`, "");
@@ -28,9 +43,11 @@ function renderPage(result: CheckResult, page: PageResult): string {
   lines.push("## Blocks", "");
   if (page.blocks.length === 0) lines.push("No TypeScript or JavaScript blocks.", "");
   else {
-    lines.push("| block | lang | status | checks | note |", "| --- | --- | --- | --- | --- |");
+    lines.push(`Levels: ${countLevels(page.blocks)}`, "");
+    lines.push("| block | lang | status | level | checks | note |", "| --- | --- | --- | --- | --- | --- |");
     for (const b of page.blocks) {
-      lines.push(`| \`${b.id}\`${b.title ? ` (${esc(b.title)})` : ""} | ${b.lang} | ${b.status} | ${b.checks.join(", ") || "—"} | ${b.skipReason ? `skipped: ${esc(b.skipReason)}` : ""} |`);
+      const note = b.skipReason ? `skipped: ${esc(b.skipReason)}` : b.stop ? `stopped: ${b.stop.reason} — ${esc(b.stop.detail)}` : "";
+      lines.push(`| \`${b.id}\`${b.title ? ` (${esc(b.title)})` : ""} | ${b.lang} | ${b.status} | ${b.level ?? "—"} | ${b.checks.join(", ") || "—"} | ${note} |`);
     }
     lines.push("");
   }
@@ -52,6 +69,8 @@ export const markdownReporter: Reporter = {
     const lines = ["# validate-docs report", ""];
     lines.push(
       `**${s.errors ? "FAILED" : "PASSED"}** — ${s.errors} error(s), ${s.warnings} warning(s) · ${s.pages} page(s) · ${s.blocks} block(s): ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`,
+      "",
+      `Levels reached: ${countLevels(result.pages.flatMap((p) => p.blocks))}`,
       "",
       "| page | status | blocks | failed | skipped | other fences | findings |",
       "| --- | --- | --- | --- | --- | --- | --- |",

@@ -2,6 +2,7 @@
 // `util.inspect(value)` equals <text>. We rewrite the statement to pass its value through a recorder the
 // harness defines, before esbuild, so the source map still points at the author's line.
 import { typescript } from "../util/typescript.js";
+import { namesError } from "../grade/throws.js";
 import { RECORD_VALUE_GLOBAL } from "./protocol.js";
 
 export interface ValueAssertion {
@@ -32,7 +33,8 @@ export function instrumentValueAssertions(code: string, key: string, ext: string
     const comment = (ts.getTrailingCommentRanges(code, statement.end) ?? []).find((c) => c.kind === ts.SyntaxKind.SingleLineCommentTrivia);
     if (!comment) continue;
     const match = ARROW_COMMENT.exec(code.slice(comment.pos, comment.end));
-    if (!match) continue;
+    // `// => TypeError` documents a throw (src/grade/throws.ts), checked as the block's expected throw.
+    if (!match || namesError(match[1]!)) continue;
     const expr = statement.expression;
     const start = expr.getStart(file);
     const { line, character } = file.getLineAndCharacterOfPosition(start);

@@ -287,7 +287,12 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     if (expect === undefined) return;
     const error = throwSeen.get(b);
     if (!error) {
-      add(block, "run/expected-throw", `The block is marked \`expect-throw${expect === true ? "" : `="${expect}"`}\` but ran without throwing. Make it throw as documented, or remove the attribute.`);
+      const line = block.attrs.expectThrowLine;
+      if (line !== undefined) {
+        add(block, "run/expected-throw", `Line ${line} of the block documents that it throws ${expect} (in a comment), but the block ran without throwing. Fix the example or the comment.`, lineSpan(block, line, 1));
+      } else {
+        add(block, "run/expected-throw", `The block is marked \`expect-throw${expect === true ? "" : `="${expect}"`}\` but ran without throwing. Make it throw as documented, or remove the attribute.`);
+      }
     } else if (expect !== true && !matchesExpectedThrow(error, expect)) {
       add(block, "run/expected-throw", `The block threw ${describeError(error)}, not the documented "${expect}". Update \`expect-throw\` or the example.`, placeOf(error.frames, ctx.index, block).place, stackHint(error));
     }

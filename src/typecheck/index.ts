@@ -15,14 +15,24 @@ export type { BlockProgram, ProgramOptions } from "./program-types.js";
  * errors are always reported. Diagnostics that belong to no block (compiler options, missing global types) are
  * attached to the opening fence of the first checked block, so they are never lost.
  */
-export function typecheck(bp: BlockProgram, blocks: readonly CodeBlock[]): StageOutcome {
+/**
+ * How deep a block is checked: `parse` → syntax errors only; `resolve` → also imports that do not resolve;
+ * `typecheck` (default) → every diagnostic.
+ */
+export type CheckDepth = "parse" | "resolve" | "typecheck";
+/** TypeScript codes of imports that do not resolve (module not found, or no such export). */
+export const RESOLVE_CODES: ReadonlySet<number> = new Set([2307, 2792, 2305, 2724]);
+type DepthOf = (block: CodeBlock) => CheckDepth;
+const full: DepthOf = () => "typecheck";
+
+export function typecheck(bp: BlockProgram, blocks: readonly CodeBlock[], depthOf: DepthOf = full): StageOutcome {
   const first = blocks.find((b) => bp.sourceFileOf(b));
-  const outcome = typecheckBlocks(bp, blocks);
+  const outcome = typecheckBlocks(bp, blocks, depthOf);
   return { findings: [...outcome.findings, ...(first ? programFindings(bp, first) : [])], checked: outcome.checked };
 }
 
 /** The diagnostics of each block's own file (typecheck() without the whole-program ones), and which blocks were type-checked. */
-export function typecheckBlocks(bp: BlockProgram, blocks: readonly CodeBlock[]): StageOutcome {
+export function typecheckBlocks(bp: BlockProgram, blocks: readonly CodeBlock[], depthOf: DepthOf = full): StageOutcome {
   const { program } = bp;
   const checkJs = program.getCompilerOptions().checkJs === true;
   const findings: Finding[] = [];
@@ -38,9 +48,11 @@ export function typecheckBlocks(bp: BlockProgram, blocks: readonly CodeBlock[]):
     // One block that crashes the checker (a stack overflow on deep nesting) must not lose every other block's result.
     try {
       const diagnostics: ts.Diagnostic[] = [...program.getSyntacticDiagnostics(sourceFile)];
-      if (typechecks(block, checkJs)) {
-        diagnostics.push(...program.getSemanticDiagnostics(sourceFile));
-        checked.add(block.id);
+      const depth = depthOf(block);
+      if (depth !== "parse" && typechecks(block, checkJs)) {
+        const semantic = program.getSemanticDiagnostics(sourceFile);
+        diagnostics.push(...(depth === "resolve" ? semantic.filter((d) => RESOLVE_CODES.has(d.code)) : semantic));
+        if (depth === "typecheck") checked.add(block.id);
       }
       for (const d of diagnostics) {
         // Carried code never gets a finding of its own: it is reported on the block it was written in.

@@ -31,4 +31,10 @@ export interface ProgramOptions {
   /** Absolute tsconfig path, if any. */
   tsconfig?: string;
   checkJs: boolean;
+  /**
+   * Text around a block that the checker sees and the reader does not, by block id (a type-only snippet is checked
+   * as `export type __vd_type =\n…`); `code`, when set, replaces the block text with one of the same length.
+   * Positions are mapped back with `toBlockOffset`. Plain data: the program may be built on a worker thread.
+   */
+  wraps?: Readonly<Record<string, { before: string; after: string; code?: string }>>;
 }

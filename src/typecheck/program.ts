@@ -53,10 +53,17 @@ export function createBlockProgram(blocks: readonly CodeBlock[], options: Progra
   const byId = new Map([...lenders, ...blocks].map((b) => [b.id, b]));
   const preludes = new Map<CodeBlock, Prelude>();
   const texts = new Map<CodeBlock, string>();
+  const wrapped = new Map<CodeBlock, number>();
   for (const block of blocks) {
     if (!isProgramBlock(block)) continue;
     const seen = block.context.map((id) => byId.get(id)).filter((b): b is CodeBlock => b !== undefined && isProgramBlock(b));
-    const prelude = checkPrelude(block, seen);
+    // A type-only snippet or a value shown alone is checked inside its wrapper (src/grade), without page context.
+    const wrap = options.wraps?.[block.id];
+    const prelude = wrap ? undefined : checkPrelude(block, seen);
+    if (wrap) {
+      wrapped.set(block, wrap.before.length);
+      texts.set(block, wrap.before + (wrap.code ?? block.code) + wrap.after);
+    }
     if (prelude) {
       preludes.set(block, prelude);
       texts.set(block, block.code.slice(0, prelude.insertAt) + prelude.text + block.code.slice(prelude.insertAt));
@@ -88,6 +95,8 @@ export function createBlockProgram(blocks: readonly CodeBlock[], options: Progra
       return byFile.get(normalize(fileName));
     },
     toBlockOffset(block, pos) {
+      const before = wrapped.get(block);
+      if (before !== undefined) return pos - before;
       const prelude = preludes.get(block);
       if (!prelude || pos < prelude.insertAt) return pos;
       const after = prelude.insertAt + prelude.text.length;

@@ -43,7 +43,15 @@ describe("validate-docs CLI on a temp project", () => {
     expect(page.page).toBe("docs/guide.md");
     expect(page.counts).toEqual({ fences: 2, checked: 1, skipped: 0, otherLanguage: 1, outputs: 0 });
     expect(page.blocks).toEqual([
-      { id: "docs/guide.md#L7-L11", lang: "ts", line: 7, status: "failed", checks: ["typecheck", "lint"] },
+      {
+        id: "docs/guide.md#L7-L11",
+        lang: "ts",
+        line: 7,
+        status: "failed",
+        checks: ["typecheck", "lint"],
+        level: "typecheck",
+        stop: { reason: "stage-off", detail: "the run stage is turned off" },
+      },
     ]);
     expect(page.findings).toHaveLength(1);
     expect(page.findings[0]).toMatchObject({

@@ -66,8 +66,8 @@ export const pages: PageResult[] = [
   {
     page: "docs/guide.md",
     blocks: [
-      { id: "docs/guide.md#L3-L5", lang: "ts", line: 3, status: "failed", checks: ["typecheck", "run", "lint"] },
-      { id: "docs/guide.md#L7-L9", lang: "ts", line: 7, title: "hello.ts", status: "failed", checks: ["typecheck", "run", "lint"] },
+      { id: "docs/guide.md#L3-L5", lang: "ts", line: 3, status: "failed", checks: ["typecheck", "run", "lint"], level: "run" },
+      { id: "docs/guide.md#L7-L9", lang: "ts", line: 7, title: "hello.ts", status: "failed", checks: ["typecheck", "run", "lint"], level: "run" },
     ],
     findings: findings.filter((f) => f.page === "docs/guide.md"),
     counts: { fences: 3, checked: 2, skipped: 0, otherLanguage: 0, outputs: 1 },
@@ -75,8 +75,8 @@ export const pages: PageResult[] = [
   {
     page: "docs/skip.md",
     blocks: [
-      { id: "docs/skip.md#L1-L3", lang: "ts", line: 1, status: "skipped", skipReason: "needs a live API key", checks: [] },
-      { id: "docs/skip.md#L5-L7", lang: "ts", line: 5, status: "passed", checks: ["typecheck"] },
+      { id: "docs/skip.md#L1-L3", lang: "ts", line: 1, status: "skipped", skipReason: "needs a live API key", checks: [], level: "none", stop: { reason: "skipped", detail: "needs a live API key" } },
+      { id: "docs/skip.md#L5-L7", lang: "ts", line: 5, status: "passed", checks: ["typecheck"], level: "typecheck", stop: { reason: "level-cap", detail: "level=typecheck" } },
     ],
     findings: findings.filter((f) => f.page === "docs/skip.md"),
     counts: { fences: 3, checked: 1, skipped: 1, otherLanguage: 1, outputs: 0 },
@@ -89,7 +89,10 @@ export const result: CheckResult = {
   tool: { name: "validate-docs", version: "0.0.0-test" },
   root: "/project",
   pages,
-  summary: { pages: 3, blocks: 4, passed: 1, failed: 2, skipped: 1, errors: 2, warnings: 1, infos: 1 },
+  summary: {
+    pages: 3, blocks: 4, passed: 1, failed: 2, skipped: 1, errors: 2, warnings: 1, infos: 1,
+    levels: { none: 1, parse: 0, resolve: 0, typecheck: 1, run: 2 }, reasons: { skipped: 1, "level-cap": 1 },
+  },
   timings: { extract: 3, typecheck: 40, run: 120, total: 150 },
 };
 export const sources = new Map([["docs/guide.md", GUIDE_SOURCE]]);
