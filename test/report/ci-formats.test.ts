@@ -33,7 +33,7 @@ const hostile: CheckResult = {
     ...result.pages,
     {
       page: nasty.page,
-      blocks: [{ id: nasty.blockId!, lang: "ts", line: 1, status: "failed", checks: ["run"] }],
+      blocks: [{ id: nasty.blockId!, lang: "ts", line: 1, status: "failed", checks: ["run"], level: "run" }],
       findings: [nasty],
       counts: { fences: 1, checked: 1, skipped: 0, otherLanguage: 0, outputs: 0 },
     },
