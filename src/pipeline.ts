@@ -145,7 +145,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   // may be checked, decided once before any stage starts.
   const envNames = new Set([...Object.keys(config.env), ...config.passEnv.filter((n) => process.env[n] !== undefined)]);
   const classes = new Map<string, Classification>();
-  for (const b of allBlocks) if (isActive(b)) classes.set(b.id, classify(b, { envNames }));
+  for (const b of allBlocks) if (isActive(b)) classes.set(b.id, classifySafely(b, envNames));
   const capOf = levelCapper(config.levels);
   const isProgram = (b: CodeBlock) => isActive(b) && !classes.get(b.id)?.notProgram;
   const mayRun = (b: CodeBlock) => {
@@ -565,4 +565,16 @@ export function summarize(pages: PageResult[]): Summary {
     }
   }
   return s;
+}
+
+/**
+ * The heuristics parse a block on the main thread; a block the parser cannot handle (a stack overflow on deep
+ * nesting) gets no heuristic and is left to the stages, which report it as a crash finding on that block.
+ */
+function classifySafely(block: CodeBlock, envNames: ReadonlySet<string>): Classification {
+  try {
+    return classify(block, { envNames });
+  } catch {
+    return { parses: true };
+  }
 }

@@ -71,8 +71,8 @@ describe("html report in headless Chromium", () => {
     // Links go to the page line (relative to the report) and to the rule's doc.
     expect(await page.getAttribute('.finding[data-rule="ts2353"] .head a', "href")).toBe("../docs/guide.md#L4");
     expect(await page.getAttribute('.finding[data-rule="no-deprecated"] a.rule', "href")).toContain("/docs/rules/no-deprecated.md");
-    // Without level data in the result the level filter has nothing to offer and is hidden.
-    expect(await page.isVisible("#filter-level")).toBe(false);
+    // Blocks carry their check level, so the level filter is offered.
+    expect(await page.isVisible("#filter-level")).toBe(true);
     expect(requests.filter((u) => !u.startsWith("file://"))).toEqual([]);
     await page.close();
   });
