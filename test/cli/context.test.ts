@@ -6,23 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+import type { CheckResult as Index, Finding as ReportFinding, PageResult as ReportPage } from "../../src/types.js";
 
-interface ReportFinding {
-  ruleId: string;
-  severity: string;
-  message: string;
-  hint?: string;
-  blockId?: string;
-  place: { start: { line: number; column: number }; end: { line: number; column: number } };
-}
-interface ReportPage {
-  page: string;
-  findings: ReportFinding[];
-  blocks: { id: string; line: number; status: string; checks: string[] }[];
-}
-interface Index {
-  pages: ReportPage[];
-}
 
 /** A tiny SDK whose `start` may run once per process, like OpenTelemetry's global provider. */
 const SDK = {

@@ -7,6 +7,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CliResult } from "../helpers.js";
 import { TSCONFIG, isAlive, makeProject, readJson, runCli } from "../helpers.js";
+import type { CheckResult as Index, Finding as ReportFinding, PageResult as ReportPage } from "../../src/types.js";
 
 
 function project(files: Record<string, string>): string {
@@ -29,24 +30,6 @@ function columnOf(source: string, needle: string): number {
   return line.indexOf(needle) + 1;
 }
 
-interface ReportFinding {
-  ruleId: string;
-  severity: string;
-  message: string;
-  hint?: string;
-  page: string;
-  blockId?: string;
-  place: { start: { line: number; column: number } };
-}
-interface ReportPage {
-  page: string;
-  findings: ReportFinding[];
-  blocks: { id: string; line: number; status: string; checks: string[] }[];
-}
-interface Index {
-  pages: ReportPage[];
-  summary: { errors: number; warnings: number };
-}
 
 const pageOf = (index: Index, page: string): ReportPage => {
   const found = index.pages.find((p) => p.page === page);

@@ -6,6 +6,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
 import { BIN } from "../helpers.js";
+/** The JSON report is the result type itself (src/types.ts). */
+export type { CheckResult as Index, Finding as ReportFinding, PageResult as ReportPage } from "../../src/types.js";
+import type { CheckResult as Index, PageResult as ReportPage } from "../../src/types.js";
 
 export interface Run {
   code: number | null;
@@ -100,24 +103,6 @@ export function expectValidReports(out: string): number {
   return count;
 }
 
-export interface ReportFinding {
-  ruleId: string;
-  severity: string;
-  message: string;
-  hint?: string;
-  page: string;
-  blockId?: string;
-  place: { start: { line: number; column: number } };
-}
-export interface ReportPage {
-  page: string;
-  findings: ReportFinding[];
-  blocks: { id: string; line: number; status: string; skipReason?: string; checks: string[] }[];
-}
-export interface Index {
-  pages: ReportPage[];
-  summary: { errors: number; warnings: number; blocks: number; passed: number; failed: number; skipped: number };
-}
 
 export function readIndex(out: string): Index {
   return JSON.parse(fs.readFileSync(path.join(out, "index.json"), "utf8")) as Index;
