@@ -1,64 +1,37 @@
-// Thin CLI over the typed option table in config.ts. Sets the exit code: 0 clean, 1 error findings,
+// Thin CLI over the option table in options.ts. Sets the exit code: 0 clean, 1 error findings,
 // 2 usage/config/internal error (never 0 on an internal error).
 import { cac, type Command } from "cac";
 import pc from "picocolors";
 import { EXIT, toOverrides, type Flags } from "./cli-options.js";
 import { resolveConfig } from "./config.js";
+import { helpText, optionsOf, type CommandName } from "./options.js";
 import { isUsageError, UsageError } from "./errors.js";
 import { emergencyCleanup } from "./run/cleanup.js";
 import { closest } from "./util/suggest.js";
 import { VERSION } from "./version.js";
 
-/** Options of every command that checks pages (the default command and `templates render`). */
-function checkOptions(cmd: Command): Command {
-  return cmd
-    .option("--root <dir>", "Project root: pages, tsconfig and node_modules are resolved from it (default: cwd)")
-    .option("-c, --config <file>", "Config file (default: validate-docs.config.{ts,mts,mjs,js,json} in the root)")
-    .option("--tsconfig <file>", "tsconfig.json used to type-check blocks (default: <root>/tsconfig.json if present)")
-    .option("--no-typecheck", "Skip the type-check stage")
-    .option("--no-run", "Skip running blocks")
-    .option("--no-lint", "Skip lint rules")
-    .option("--check-js", "Type-check JavaScript blocks too")
-    .option("--no-cache", "Check everything again instead of reusing unchanged results (node_modules/.cache/validate-docs)")
-    .option("--timeout <ms>", "Per-block run timeout: ms or a duration like 5s (default: 10000; attribute timeout=… per block)")
-    .option("--concurrency <n>", "Pages run in parallel (default: number of cores)")
-    .option("--memory-limit <mb>", "Memory cap per run process in MB (default: 512)")
-    .option("--warnings <level>", "Warnings printed by dependency code while running: error | warn | off (default: error)")
-    .option("--strict", "Every block must reach the run level or carry an explicit attribute (skip, no-run, level=…)")
-    .option("--no-color", "Disable colors")
-    .option("-q, --quiet", "Print only the summary line and errors");
+/** Adds a command's options from the option table (src/options.ts). */
+function withOptions(cmd: Command, name: CommandName): Command {
+  for (const o of optionsOf(name)) cmd.option(o.flag!, helpText(o));
+  return cmd;
 }
 
 function buildCli() {
   const cli = cac("validate-docs");
-  checkOptions(
+  withOptions(
     cli.command("[...paths]", "Check TypeScript/JavaScript code blocks in Markdown/MDX pages (default: docs/**/*.{md,mdx} and README.md)"),
+    "check",
   )
-    .option("-o, --out <dir>", "Report directory (default: <root>/reports)")
-    .option("--reporter <name[=path]>", "Reporters: console, json, markdown, junit, sarif, github, html; comma-separated or repeated (default: console,json,markdown). Files go to --out; NAME=PATH writes elsewhere, json=- prints the whole result")
-    .option("--update", "Rewrite expected `output` fences in the Markdown with the actual output")
-    .option("--fix", "Apply rule fixes to the Markdown (only the changed spans are touched)")
-    .option("--max-warnings <n>", "Fail (exit 1) when there are more than n warnings, as ESLint does (default: no limit)")
-    .option("--bail", "Stop at the first error: no further examples start once a page or the type-check has failed")
-    .option("--changed <ref>", "Only check what a change against a git ref can break: changed pages, pages importing changed local code, all pages when tsconfig/package.json/lockfile/config changed")
-    .option("--templates", "Validate guide templates (from config `templates`; on by default when the config has template sets)")
     .example("validate-docs")
     .example("validate-docs docs/guide.md --no-run")
     .example("validate-docs --root path/to/project --out reports")
     .example("validate-docs templates render --out docs/integrations")
     .example("validate-docs init-hook");
-  checkOptions(
+  withOptions(
     cli.command("templates <action>", "`templates render`: check every template variant, then write the rendered pages only if all pass"),
-  )
-    .option("--out <dir>", "Directory for the rendered pages (default: each template set's `output` path)")
-    .option("--force", "Write the rendered pages even when checks fail (the exit code still reports the errors)")
-    .example("validate-docs templates render --out docs/integrations");
-  cli
-    .command("init-hook", "Install a git pre-push hook that runs validate-docs --changed against the remote branch")
-    .option("--root <dir>", "Repository root (default: cwd)")
-    .option("-c, --config <file>", "Config file the hook passes to validate-docs (default: found in the root)")
-    .option("--command <cmd>", "Command the hook runs (default: npx --no-install validate-docs)")
-    .option("--no-color", "Disable colors");
+    "templates",
+  ).example("validate-docs templates render --out docs/integrations");
+  withOptions(cli.command("init-hook", "Install a git pre-push hook that runs validate-docs --changed against the remote branch"), "init-hook");
   // cac gives `--no-x` flags a default of true and prints "(default: true)", which reads as "skipped by default";
   // we read negations from argv ourselves, so drop that default from the help.
   for (const command of [cli.globalCommand, ...cli.commands]) {

@@ -40,80 +40,114 @@ export interface TemplateSet {
 export type RuleModuleRef = string | { default: unknown } | unknown | Promise<unknown>;
 
 export interface UserConfig {
-  /** Project root; paths are relative to it. Default: the config file's directory, or cwd. */
+  // Generated from the option table (src/options.ts) by `npm run gen:options`; test/config/options.test.ts checks it.
+  /**
+   * Project root: pages, `tsconfig.json` and `node_modules` are resolved from it. Default: the config file's directory;
+   * else, as ESLint and vitest do, the nearest directory from the current one up that holds a config file or
+   * `package.json` (not above the git repository's top); else the current directory.
+   */
   root?: string;
-  /** Page globs. Default: `docs/**\/*.{md,mdx}` and `README.md`. */
+  /**
+   * Page globs, files or directories (on the command line: the positional paths). Default: ["docs/**\/*.{md,mdx}",
+   * "README.md"].
+   */
   include?: string[];
-  /** Extra ignore globs (node_modules, the report dir and .gitignore'd paths are always ignored). */
+  /**
+   * Extra ignore globs; `node_modules`, `.git`, the report directory and `.gitignore`d paths are always ignored.
+   * Default: [].
+   */
   exclude?: string[];
-  /** tsconfig path relative to the root. Default: `tsconfig.json` at the root when present. */
+  /**
+   * `tsconfig.json` for the blocks' compiler options (its `include`/`files` are ignored: the blocks are the program).
+   * Default: `<root>/tsconfig.json` when present.
+   */
   tsconfig?: string;
-  /** Report directory. Default: `reports`. */
+  /**
+   * Report directory; it may not hold checked pages (exit 2), and a file there that validate-docs did not write is
+   * never overwritten (exit 2). Default: reports.
+   */
   out?: string;
   /** Type-check JavaScript blocks too. Default: false. */
   checkJs?: boolean;
-  /** Stages to run. Default: all true. */
+  /** Run the type-check stage. Default: true. */
   typecheck?: boolean;
+  /** Run the blocks. Default: true. */
   run?: boolean;
+  /** Run the lint rules. Default: true. */
   lint?: boolean;
-  /** Per-block run timeout: ms, or a duration like "5s". Default: 10000. */
+  /**
+   * Reuse the results of unchanged blocks and pages from `node_modules/.cache/validate-docs` (see docs/performance.md).
+   * Default: true.
+   */
+  cache?: boolean;
+  /**
+   * Per-block run timeout: milliseconds or a duration like `"5s"` (attribute `timeout=…` per block). Default: 10000.
+   */
   timeout?: number | string;
   /** Pages run in parallel. Default: number of cores. */
   concurrency?: number;
-  /** Memory cap per run process (MB). Default: 512. */
+  /** Heap cap of each run process, in MB. Default: 512. */
   memoryLimit?: number;
-  /** Warnings printed by dependency code while running. Default: "error". */
+  /** Warnings printed by dependency code while a block runs: `error`, `warn` or `off`. Default: "error". */
   warnings?: RuleLevel;
-  /** Warning texts that are accepted (substring or /regex/ string). */
+  /** Accepted warning texts: substrings, or `/regex/` strings. Default: []. */
   allowWarnings?: string[];
-  /** Extra env vars for run processes: name → value (placeholders for secrets). */
+  /** Env vars given to run processes (placeholders for secrets: `{ OPENAI_API_KEY: "sk-test" }`). Default: {}. */
   env?: Record<string, string>;
-  /** Names of parent env vars passed through to run processes. */
+  /** Names of env vars passed through from the parent environment. Default: []. */
   passEnv?: string[];
   /**
-   * Hosts examples may reach while running: `api.example.com`, `*.example.com`, `host:port`, `localhost` (every
-   * loopback address), `*` (everything). Default: none (a server the example starts itself is always reachable).
+   * Hosts examples may reach while running: `"api.example.com"`, `"*.example.com"`, `"host:port"`, `"localhost"` (every
+   * loopback address), `"*"` (everything); a server the example starts itself is always reachable (see
+   * docs/running.md). Default: [].
    */
   network?: string[];
   /**
-   * The permission sandbox of run processes (Node's permission model). Default on: examples may read the project
-   * and every node_modules above it, write only to the page's temp dir, and may not start processes, worker
-   * threads or native addons. `false` turns it off; an object opens what examples need.
+   * The permission sandbox of run processes (Node's permission model): examples may read the project and every
+   * `node_modules` above it, write only to the page's temp dir, and may not start processes, worker threads or native
+   * addons; `false` turns it off, `{ childProcess, workers, addons, read, write }` opens what examples need (see
+   * docs/security.md). Default: true.
    */
   sandbox?: boolean | SandboxConfig;
-  /** Rules: id → level or [level, options]. */
+  /** Rule levels and options: `"error"`, `"warn"`, `"off"` or `["error", { … }]`. Default: built-in defaults. */
   rules?: Record<string, RuleSetting>;
-  /** User rule modules: id → module path (relative to root) or an imported module. */
+  /** User rule modules: `{ "my-rule": "./rules/my-rule.ts" }` (see docs/custom-rules.md). Default: {}. */
   plugins?: Record<string, RuleModuleRef>;
-  /** Declarative bans for `no-banned-api`. */
+  /** Declarative bans for the `no-banned-api` rule. Default: []. */
   bannedApis?: BannedApi[];
+  /** Guide template sets (see docs/templates.md). Default: []. */
   templates?: TemplateSet[];
   /**
-   * Page context (docs/attributes.md): `"page"` (default: a block sees the imports and declarations of the earlier
-   * blocks of its page) or `"none"`, for every page or per glob: `{ "docs/reference/**": "none" }` (the last
-   * matching glob wins).
-   */
-  context?: ContextMode | Record<string, ContextMode>;
-  /**
-   * Setup files per page glob: `{ "docs/sdk/**": "docs/sdk/setup.ts" }` (paths relative to the root). Their code
-   * comes before every block of a matching page, for checking and running, like hidden setup in the page.
+   * Setup files (docs/attributes.md) per page glob, run and seen before every block of a matching page, like hidden
+   * setup in the page: `{ "docs/sdk/**": "docs/sdk/setup.ts" }` (paths relative to the root; a missing file is a
+   * configuration error). Default: {}.
    */
   setup?: Record<string, string | string[]>;
   /**
-   * Reporters written on every run, each `NAME` or `NAME=PATH` (`-` = standard output; a file for junit, sarif and
-   * html, a directory for json and markdown). Default: ["console", "json", "markdown"].
+   * Page context (docs/attributes.md): `"page"` lets a block see the imports and declarations of the earlier blocks on
+   * its page, `"none"` checks each block alone; or per page glob `{ "docs/reference/**": "none" }` (the last matching
+   * glob wins). Default: "page".
    */
-  reporters?: string[];
-  /** Reuse results of unchanged blocks and pages from node_modules/.cache/validate-docs. Default: true. */
-  cache?: boolean;
+  context?: ContextMode | Record<string, ContextMode>;
   /**
-   * The deepest check blocks get (`parse`, `resolve`, `typecheck`, `run`), for every page or per page glob
-   * (`{ "docs/reference/**": "typecheck" }`; the last matching glob wins). A block's `level=` attribute wins.
-   * Default: "run".
+   * The deepest check blocks get: `"parse"`, `"resolve"`, `"typecheck"` or `"run"`, or per page glob (`{
+   * "docs/reference/**": "typecheck" }`, the last matching glob wins); a block's `level=` attribute wins (see
+   * docs/real-world.md). Default: "run".
    */
   level?: CheckLevel | Record<string, CheckLevel>;
-  /** Every block must reach `run` or carry an explicit attribute (skip, no-run, level=…). Default: false. */
+  /**
+   * Every block must reach the run level or carry an explicit attribute (`skip`, `no-run`, `level=…`; a config `level`
+   * counts); anything else is a `grade/below-run` error, and a block that needs the network is an error. Default:
+   * false.
+   */
   strict?: boolean;
+  /**
+   * Reports to produce: `console`, `json`, `markdown`, `junit`, `sarif`, `github`, `html` (flag: comma-separated or
+   * repeated); files go to `--out`; `NAME=PATH` sends one elsewhere (a file for junit, sarif and html, a directory for
+   * json and markdown; `-` = standard output, `json=-` prints the whole result), see docs/reports.md. Default:
+   * ["console", "json", "markdown"].
+   */
+  reporters?: string[];
 }
 
 export interface SandboxConfig {

@@ -1,14 +1,16 @@
 // Loads and validates configuration: validate-docs.config.{ts,mts,mjs,js,json} + CLI overrides → ResolvedConfig.
-// Every option and its default is documented in docs/configuration.md; a bad value is a ConfigError naming it.
+// Options, their checks and defaults come from the one option table (src/options.ts); a bad value is a ConfigError
+// naming it, and every problem is reported at once.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ResolvedConfig, ResolvedSandbox, RuleSetting, UserConfig } from "./config-types.js";
+import type { ResolvedConfig, ResolvedSandbox, UserConfig } from "./config-types.js";
 import { ConfigError } from "./errors.js";
 import { parseDuration } from "./extract/attributes.js";
-import { CHECK_LEVELS } from "./types.js";
+import { CONFIG_OPTIONS, DEFAULT_INCLUDE, defaultOf, parseReporterSpec } from "./options.js";
 import { closest } from "./util/suggest.js";
+
+export { DEFAULT_INCLUDE, parseReporterSpec };
 
 export const CONFIG_NAMES = [
   "validate-docs.config.ts",
@@ -17,8 +19,6 @@ export const CONFIG_NAMES = [
   "validate-docs.config.js",
   "validate-docs.config.json",
 ];
-
-export const DEFAULT_INCLUDE = ["docs/**/*.{md,mdx}", "README.md"];
 
 /** Typed identity helper for config files. */
 export function defineConfig(config: UserConfig): UserConfig {
@@ -108,134 +108,6 @@ function jsonErrorWhere(text: string, err: Error): string {
   return `${before.length}:${before[before.length - 1]!.length + 1}: ${err.message}`;
 }
 
-type Check = (value: unknown, name: string) => void;
-const isStr: Check = (v, n) => {
-  if (typeof v !== "string") throw bad(n, v, "a string");
-};
-const isBool: Check = (v, n) => {
-  if (typeof v !== "boolean") throw bad(n, v, "true or false");
-};
-const isPosInt: Check = (v, n) => {
-  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw bad(n, v, "a positive integer");
-};
-/** Milliseconds, or a duration string as block attributes take it (`250ms`, `5s`, `2m`). */
-const isDuration: Check = (v, n) => {
-  if (typeof v === "number" ? !(Number.isInteger(v) && v > 0) : typeof v !== "string" || parseDuration(v) === undefined) {
-    throw bad(n, v, 'a positive number of milliseconds or a duration like "5s"');
-  }
-};
-const isStrArray: Check = (v, n) => {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw bad(n, v, "an array of strings");
-};
-const isLevel: Check = (v, n) => {
-  if (v !== "error" && v !== "warn" && v !== "off") throw bad(n, v, '"error", "warn" or "off"');
-};
-const isObject: Check = (v, n) => {
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw bad(n, v, "an object");
-};
-const isStrRecord: Check = (v, n) => {
-  isObject(v, n);
-  for (const [k, x] of Object.entries(v as object)) if (typeof x !== "string") throw bad(`${n}.${k}`, x, "a string");
-};
-const isRules: Check = (v, n) => {
-  isObject(v, n);
-  for (const [k, x] of Object.entries(v as object)) {
-    const setting = x as RuleSetting;
-    if (Array.isArray(setting)) {
-      isLevel(setting[0], `${n}.${k}[0]`);
-      if (setting[1] !== undefined) isObject(setting[1], `${n}.${k}[1]`);
-    } else isLevel(setting, `${n}.${k}`);
-  }
-};
-const SANDBOX_KEYS: Record<string, Check> = {
-  childProcess: (v, n) => isBool(v, n),
-  workers: (v, n) => isBool(v, n),
-  addons: (v, n) => isBool(v, n),
-  read: (v, n) => isStrArray(v, n),
-  write: (v, n) => isStrArray(v, n),
-};
-const isSandbox: Check = (v, n) => {
-  if (typeof v === "boolean") return;
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw bad(n, v, "true, false or an object { childProcess, workers, addons, read, write }");
-  for (const [k, x] of Object.entries(v as object)) {
-    const check = SANDBOX_KEYS[k];
-    if (!check) throw new ConfigError(`unknown key \`${n}.${k}\``, `known keys: ${Object.keys(SANDBOX_KEYS).join(", ")}`);
-    check(x, `${n}.${k}`);
-  }
-};
-const isLevelName = (v: unknown): boolean => typeof v === "string" && (CHECK_LEVELS as readonly string[]).includes(v);
-/** A level, or page glob → level. */
-const isLevelSetting: Check = (v, n) => {
-  const expected = `${CHECK_LEVELS.map((l) => `"${l}"`).join(", ")}, or an object of page glob → level`;
-  if (typeof v === "string") {
-    if (!isLevelName(v)) throw bad(n, v, expected);
-    return;
-  }
-  if (!v || typeof v !== "object" || Array.isArray(v)) throw bad(n, v, expected);
-  for (const [k, x] of Object.entries(v as object)) if (!isLevelName(x)) throw bad(`${n}["${k}"]`, x, CHECK_LEVELS.map((l) => `"${l}"`).join(", "));
-};
-const isArray: Check = (v, n) => {
-  if (!Array.isArray(v)) throw bad(n, v, "an array");
-};
-
-/** The option table: name → validator. The CLI and docs/configuration.md follow it. */
-const OPTIONS: Record<keyof UserConfig, Check> = {
-  root: isStr,
-  include: isStrArray,
-  exclude: isStrArray,
-  tsconfig: isStr,
-  out: isStr,
-  checkJs: isBool,
-  typecheck: isBool,
-  run: isBool,
-  lint: isBool,
-  timeout: isDuration,
-  concurrency: isPosInt,
-  memoryLimit: isPosInt,
-  warnings: isLevel,
-  allowWarnings: isStrArray,
-  env: isStrRecord,
-  passEnv: isStrArray,
-  network: isStrArray,
-  sandbox: isSandbox,
-  rules: isRules,
-  plugins: isObject,
-  bannedApis: isArray,
-  templates: isArray,
-  setup: (v, n) => {
-    isObject(v, n);
-    for (const [k, x] of Object.entries(v as object)) {
-      if (typeof x !== "string" && !(Array.isArray(x) && x.every((f) => typeof f === "string"))) throw bad(`${n}["${k}"]`, x, "a file path or an array of file paths");
-    }
-  },
-  context: (v, n) => {
-    const isMode = (x: unknown) => x === "page" || x === "none";
-    if (typeof v === "string") {
-      if (!isMode(v)) throw bad(n, v, '"page" or "none", or an object of page glob → "page" | "none"');
-      return;
-    }
-    isObject(v, n);
-    for (const [k, x] of Object.entries(v as object)) if (!isMode(x)) throw bad(`${n}["${k}"]`, x, '"page" or "none"');
-  },
-  reporters: isStrArray,
-  cache: isBool,
-  level: isLevelSetting,
-  strict: isBool,
-};
-
-export const REPORTERS = ["console", "json", "markdown", "junit", "sarif", "github", "html"];
-
-/** `NAME[=PATH]`: a reporter and where its output goes (`-` = standard output). */
-export function parseReporterSpec(spec: string): { id: string; path?: string } {
-  const eq = spec.indexOf("=");
-  if (eq < 0) return { id: spec.trim() };
-  return { id: spec.slice(0, eq).trim(), path: spec.slice(eq + 1).trim() };
-}
-
-function bad(name: string, value: unknown, expected: string): ConfigError {
-  return new ConfigError(`invalid value for option \`${name}\`: ${JSON.stringify(value) ?? String(value)} (expected ${expected})`);
-}
-
 /** Throws ConfigError on an unknown option or a bad value; `source` names where the options came from. */
 export function validateConfig(config: Record<string, unknown>, source: string): UserConfig {
   // Every problem at once: fixing a config one error per run is slow.
@@ -243,42 +115,22 @@ export function validateConfig(config: Record<string, unknown>, source: string):
   for (const [key, value] of Object.entries(config)) {
     // `$schema` / `$comment` keys are allowed in JSON configs and ignored.
     if (value === undefined || key.startsWith("$")) continue;
-    const check = OPTIONS[key as keyof UserConfig];
-    if (!check) {
-      const guess = closest(key, Object.keys(OPTIONS));
+    const option = CONFIG_OPTIONS.get(key as keyof UserConfig);
+    if (!option) {
+      const known = [...CONFIG_OPTIONS.keys()];
+      const guess = closest(key, known);
       problems.push({
         message: `unknown option \`${key}\` in ${source}`,
-        hint: guess ? `did you mean \`${guess}\`?` : `known options: ${Object.keys(OPTIONS).join(", ")}`,
+        hint: guess ? `did you mean \`${guess}\`?` : `known options: ${known.join(", ")}`,
       });
       continue;
     }
     try {
-      check(value, key);
+      for (const err of option.check?.(value, key) ?? []) problems.push({ message: `${source}: ${err.message}`, hint: err.hint });
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       problems.push({ message: `${source}: ${err.message}`, hint: err.hint });
     }
-  }
-  const reporters = Array.isArray(config.reporters) ? (config.reporters as string[]) : [];
-  const seen = new Map<string, string | undefined>();
-  for (const r of reporters) {
-    const { id, path: target } = parseReporterSpec(r);
-    if (!REPORTERS.includes(id)) {
-      const guess = closest(id, REPORTERS);
-      problems.push({ message: `${source}: unknown reporter \`${id}\``, hint: `${guess ? `did you mean \`${guess}\`? ` : ""}known reporters: ${REPORTERS.join(", ")}` });
-    } else if (target === "") {
-      problems.push({ message: `${source}: reporter \`${r}\` has an empty path`, hint: `write \`${id}=FILE\`, \`${id}=-\` for standard output, or just \`${id}\`` });
-    } else if (seen.has(id) && seen.get(id) !== target) {
-      problems.push({ message: `${source}: reporter \`${id}\` is given twice with different paths`, hint: "give each reporter once" });
-    }
-    seen.set(id, target);
-  }
-  const toStdout = reporters.map(parseReporterSpec).filter((r) => r.path === "-" || ((r.id === "console" || r.id === "github") && r.path === undefined));
-  if (toStdout.some((r) => r.path === "-") && new Set(toStdout.map((r) => r.id)).size > 1) {
-    problems.push({
-      message: `${source}: more than one reporter writes to standard output (${[...new Set(toStdout.map((r) => r.id))].join(", ")})`,
-      hint: "a report piped from `-` must be alone on stdout: give the others a file (`console=run.log`) or drop them",
-    });
   }
   if (problems.length === 1) throw new ConfigError(problems[0]!.message, problems[0]!.hint);
   if (problems.length > 1) {
@@ -325,27 +177,27 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
   return {
     root,
     configFile,
-    include: merged.include ?? DEFAULT_INCLUDE,
-    exclude: merged.exclude ?? [],
+    include: merged.include ?? defaultOf("include"),
+    exclude: merged.exclude ?? defaultOf("exclude"),
     tsconfig,
-    out: path.resolve(flags.out ? cwd : root, merged.out ?? "reports"),
-    checkJs: merged.checkJs ?? false,
-    typecheck: merged.typecheck ?? true,
-    run: merged.run ?? true,
-    lint: merged.lint ?? true,
-    timeout: typeof merged.timeout === "string" ? parseDuration(merged.timeout)! : merged.timeout ?? 10_000,
-    concurrency: merged.concurrency ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
-    memoryLimit: merged.memoryLimit ?? 512,
-    warnings: merged.warnings ?? "error",
-    allowWarnings: merged.allowWarnings ?? [],
-    env: merged.env ?? {},
-    passEnv: merged.passEnv ?? [],
-    network: merged.network ?? [],
+    out: path.resolve(flags.out ? cwd : root, merged.out ?? defaultOf("out")),
+    checkJs: merged.checkJs ?? defaultOf("checkJs"),
+    typecheck: merged.typecheck ?? defaultOf("typecheck"),
+    run: merged.run ?? defaultOf("run"),
+    lint: merged.lint ?? defaultOf("lint"),
+    timeout: durationMs(merged.timeout ?? defaultOf("timeout")),
+    concurrency: merged.concurrency ?? defaultOf("concurrency"),
+    memoryLimit: merged.memoryLimit ?? defaultOf("memoryLimit"),
+    warnings: merged.warnings ?? defaultOf("warnings"),
+    allowWarnings: merged.allowWarnings ?? defaultOf("allowWarnings"),
+    env: merged.env ?? defaultOf("env"),
+    passEnv: merged.passEnv ?? defaultOf("passEnv"),
+    network: merged.network ?? defaultOf("network"),
     sandbox: resolveSandbox(merged.sandbox, root),
-    rules: merged.rules ?? {},
-    plugins: (merged.plugins as Record<string, unknown>) ?? {},
-    bannedApis: merged.bannedApis ?? [],
-    templates: merged.templates ?? [],
+    rules: merged.rules ?? defaultOf("rules"),
+    plugins: (merged.plugins as Record<string, unknown>) ?? defaultOf("plugins"),
+    bannedApis: merged.bannedApis ?? defaultOf("bannedApis"),
+    templates: merged.templates ?? defaultOf("templates"),
     setup: Object.entries(merged.setup ?? {}).map(([glob, files]) => {
       const list = typeof files === "string" ? [files] : files;
       for (const f of list) {
@@ -357,10 +209,10 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
       typeof merged.context === "string"
         ? [{ glob: "**", mode: merged.context }]
         : Object.entries(merged.context ?? {}).map(([glob, mode]) => ({ glob, mode })),
-    ...resolveReporters(merged.reporters ?? ["console", "json", "markdown"], flags.reporters ? cwd : root),
-    cache: merged.cache ?? true,
+    ...resolveReporters(merged.reporters ?? defaultOf("reporters"), flags.reporters ? cwd : root),
+    cache: merged.cache ?? defaultOf("cache"),
     levels: levelDefaults(merged.level),
-    strict: merged.strict ?? false,
+    strict: merged.strict ?? defaultOf("strict"),
     update: update ?? false,
     fix: fix ?? false,
     changed,
@@ -397,6 +249,10 @@ function levelDefaults(level: UserConfig["level"]): ResolvedConfig["levels"] {
   if (level === undefined) return [];
   if (typeof level === "string") return [{ glob: "**", level }];
   return Object.entries(level).map(([glob, l]) => ({ glob, level: l }));
+}
+
+function durationMs(value: number | string): number {
+  return typeof value === "string" ? parseDuration(value)! : value;
 }
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
