@@ -70,7 +70,14 @@ export async function discover(opts: DiscoverOptions): Promise<Discovered> {
     try {
       buf = fs.readFileSync(abs);
     } catch (err) {
-      findings.push(pageFinding(rel, "extract/unreadable", `cannot read ${rel}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "check the file's permissions, or exclude it with `exclude`"));
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" && rel.includes("\uFFFD")) {
+        // The glob library decodes names as UTF-8; a name that is not (latin-1 `café.md`) comes back with U+FFFD in
+        // it and names no file. Links, URLs and most site generators cannot address such a page either.
+        findings.push(pageFinding(rel, "extract/unreadable", `the file name of ${rel} is not valid UTF-8 (shown with U+FFFD); it was not checked`, "rename the file with a UTF-8 name (e.g. `convmv -f latin1 -t utf8`), or exclude it with `exclude`"));
+      } else {
+        findings.push(pageFinding(rel, "extract/unreadable", `cannot read ${rel}: ${code ?? (err as Error).message}`, "check the file's permissions, or exclude it with `exclude`"));
+      }
       continue;
     }
     if (isBinary(buf)) {

@@ -233,8 +233,10 @@ describe.concurrent("Markdown that is not what a parser expects", () => {
     expect(index.pages.some((p) => p.page.startsWith("docs/loop/"))).toBe(false);
     expect(verdict(index, "docs/fine.md")).toEqual([]);
     const latin = index.pages.filter((p) => p.page.startsWith("docs/caf"));
-    // Open weakness (docs/security.md): the glob library decodes the name lossily, so the file cannot be read back.
+    // The glob library decodes the name lossily, so the file cannot be read back: a clear error naming the cause.
     expect(latin.map((p) => p.findings.map((f) => `${f.ruleId}:${f.severity}`)), JSON.stringify(latin)).toEqual([["extract/unreadable:error"]]);
+    expect(latin[0]!.findings[0]!.message).toContain("not valid UTF-8");
+    expect(latin[0]!.findings[0]!.hint).toContain("rename");
   });
 });
 
