@@ -143,6 +143,9 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
   let stalled: number | undefined;
   let network: Extract<PageRun["messages"][number], { t: "network" }> | undefined;
   let running: number | undefined;
+  const denials: Extract<PageRun["messages"][number], { t: "denied" }>[] = [];
+  const deniedThrown = new Set<string>();
+  const denialKey = (b: number, permission?: string, resource?: string): string => `${b}\0${permission ?? ""}\0${resource ?? ""}`;
 
   const add = (block: CodeBlock, ruleId: string, message: string, place = fencePlace(block), hint?: string, severity: Severity = "error"): void => {
     findings.push({ stage: "run", ruleId, severity, message, page: block.page, blockId: block.id, place, ...(hint ? { hint } : {}) });
@@ -153,6 +156,7 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     return frames ? `${error.text}\n${frames}` : error.text;
   };
   const reportThrow = (b: number, error: ErrorInfo, ruleId: "run/threw" | "run/unhandled-rejection"): void => {
+    if (error.code === "ERR_ACCESS_DENIED") deniedThrown.add(denialKey(b, error.permission, error.resource));
     const block = blocks[b]!;
     const expect = block.attrs.expectThrow;
     if (expect !== undefined && running === b && !throwSeen.has(b)) {
@@ -232,6 +236,9 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
       case "network":
         network = m;
         break;
+      case "denied":
+        denials.push(m);
+        break;
       default:
         break;
     }
@@ -278,8 +285,32 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     const tail = run.stderrTail.trim();
     add(block, ruleId, `The process running this page ${cause} before the page finished.${notRun(b)} ${oom ? "Reduce what the example allocates or raise `memoryLimit`." : "Check the example for native crashes or exits."}`, fencePlace(block), tail ? quote(tail, 2000) : undefined);
   }
+  reportCaughtDenials();
   keepFailedOutputs(findings);
   return { findings, ran, outputs };
+
+  /** A denial the example caught (none of its blocks let the ERR_ACCESS_DENIED out): a warning, once per operation. */
+  function reportCaughtDenials(): void {
+    const seen = new Set<string>();
+    for (const d of denials) {
+      const key = denialKey(d.block, d.permission, d.resource);
+      if (deniedThrown.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      const where = placeOf(d.frames, ctx.index, blocks[d.block]!);
+      const known = DENIED[d.permission];
+      const what = `${known?.what ?? `use ${d.permission}`}${d.resource ? ` ${d.resource}` : ""}`;
+      add(
+        where.block,
+        "run/permission",
+        `The permission sandbox denied this and the example caught the error and went on: it tried to ${what} (${d.via}). ` +
+          `What it did next was checked without that ${d.permission === "FileSystemWrite" ? "write" : "operation"}, which a reader's machine would have done. ` +
+          `If the example needs it, allow it with ${known?.allow ?? "the `sandbox` option"}; if the failure is the point, mark the block \`no-run\` or turn the sandbox off for it (see docs/security.md).`,
+        where.place,
+        undefined,
+        "warning",
+      );
+    }
+  }
 
   function judgeExpectThrow(b: number): void {
     const block = blocks[b]!;

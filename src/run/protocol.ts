@@ -98,6 +98,8 @@ export type ChildMessage =
   | { t: "exit"; block: number; code: number; frames: Frame[] }
   /** The block tried to reach a host the network policy does not allow; the attempt failed as offline. */
   | { t: "network"; block: number; host: string; port?: number; via: string; frames: Frame[] }
+  /** The permission sandbox refused an operation (seen whether or not the example caught it; src/runtime/denials.ts). */
+  | { t: "denied"; block: number; permission: string; resource?: string; via: string; frames: Frame[] }
   /** The current block's promise can never settle: nothing is left on the event loop. */
   | { t: "stalled"; block: number }
   | { t: "done" };

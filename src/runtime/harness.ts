@@ -8,6 +8,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { BLOCK_SOURCE_PREFIX, CAPTURE_LIMIT, MESSAGE_LIMIT, RECORD_VALUE_GLOBAL, SCOPE_GLOBAL } from "../run/protocol.js";
+import { watchDenials } from "./denials.js";
 import { installNetworkGuard } from "./network.js";
 import type { Captured, ChildMessage, ErrorInfo, Frame, Job, WarningInfo, WarningSource } from "../run/protocol.js";
 
@@ -22,9 +23,11 @@ const realError = console.error.bind(console);
 let current = 0;
 let running = false;
 
+const writeSync = fs.writeSync; // the real one: watchDenials wraps fs's functions
+
 function send(message: ChildMessage): void {
   try {
-    fs.writeSync(MESSAGE_FD, JSON.stringify(message) + "\n");
+    writeSync(MESSAGE_FD, JSON.stringify(message) + "\n");
   } catch {
     // The parent is gone (EPIPE): nobody is listening, stop quietly.
     realExit(70);
@@ -96,7 +99,7 @@ function safeFilePath(url: string): string {
 function isHarness(frame: Frame): boolean {
   return frame.file === harnessFile || HARNESS_SOURCE.test(frame.file);
 }
-const HARNESS_SOURCE = /[\\/]runtime[\\/]harness\.[jt]s$/;
+const HARNESS_SOURCE = /[\\/]runtime[\\/](?:harness|denials)\.[jt]s$/;
 
 function isHarnessOrInternal(frame: Frame): boolean {
   return isHarness(frame) || frame.file.startsWith("node:") || frame.file === "native";
@@ -292,6 +295,8 @@ async function runJob(job: Job): Promise<void> {
     allow: job.network,
     onBlocked: (attempt) => send({ t: "network", block: current, ...attempt, frames: callerFrames() }),
   });
+  // Only under the permission sandbox (process.permission exists only then) can anything be denied.
+  if ((process as { permission?: unknown }).permission) watchDenials((denial) => send({ t: "denied", block: current, ...denial, frames: callerFrames() }));
   for (let i = 0; i < job.blocks.length; i++) {
     const block = job.blocks[i]!;
     current = i;

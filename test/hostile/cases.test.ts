@@ -49,6 +49,11 @@ describe.concurrent("examples that misbehave (run stage, sandbox on)", () => {
       "docs/write-outside.md": fence("ts", "import fs from 'node:fs';\nfs.writeFileSync(process.env.HOME + '/.validate-docs-hostile', 'x');"),
       "docs/read-outside.md": fence("ts", "import fs from 'node:fs';\nfs.readFileSync('/etc/passwd', 'utf8');"),
       "docs/spawn.md": fence("ts", "import { execSync } from 'node:child_process';\nexecSync('id');"),
+      "docs/caught-denials.md":
+        fence("ts", "import fs from 'node:fs';\ntry { fs.writeFileSync(process.env.HOME + '/.validate-docs-caught', 'x'); } catch {}\nconsole.log('went on');") +
+        fence("ts", "import { writeFile } from 'node:fs/promises';\nawait writeFile(process.env.HOME + '/.validate-docs-caught-async', 'x').catch(() => {});") +
+        fence("ts", "import { execSync } from 'node:child_process';\ntry { execSync('id'); } catch {}") +
+        fence("ts", "import fs from 'node:fs';\nlet probed = 'absent';\ntry { probed = fs.readFileSync('/etc/passwd', 'utf8'); } catch {}"),
       "docs/temp-write.md": fence("ts", "import fs from 'node:fs';\nimport os from 'node:os';\nfs.writeFileSync('here.txt', 'ok');\nfs.writeFileSync(os.tmpdir() + '/there.txt', 'ok');"),
       "docs/network.md": fence("ts", "await fetch('https://api.example.com/v1');"),
       "docs/good.md": fence("ts", "const n: number = 2;\nconsole.log(n * 2);") + "```output\n4\n```\n",
@@ -124,6 +129,15 @@ describe.concurrent("examples that misbehave (run stage, sandbox on)", () => {
     expect(fs.existsSync(path.join(process.env.HOME ?? "/root", ".validate-docs-hostile"))).toBe(false);
     expect(pageOf(index, "docs/read-outside.md").findings.map((f) => f.message)).toEqual([expect.stringContaining("tried to read /etc/passwd")]);
     expect(pageOf(index, "docs/spawn.md").findings.map((f) => f.message)).toEqual([expect.stringContaining("tried to start a child process")]);
+  });
+  it("sandbox: a denial the example catches is still reported (a warning at the calling line); a caught read probe is not", () => {
+    const found = pageOf(index, "docs/caught-denials.md").findings;
+    expect(found.map((f) => `${f.ruleId}:${f.severity}@${f.place.start.line}`)).toEqual(["run/permission:warning@3", "run/permission:warning@8", "run/permission:warning@12"]);
+    expect(found[0]!.message).toContain("caught the error and went on");
+    expect(found[0]!.message).toContain(".validate-docs-caught (fs.writeFileSync)");
+    expect(found[1]!.message).toContain(".validate-docs-caught-async (fs.promises.writeFile)");
+    expect(found[2]!.message).toContain("start a child process");
+    expect(fs.existsSync(path.join(process.env.HOME ?? "/root", ".validate-docs-caught"))).toBe(false);
   });
   it("sandbox: the page's temp dir (cwd and os.tmpdir()) is writable", () => {
     expect(verdict(index, "docs/temp-write.md")).toEqual([]);
