@@ -58,8 +58,9 @@ export interface UserConfig {
    */
   exclude?: string[];
   /**
-   * `tsconfig.json` for the blocks' compiler options (its `include`/`files` are ignored: the blocks are the program).
-   * Default: `<root>/tsconfig.json` when present.
+   * `tsconfig.json` for the blocks' compiler options (its `include`/`files` are ignored: the blocks are the program); a
+   * page in a folder below the root that has its own `tsconfig.json` uses the nearest one (see docs/monorepos.md);
+   * `--tsconfig` on the command line applies to every page. Default: `<root>/tsconfig.json` when present.
    */
   tsconfig?: string;
   /**
@@ -172,12 +173,32 @@ export interface ResolvedSandbox {
   write: string[];
 }
 
+/** A package of the repository (a workspace package, or a folder with its own validate-docs config). */
+export interface WorkspacePackage {
+  /** Its folder, relative to the root (posix). */
+  dir: string;
+  /** The `name` in its package.json. */
+  name?: string;
+  /** Its own validate-docs config file (absolute), when it has one. */
+  configFile?: string;
+  /** The tsconfig its config file names (absolute). */
+  tsconfig?: string;
+  /** Its page globs, relative to the root. */
+  include: string[];
+  exclude: string[];
+}
+
 export interface ResolvedConfig {
   root: string;
   configFile?: string;
   include: string[];
   exclude: string[];
+  /** The root's tsconfig (absolute): pages with no nearer tsconfig.json use it. */
   tsconfig?: string;
+  /** `--tsconfig` was given on the command line: every page uses `tsconfig`, nearer ones are not looked for. */
+  tsconfigForAll?: boolean;
+  /** Workspace packages (npm/yarn `workspaces`, pnpm-workspace.yaml) and folders with their own config file. */
+  packages?: WorkspacePackage[];
   out: string;
   checkJs: boolean;
   typecheck: boolean;

@@ -180,6 +180,8 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     include: merged.include ?? defaultOf("include"),
     exclude: merged.exclude ?? defaultOf("exclude"),
     tsconfig,
+    ...(flags.tsconfig ? { tsconfigForAll: true } : {}),
+    packages: [],
     out: path.resolve(flags.out ? cwd : root, merged.out ?? defaultOf("out")),
     checkJs: merged.checkJs ?? defaultOf("checkJs"),
     typecheck: merged.typecheck ?? defaultOf("typecheck"),

@@ -191,7 +191,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "exclude", type: "string[]", check: isStrArray, defaultValue: () => [], defaultText: "[]",
     description: "Extra ignore globs; `node_modules`, `.git`, the report directory and `.gitignore`d paths are always ignored" },
   { key: "tsconfig", flag: "--tsconfig <file>", type: "string", check: isStr,
-    description: "`tsconfig.json` for the blocks' compiler options (its `include`/`files` are ignored: the blocks are the program)",
+    description: "`tsconfig.json` for the blocks' compiler options (its `include`/`files` are ignored: the blocks are the program); a page in a folder below the root that has its own `tsconfig.json` uses the nearest one (see [docs/monorepos.md](monorepos.md#a-tsconfig-per-package)); `--tsconfig` on the command line applies to every page",
     defaultText: "`<root>/tsconfig.json` when present" },
   { key: "out", flag: "-o, --out <dir>", commands: CHECK, type: "string", check: isStr, defaultValue: () => "reports",
     description: "Report directory; it may not hold checked pages (exit 2), and a file there that validate-docs did not write is never overwritten (exit 2)",

@@ -31,7 +31,9 @@ import { isRunnable, type RunOutcome } from "./run/index.js";
 import { runPagesThreaded } from "./run/threaded.js";
 import { maskSecrets, secretValues } from "./secrets.js";
 import { analyzeThreaded } from "./analyze/threaded.js";
+import type { AnalyzeRequest } from "./analyze/index.js";
 import { compilerOptionsFor, isProgramBlock, typechecks } from "./typecheck/index.js";
+import { programGroups, tsconfigResolver, type ProgramGroup } from "./typecheck/tsconfig-of.js";
 import { cacheDir, extractKey, isCacheableRun, readEntry, reanchor, ResultCache, writeEntry, type RunEntry } from "./cache/index.js";
 import { attachOrigin, groupTemplates } from "./templates/group.js";
 import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
@@ -167,19 +169,23 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   if (config.lint) validateRules({ rules: config.rules, plugins, bannedApis: config.bannedApis });
   // Data, not functions: the program is built on the analyze worker thread.
   const wraps = Object.fromEntries([...classes].filter(([, c]) => c.asType).map(([id, c]) => [id, c.asType!]));
-  const programOptions = { root: config.root, tsconfig: config.tsconfig, checkJs: config.checkJs, wraps };
-  if (config.typecheck || config.lint) compilerOptionsFor(programOptions);
+  // Each page is checked with its package's tsconfig; one program per distinct set of compiler options. Every
+  // tsconfig is read here, so a bad one stops the run before any example starts.
+  const tsconfigOf = tsconfigResolver(config);
+  const programs = programGroups(config.typecheck || config.lint ? active : [], { root: config.root, checkJs: config.checkJs, wraps }, tsconfigOf);
 
   // The result cache (node_modules/.cache/validate-docs): blocks and pages whose every input is unchanged take
   // their findings from it; only the rest reach the checker, the rules and the run stage.
-  const cache = cacheRoot !== undefined ? new ResultCache(cacheRoot, config, compilerOptionsFor(programOptions), active, extractStats) : undefined;
+  const cache = cacheRoot !== undefined ? new ResultCache(cacheRoot, config, programs.groupOf, active, extractStats) : undefined;
 
   // Run in child processes (driven from a worker thread) while this thread type-checks and lints.
   const cachedRun: RunOutcome = { findings: [], ran: new Set(), outputs: new Map() };
   const runKeys = new Map<string, string>();
   const runnable = (
     config.run
-      ? pages.map((page) => ({ page, blocks: extracted.get(page.path)!.blocks.filter(mayRun) })).filter((p) => p.blocks.length > 0)
+      ? pages
+          .map((page) => ({ page, blocks: extracted.get(page.path)!.blocks.filter(mayRun), tsconfig: tsconfigOf(page.path) }))
+          .filter((p) => p.blocks.length > 0)
       : []
   ).filter((p) => {
     if (!cache) return true;
@@ -231,33 +237,48 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       }
       for (const b of toTypecheck) if (typechecks(b, config.checkJs) && depthOf(b) === "typecheck") typechecked.add(b.id);
       for (const b of toLint) linted.add(b.id);
-      // Whole-program diagnostics are shown at the first block in the program, whichever blocks are checked now.
-      const anchor = checked.find(isProgramBlock);
       const typeMisses = cache ? fromCache(cache, "typecheck", toTypecheck, (b) => cache.typecheckKey(b), findings) : toTypecheck;
       const lintMisses = cache ? fromCache(cache, "lint", toLint, (b) => cache.lintKey(b), findings) : toLint;
-      const globalHit = cache && config.typecheck && anchor ? cache.read<Finding[]>(cache.globalKey()) : undefined;
-      if (globalHit && anchor) findings.push(...reanchor(globalHit, anchor));
-      const needGlobal = config.typecheck && anchor !== undefined && !globalHit;
-      if (typeMisses.length || lintMisses.length || needGlobal) {
+      // One request per program (distinct compiler options); whole-program diagnostics are shown at the first
+      // block of each program, whichever blocks are checked now.
+      const requests: AnalyzeRequest[] = [];
+      const globals: { group: ProgramGroup; anchor: CodeBlock }[] = [];
+      for (const group of programs.groups) {
+        const inGroup = (b: CodeBlock) => programs.groupOf(b) === group;
+        const anchor = checked.find((b) => isProgramBlock(b) && inGroup(b));
+        const types = typeMisses.filter(inGroup);
+        const lints = lintMisses.filter(inGroup);
+        const globalHit = cache && config.typecheck && anchor ? cache.read<Finding[]>(cache.globalKey(group)) : undefined;
+        if (globalHit && anchor) findings.push(...reanchor(globalHit, anchor));
+        const needGlobal = config.typecheck && anchor !== undefined && !globalHit;
+        if (needGlobal) globals.push({ group, anchor });
+        if (!types.length && !lints.length && !needGlobal) continue;
+        const blocks = [...new Set([...types, ...lints])];
+        requests.push({
+          program: group.program,
+          blocks,
+          typecheck: types.map((b) => b.id),
+          lint: lints.map((b) => b.id),
+          ...(needGlobal ? { anchor } : {}),
+          // Blocks whose results are cached still lend their declarations to the blocks that carry them.
+          lenders: lendersOf(blocks, active),
+          depths: Object.fromEntries(types.map((b) => [b.id, depthOf(b)])),
+        });
+      }
+      if (requests.length) {
         // The checker and the rules run on a worker thread: the main thread only waits, so a signal is answered at once.
         const analyzing = analyzeThreaded(
-          {
-            blocks: [...new Set([...typeMisses, ...lintMisses])],
-            typecheck: typeMisses.map((b) => b.id),
-            lint: lintMisses.map((b) => b.id),
-            ...(needGlobal ? { anchor } : {}),
-            // Blocks whose results are cached still lend their declarations to the blocks that carry them.
-            lenders: lendersOf([...new Set([...typeMisses, ...lintMisses])], active),
-            depths: Object.fromEntries(typeMisses.map((b) => [b.id, depthOf(b)])),
-          },
-          { program: programOptions, rules: config.rules, bannedApis: config.bannedApis },
+          requests,
+          { root: config.root, rules: config.rules, bannedApis: config.bannedApis },
           { refs: config.plugins, loaded: plugins, configFile: config.configFile },
         );
         const outcome = await analyzing.outcome;
         for (const [name, ms] of Object.entries(outcome.timings)) timings[name] = (timings[name] ?? 0) + ms;
         findings.push(...outcome.typeFindings, ...outcome.globalFindings, ...outcome.lintFindings);
         if (cache && config.typecheck) {
-          if (needGlobal) cache.write(cache.globalKey(), outcome.globalFindings);
+          for (const { group, anchor } of globals) {
+            cache.write(cache.globalKey(group), outcome.globalFindings.filter((f) => f.blockId === anchor.id));
+          }
           store(cache, typeMisses, outcome.typeFindings, (b) => cache.typecheckKey(b));
         }
         if (cache && lintMisses.length) store(cache, lintMisses, outcome.lintFindings, (b) => cache.lintKey(b));

@@ -8,13 +8,16 @@ import type { ProgramOptions } from "../typecheck/program-types.js";
 import type { CodeBlock, Finding } from "../types.js";
 
 export interface AnalyzeOptions {
-  program: ProgramOptions;
+  /** The project root (rule modules load from it). */
+  root: string;
   rules: Readonly<Record<string, RuleSetting>>;
   bannedApis: readonly BannedApi[];
 }
 
-/** What to check (blocks by id, so the request can cross a thread boundary). */
+/** What to check in one program (blocks by id, so the request can cross a thread boundary). */
 export interface AnalyzeRequest {
+  /** The program's options (its tsconfig): one request per distinct set of compiler options. */
+  program: ProgramOptions;
   /** Blocks the program is built over (the anchor alone when empty). */
   blocks: CodeBlock[];
   typecheck: string[];
@@ -35,28 +38,35 @@ export interface AnalyzeOutcome {
   timings: Record<string, number>;
 }
 
-/** Builds the program once, type-checks and lints the requested blocks; `plugins` are loaded rule modules. */
-export function analyze(request: AnalyzeRequest, options: AnalyzeOptions, plugins: Readonly<Record<string, unknown>>): AnalyzeOutcome {
-  const timings: Record<string, number> = {};
+/**
+ * Builds each request's program once (one per distinct set of compiler options), type-checks and lints the
+ * requested blocks; `plugins` are loaded rule modules.
+ */
+export function analyze(requests: readonly AnalyzeRequest[], options: AnalyzeOptions, plugins: Readonly<Record<string, unknown>>): AnalyzeOutcome {
+  const out: AnalyzeOutcome = { typeFindings: [], globalFindings: [], lintFindings: [], timings: {} };
+  for (const request of requests) analyzeOne(request, options, plugins, out);
+  return out;
+}
+
+function analyzeOne(request: AnalyzeRequest, options: AnalyzeOptions, plugins: Readonly<Record<string, unknown>>, out: AnalyzeOutcome): void {
+  const timings = out.timings;
   const time = <T>(name: string, fn: () => T): T => {
     const t0 = performance.now();
     try {
       return fn();
     } finally {
-      timings[name] = Math.round(performance.now() - t0);
+      timings[name] = (timings[name] ?? 0) + Math.round(performance.now() - t0);
     }
   };
-  const out: AnalyzeOutcome = { typeFindings: [], globalFindings: [], lintFindings: [], timings };
   const inProgram = request.blocks.length ? request.blocks : request.anchor ? [request.anchor] : [];
-  if (!inProgram.length) return out;
-  const bp = time("program", () => createBlockProgram(inProgram, options.program, [...(request.lenders ?? []), ...inProgram]));
+  if (!inProgram.length) return;
+  const bp = time("program", () => createBlockProgram(inProgram, request.program, [...(request.lenders ?? []), ...inProgram]));
   // Blocks by identity: the program knows the objects it was built from.
   const byId = new Map(inProgram.map((b) => [b.id, b]));
   const pick = (ids: string[]) => ids.map((id) => byId.get(id)).filter((b): b is CodeBlock => b !== undefined);
-  if (request.typecheck.length) out.typeFindings = time("typecheck", () => typecheckBlocks(bp, pick(request.typecheck), (b) => request.depths?.[b.id] ?? "typecheck").findings);
-  if (request.anchor) out.globalFindings = programFindings(bp, byId.get(request.anchor.id) ?? request.anchor);
+  if (request.typecheck.length) out.typeFindings.push(...time("typecheck", () => typecheckBlocks(bp, pick(request.typecheck), (b) => request.depths?.[b.id] ?? "typecheck").findings));
+  if (request.anchor) out.globalFindings.push(...programFindings(bp, byId.get(request.anchor.id) ?? request.anchor));
   if (request.lint.length) {
-    out.lintFindings = time("lint", () => lint(bp, pick(request.lint), { rules: options.rules, plugins, bannedApis: options.bannedApis }).findings);
+    out.lintFindings.push(...time("lint", () => lint(bp, pick(request.lint), { rules: options.rules, plugins, bannedApis: options.bannedApis }).findings));
   }
-  return out;
 }

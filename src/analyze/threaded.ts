@@ -18,7 +18,7 @@ export interface Analyzing {
  * `plugins` are the loaded rule modules (used on the main thread); `configFile` is where object plugins come from.
  */
 export function analyzeThreaded(
-  request: AnalyzeRequest,
+  requests: AnalyzeRequest[],
   options: AnalyzeOptions,
   plugins: { refs: Readonly<Record<string, unknown>>; loaded: Readonly<Record<string, unknown>>; configFile?: string },
 ): Analyzing {
@@ -31,10 +31,10 @@ export function analyzeThreaded(
       : undefined;
   if (!fs.existsSync(file) || !source) {
     // Synchronous on this thread (a signal waits until it is done); still a promise for the caller.
-    const outcome = new Promise<AnalyzeOutcome>((resolve) => resolve(analyze(request, options, plugins.loaded)));
+    const outcome = new Promise<AnalyzeOutcome>((resolve) => resolve(analyze(requests, options, plugins.loaded)));
     return { outcome, stop: async () => {} };
   }
-  const worker = new Worker(file, { workerData: { request, options, plugins: source } });
+  const worker = new Worker(file, { workerData: { requests, options, plugins: source } });
   const outcome = new Promise<AnalyzeOutcome>((resolve, reject) => {
     let settled = false;
     worker.on("message", (msg: { ok: true; outcome: AnalyzeOutcome } | { ok: false; error: string }) => {

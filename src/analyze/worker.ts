@@ -6,13 +6,13 @@ import { loadPlugins } from "../lint/plugins.js";
 import { analyze, type AnalyzeOptions, type AnalyzeRequest } from "./index.js";
 import type { PluginSource } from "./threaded.js";
 
-const { request, options, plugins } = workerData as { request: AnalyzeRequest; options: AnalyzeOptions; plugins: PluginSource };
+const { requests, options, plugins } = workerData as { requests: AnalyzeRequest[]; options: AnalyzeOptions; plugins: PluginSource };
 
 async function main() {
   // Rule modules cannot cross a thread boundary: load them here from their paths, or from the config file again.
   const refs = plugins.configFile ? ((await loadConfigFile(plugins.configFile)).plugins ?? {}) : (plugins.paths ?? {});
-  const loaded = await loadPlugins(refs, options.program.root);
-  return analyze(request, options, loaded);
+  const loaded = await loadPlugins(refs, options.root);
+  return analyze(requests, options, loaded);
 }
 
 main().then(

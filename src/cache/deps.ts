@@ -29,6 +29,8 @@ export class DependencyScanner {
   constructor(
     private readonly root: string,
     private readonly options: ts.CompilerOptions,
+    /** Where ambient type packages are looked for from (the tsconfig's folder: TypeScript's default typeRoots). */
+    private readonly typesFrom: string = root,
   ) {
     this.resolution = this.ts.createModuleResolutionCache(root, (f) => f, options);
   }
@@ -42,11 +44,11 @@ export class DependencyScanner {
     return [...out].sort();
   }
 
-  /** The ambient type packages under the root's node_modules/@types (every block sees them with `types: ["*"]`). */
+  /** The ambient type packages in node_modules/@types from the tsconfig's folder up (every block sees them with `types: ["*"]`). */
   ambientTypes(): string[] {
     const out: string[] = [];
     const dirs = new Set<string>();
-    for (let dir = this.root; ; dir = path.dirname(dir)) {
+    for (let dir = this.typesFrom; ; dir = path.dirname(dir)) {
       dirs.add(path.join(dir, "node_modules/@types"));
       if (path.dirname(dir) === dir) break;
     }

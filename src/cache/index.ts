@@ -16,6 +16,7 @@ import { writeFileAtomic } from "../util/fs.js";
 import { typescript } from "../util/typescript.js";
 import { VERSION } from "../version.js";
 import { DependencyScanner, sha256 } from "./deps.js";
+import { sortKeys } from "../util/sort-keys.js";
 
 /** Bump when the meaning of a stored entry changes. */
 const SCHEMA = 1;
@@ -50,42 +51,55 @@ export interface RunEntry {
 }
 
 
+/** What the cache needs of the program a block is checked in (see programGroups in src/typecheck/tsconfig-of.ts). */
+export interface CacheGroup {
+  key: string;
+  compilerOptions: ts.CompilerOptions;
+  program: { tsconfig?: string };
+}
+
 export class ResultCache {
   readonly stats: CacheStats;
-  private readonly scanner: DependencyScanner;
   private readonly ts = typescript();
   private readonly blockKeys = new Map<CodeBlock, string>();
   private readonly depKeys = new Map<CodeBlock, string>();
   private readonly byId: Map<string, CodeBlock>;
   private readonly common: string;
-  private readonly typeInputs: string;
-  private readonly lintInputs: string;
-  private readonly runInputs: string;
+  /** Per program group: its dependency scanner and the inputs of its keys. */
+  private readonly inputs = new Map<string, { scanner: DependencyScanner; type: string; lint: string; run: string }>();
+  private readonly augmenting: string[];
 
   constructor(
     private readonly dir: string,
-    config: ResolvedConfig,
-    compilerOptions: ts.CompilerOptions,
+    private readonly config: ResolvedConfig,
+    private readonly groupOf: (block: CodeBlock) => CacheGroup,
     blocks: readonly CodeBlock[],
     extractStats: { hits: number; misses: number },
   ) {
     this.stats = { extract: extractStats, typecheck: { hits: 0, misses: 0 }, lint: { hits: 0, misses: 0 }, run: { hits: 0, misses: 0 } };
-    this.scanner = new DependencyScanner(config.root, compilerOptions);
     this.byId = new Map(blocks.map((b) => [b.id, b]));
     this.common = sha256(JSON.stringify([SCHEMA, TOOL, process.version, config.root, resultOptions(config)]));
     // Global augmentations (`declare global`, `declare module "x"`) in one block change what every other block sees.
-    const augmenting = blocks.filter((b) => /\bdeclare\s+(?:global\b|module\s+["'])/.test(b.code)).map((b) => b.code);
-    this.typeInputs = sha256(
-      JSON.stringify([this.common, this.ts.version, sortKeys(compilerOptions), config.checkJs, config.levels, this.scanner.ambientTypes(), augmenting]),
+    this.augmenting = blocks.filter((b) => /\bdeclare\s+(?:global\b|module\s+["'])/.test(b.code)).map((b) => b.code);
+  }
+
+  /** The key inputs of a program group: its compiler options and the ambient types its tsconfig's folder sees. */
+  private inputsOf(group: CacheGroup): { scanner: DependencyScanner; type: string; lint: string; run: string } {
+    let found = this.inputs.get(group.key);
+    if (found) return found;
+    const config = this.config;
+    const compilerOptions = group.compilerOptions;
+    const scanner = new DependencyScanner(config.root, compilerOptions, group.program.tsconfig ? path.dirname(group.program.tsconfig) : config.root);
+    const type = sha256(
+      // The group key: the compiler options without the tsconfig's own path (tsconfigs that say the same share results).
+      JSON.stringify([this.common, this.ts.version, group.key, config.checkJs, config.levels, scanner.ambientTypes(), this.augmenting]),
     );
-    this.lintInputs = sha256(
-      JSON.stringify([this.typeInputs, config.rules, config.bannedApis, pluginFingerprint(config), fileHash(config.configFile)]),
-    );
+    const lint = sha256(JSON.stringify([type, config.rules, config.bannedApis, pluginFingerprint(config), fileHash(config.configFile)]));
     const passed = Object.fromEntries(config.passEnv.map((name) => [name, process.env[name] ?? null]));
-    this.runInputs = sha256(
+    const run = sha256(
       JSON.stringify([
         this.common,
-        sortKeys(compilerOptions),
+        group.key,
         config.timeout,
         config.memoryLimit,
         config.warnings,
@@ -97,6 +111,9 @@ export class ResultCache {
         config.sandbox,
       ]),
     );
+    found = { scanner, type, lint, run };
+    this.inputs.set(group.key, found);
+    return found;
   }
 
   /**
@@ -121,27 +138,29 @@ export class ResultCache {
   private dependencies(block: CodeBlock): string {
     let deps = this.depKeys.get(block);
     if (deps === undefined) {
-      deps = sha256(this.scanner.blockDependencies(block).join("\n"));
+      deps = sha256(this.inputsOf(this.groupOf(block)).scanner.blockDependencies(block).join("\n"));
       this.depKeys.set(block, deps);
     }
     return deps;
   }
 
   typecheckKey(block: CodeBlock): string {
-    return sha256(`typecheck\n${this.typeInputs}\n${this.blockKey(block)}`);
+    return sha256(`typecheck\n${this.inputsOf(this.groupOf(block)).type}\n${this.blockKey(block)}`);
   }
 
   lintKey(block: CodeBlock): string {
-    return sha256(`lint\n${this.lintInputs}\n${this.blockKey(block)}`);
+    return sha256(`lint\n${this.inputsOf(this.groupOf(block)).lint}\n${this.blockKey(block)}`);
   }
 
   /** Diagnostics of the whole program (compiler options, global types): one entry per option set. */
-  globalKey(): string {
-    return sha256(`global\n${this.typeInputs}`);
+  globalKey(group: CacheGroup): string {
+    return sha256(`global\n${this.inputsOf(group).type}`);
   }
 
+  /** A page runs with the options of its blocks' tsconfig (esbuild honours jsx, decorators and paths from it). */
   runKey(page: Page, blocks: readonly CodeBlock[]): string {
-    return sha256(`run\n${this.runInputs}\n${page.path}\n${blocks.map((b) => this.blockKey(b)).join("\n")}`);
+    const runs = [...new Set(blocks.map((b) => this.inputsOf(this.groupOf(b)).run))].join("\n");
+    return sha256(`run\n${runs}\n${page.path}\n${blocks.map((b) => this.blockKey(b)).join("\n")}`);
   }
 
   read<T>(key: string): T | undefined {
@@ -196,12 +215,13 @@ export function isCacheableRun(findings: readonly Finding[]): boolean {
 function resultOptions(config: ResolvedConfig): unknown {
   const {
     root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates,
-    typecheck, run, lint, tsconfig, checkJs, rules, plugins, bannedApis,
+    typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis,
     timeout, memoryLimit, warnings, allowWarnings, env, passEnv,
     ...rest
   } = config;
   void [root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates];
-  void [typecheck, run, lint, tsconfig, checkJs, rules, plugins, bannedApis, timeout, memoryLimit, warnings, allowWarnings, env, passEnv];
+  // tsconfig, tsconfigForAll, packages: what they decide is in each block's compiler options.
+  void [typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis, timeout, memoryLimit, warnings, allowWarnings, env, passEnv];
   return sortKeys(rest);
 }
 
@@ -218,12 +238,4 @@ function fileHash(file: string | undefined): string | null {
   } catch {
     return null;
   }
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
-  }
-  return value;
 }

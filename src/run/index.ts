@@ -20,11 +20,13 @@ export interface PageToRun {
   page: Page;
   /** The page's blocks in page order; skipped and `no-run` blocks are filtered here. */
   blocks: CodeBlock[];
+  /** The page's tsconfig (its package's, see src/typecheck/tsconfig-of.ts); absent: RunOptions.tsconfig. */
+  tsconfig?: string;
 }
 
 export interface RunOptions {
   root: string;
-  /** The user's tsconfig (absolute), honoured when stripping types (jsx, decorators, paths). */
+  /** The user's tsconfig (absolute), honoured when stripping types (jsx, decorators, paths), for pages that name none. */
   tsconfig?: string;
   /** Default per-block timeout, ms. */
   timeout: number;
@@ -83,7 +85,9 @@ function linkedPackages(nodeModules: string): string[] {
 
 /** What a sandboxed page process may read and write, besides its own temp dir. */
 function sandboxPaths(sandbox: ResolvedSandbox, root: string, transpiled: TranspiledBlock[]): Sandbox {
-  const modules = nodeModulesAbove(root);
+  // A page of a workspace package resolves from its package's folder (<package>/.validate-docs/run-…/p<N>/b<M>.mjs).
+  const packages = new Set([root, ...transpiled.map((t) => path.dirname(path.dirname(path.dirname(path.dirname(fileURLToPath(t.url))))))]);
+  const modules = [...new Set([...packages].flatMap(nodeModulesAbove))];
   const read = new Set<string>([root, ...modules, ...modules.flatMap(linkedPackages), ...sandbox.read]);
   // The harness (dist/src/runtime → dist/src) and the transpiled blocks (<run dir>/p<N>/b<M>.mjs).
   read.add(path.dirname(path.dirname(harnessPath())));
@@ -150,7 +154,7 @@ export function lanesOf(blocks: readonly CodeBlock[]): Lane[] {
 
 export async function runPages(pages: PageToRun[], options: RunOptions): Promise<RunOutcome> {
   const selected = pages
-    .flatMap((p) => lanesOf(p.blocks.filter(isRunnable)).map((lane) => ({ page: p.page, blocks: lane.blocks, owned: lane.owned })))
+    .flatMap((p) => lanesOf(p.blocks.filter(isRunnable)).map((lane) => ({ page: p.page, blocks: lane.blocks, owned: lane.owned, tsconfig: p.tsconfig ?? options.tsconfig })))
     .filter((p) => p.blocks.length > 0);
   const findings: Finding[] = [];
   const ran = new Set<string>();
@@ -170,7 +174,10 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
   return { findings: maskSecrets(findings, secrets), ran, outputs };
 
   async function runSelected(): Promise<void> {
-    const built = await transpile(options.root, selected.map((p) => ({ pageAbs: p.page.abs, page: p.page.path, blocks: p.blocks })), options.tsconfig);
+    const built = await transpile(
+      options.root,
+      selected.map((p) => ({ pageAbs: p.page.abs, page: p.page.path, blocks: p.blocks, ...(p.tsconfig ? { tsconfig: p.tsconfig } : {}) })),
+    );
     try {
       const contexts: PageContext[] = [];
       const jobs: PageJob[] = [];

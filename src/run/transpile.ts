@@ -1,5 +1,6 @@
-// Strips types from every runnable block in one esbuild build per module format (ESM always, CJS only when
-// a page has CommonJS blocks; the two run concurrently). Blocks are virtual entry points resolved from
+// Strips types from every runnable block in one esbuild build per module format and tsconfig (ESM always, CJS
+// only when a page has CommonJS blocks, one more of each for every other tsconfig of a monorepo's packages; the
+// builds run concurrently). Blocks are virtual entry points resolved from
 // their page's directory, so `./helper.js` is bundled from its real location while packages stay bare
 // imports that node resolves at run time from the output file — which therefore lives inside the user's
 // package scope (`<package dir>/.validate-docs/run-<pid>-<n>/`).
@@ -20,6 +21,8 @@ export interface TranspileInput {
   page?: string;
   /** The blocks of one process, in run order; each takes the carried values of the blocks before it that it sees. */
   blocks: CodeBlock[];
+  /** The page's tsconfig, so running honours what checking used (jsx runtime, decorators, paths). */
+  tsconfig?: string;
 }
 
 export interface TranspiledBlock {
@@ -88,13 +91,13 @@ export function blockKey(pageIndex: number, blockIndex: number): string {
   return `${pageIndex}-${blockIndex}`;
 }
 
-/** `tsconfig`: the user's tsconfig, so running honours what checking used (jsx runtime, decorators, paths). */
-export async function transpile(root: string, inputs: TranspileInput[], tsconfig?: string): Promise<TranspileResult> {
+/** One esbuild build per module format and tsconfig (pages of a monorepo's packages may each have their own). */
+export async function transpile(root: string, inputs: TranspileInput[]): Promise<TranspileResult> {
   const runName = `run-${process.pid}-${++runCounter}`;
   const pkgCache = new Map<string, string>();
   const createdBases = new Set<string>();
   const runDirs = new Set<string>();
-  interface Entry { key: string; block: CodeBlock; code: string; resolveDir: string; outFile: string; cjs: boolean; assertions: ValueAssertion[]; preludeLine?: number }
+  interface Entry { key: string; block: CodeBlock; code: string; resolveDir: string; outFile: string; cjs: boolean; tsconfig?: string; assertions: ValueAssertion[]; preludeLine?: number }
   const entries = new Map<string, Entry>();
   const result: TranspileResult["pages"] = inputs.map(() => ({ blocks: [] }));
 
@@ -129,7 +132,7 @@ export async function transpile(root: string, inputs: TranspileInput[], tsconfig
       const outFile = path.join(runDir, `p${p}`, `b${b}${cjs ? ".cjs" : ".mjs"}`);
       // A config setup file is a block of another file: its relative imports resolve from where it is.
       const dir = block.page === input.page ? resolveDir : existingDir(path.dirname(path.join(root, block.page)));
-      entries.set(key, { key, block, code, resolveDir: dir, outFile, cjs, assertions, ...(preludeLine !== undefined ? { preludeLine } : {}) });
+      entries.set(key, { key, block, code, resolveDir: dir, outFile, cjs, ...(input.tsconfig ? { tsconfig: input.tsconfig } : {}), assertions, ...(preludeLine !== undefined ? { preludeLine } : {}) });
     });
   });
 
@@ -150,12 +153,12 @@ export async function transpile(root: string, inputs: TranspileInput[], tsconfig
 
   const outdir = runDirs.size > 0 ? commonAncestor([...runDirs]) : root;
   const failed = new Map<string, esbuild.Message[]>();
-  const build = async (cjs: boolean): Promise<void> => {
-    let pending = [...entries.values()].filter((e) => e.cjs === cjs && !failed.has(e.key));
+  const build = async (cjs: boolean, tsconfig: string | undefined): Promise<void> => {
+    let pending = [...entries.values()].filter((e) => e.cjs === cjs && e.tsconfig === tsconfig && !failed.has(e.key));
     // A syntax error fails the whole build; drop the blocks it names and build the rest again.
     while (pending.length > 0) {
       try {
-        await esbuild.build(buildOptions(pending, cjs, outdir));
+        await esbuild.build(buildOptions(pending, cjs, outdir, tsconfig));
         return;
       } catch (err) {
         const errors = (err as esbuild.BuildFailure).errors ?? [];
@@ -176,7 +179,8 @@ export async function transpile(root: string, inputs: TranspileInput[], tsconfig
       }
     }
   };
-  await Promise.all([build(false), build(true)]);
+  const builds = new Map([...entries.values()].map((e) => [`${e.cjs}\0${e.tsconfig ?? ""}`, [e.cjs, e.tsconfig] as const]));
+  await Promise.all([...builds.values()].map(([cjs, tsconfig]) => build(cjs, tsconfig)));
 
   for (const entry of entries.values()) {
     const [p, b] = entry.key.split("-").map(Number) as [number, number];
@@ -187,7 +191,7 @@ export async function transpile(root: string, inputs: TranspileInput[], tsconfig
   }
   return { pages: result, cleanup };
 
-  function buildOptions(list: Entry[], cjs: boolean, dir: string): esbuild.BuildOptions {
+  function buildOptions(list: Entry[], cjs: boolean, dir: string, tsconfig: string | undefined): esbuild.BuildOptions {
     return {
       entryPoints: list.map((e) => ({ in: `${BLOCK_SOURCE_PREFIX}${e.key}`, out: path.relative(dir, e.outFile).replace(/\.[cm]js$/, "") })),
       outdir: dir,

@@ -1,0 +1,102 @@
+// A monorepo through the real CLI: two workspace packages, each with a README, docs and its own tsconfig (one
+// `strict`, one not, with a `paths` alias), linked by `npm install --offline` as a user's would be. Each page is
+// checked and run with its own package's tsconfig; `validate-docs` at the root finds every workspace package's pages.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CheckResult, Finding } from "../../src/types.js";
+import { makeProject, readJson, runCli } from "../helpers.js";
+
+const tsconfig = (strict: boolean, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict, lib: ["ES2022", "DOM"], skipLibCheck: true, types: [], ...extra } });
+
+/** Fine without `strict`, TS7006 (implicit any) with it. */
+const LOOSE_CODE = ["```ts", "function twice(x) {", "  return x * 2;", "}", "console.log(twice(2));", "```"].join("\n");
+
+export const MONOREPO: Record<string, string> = {
+  "package.json": JSON.stringify({ name: "acme-monorepo", private: true, workspaces: ["packages/*"] }),
+  "tsconfig.json": tsconfig(true),
+  "packages/core/package.json": JSON.stringify({ name: "@acme/core", version: "1.0.0", type: "module", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }),
+  "packages/core/index.js": "export const greet = (name) => `hello ${name}`;\n",
+  "packages/core/index.d.ts": "export declare function greet(name: string): string;\n",
+  "packages/core/tsconfig.json": tsconfig(true),
+  "packages/core/README.md": ["# core", "", LOOSE_CODE].join("\n"),
+  "packages/core/docs/usage.md": ["# Usage", "", "```ts", 'import { greet } from "@acme/core";', 'console.log(greet("docs"));', "```"].join("\n"),
+  "packages/cli/package.json": JSON.stringify({ name: "@acme/cli", version: "1.0.0", type: "module", dependencies: { "@acme/core": "1.0.0" } }),
+  "packages/cli/src/shout.ts": "export const shout = (s: string): string => s.toUpperCase();\n",
+  // Not strict, and a `paths` alias that checking and running must both take from this tsconfig.
+  "packages/cli/tsconfig.json": tsconfig(false, { baseUrl: ".", paths: { "~/*": ["./src/*"] } }),
+  "packages/cli/README.md": ["# cli", "", LOOSE_CODE].join("\n"),
+  "packages/cli/docs/alias.md": [
+    "# Alias",
+    "",
+    "```ts",
+    'import { shout } from "~/shout";',
+    'import { greet } from "@acme/core";',
+    "console.log(shout(greet(\"cli\")));",
+    "```",
+    "",
+    "```text output",
+    "HELLO CLI",
+    "```",
+  ].join("\n"),
+};
+
+/** `npm install --offline`: links the workspace packages into node_modules as npm does for a user (no registry). */
+export function npmInstall(dir: string): void {
+  const r = spawnSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: dir, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`npm install failed in ${dir}:\n${r.stdout}\n${r.stderr}`);
+}
+
+function findings(dir: string, page: string): Finding[] {
+  const result = readJson<CheckResult>(path.join(dir, "reports/index.json"));
+  const found = result.pages.find((p) => p.page === page);
+  if (!found) throw new Error(`no page ${page} in the report: ${result.pages.map((p) => p.page).join(", ")}`);
+  return found.findings;
+}
+
+describe("a monorepo: a tsconfig per package", () => {
+  it("checks and runs each package's pages with its own tsconfig (strict in one, not in the other; its paths alias)", () => {
+    const dir = makeProject({
+      ...MONOREPO,
+      "validate-docs.config.json": JSON.stringify({ include: ["packages/*/README.md", "packages/*/docs/**/*.md"] }),
+    });
+    npmInstall(dir);
+    expect(fs.realpathSync(path.join(dir, "node_modules/@acme/core"))).toBe(path.join(dir, "packages/core"));
+    const r = runCli([], dir);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    // The same code: an error under core's strict tsconfig, none under cli's.
+    expect(findings(dir, "packages/core/README.md").map((f) => [f.ruleId, f.place.start.line])).toEqual([["ts7006", 4]]);
+    expect(findings(dir, "packages/cli/README.md")).toEqual([]);
+    // cli's `paths` alias resolves when checking and when running (the output assertion passed).
+    expect(findings(dir, "packages/cli/docs/alias.md")).toEqual([]);
+    expect(findings(dir, "packages/core/docs/usage.md")).toEqual([]);
+    const result = readJson<CheckResult>(path.join(dir, "reports/index.json"));
+    const alias = result.pages.find((p) => p.page === "packages/cli/docs/alias.md")!;
+    expect(alias.blocks[0]!.checks).toEqual(["typecheck", "run", "lint"]);
+
+    // `--tsconfig` on the command line applies to every page: cli's README is now checked strictly too, and its alias is gone.
+    const forced = runCli(["--tsconfig", "tsconfig.json", "--no-run"], dir);
+    expect(forced.code).toBe(1);
+    expect(findings(dir, "packages/cli/README.md").map((f) => f.ruleId)).toEqual(["ts7006"]);
+    expect(findings(dir, "packages/cli/docs/alias.md").map((f) => f.ruleId)).toEqual(["ts2307"]);
+  }, 240_000);
+
+  it("reuses cached results per tsconfig: a changed package tsconfig re-checks that package's pages only", () => {
+    const dir = makeProject({
+      ...MONOREPO,
+      "validate-docs.config.json": JSON.stringify({ include: ["packages/*/README.md"] }),
+    });
+    npmInstall(dir);
+    runCli(["--no-run"], dir);
+    fs.writeFileSync(path.join(dir, "packages/cli/tsconfig.json"), tsconfig(true));
+    const r = runCli(["--no-run", "--reporter", "json"], dir);
+    expect(findings(dir, "packages/cli/README.md").map((f) => f.ruleId)).toEqual(["ts7006"]);
+    expect(findings(dir, "packages/core/README.md").map((f) => f.ruleId)).toEqual(["ts7006"]);
+    const result = readJson<CheckResult>(path.join(dir, "reports/index.json"));
+    // core's block is a hit, cli's a miss.
+    expect(result.cache?.typecheck).toEqual({ hits: 1, misses: 1 });
+    expect(r.code).toBe(1);
+  }, 240_000);
+});
