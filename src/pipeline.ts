@@ -184,7 +184,11 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   const runnable = (
     config.run
       ? pages
-          .map((page) => ({ page, blocks: extracted.get(page.path)!.blocks.filter(mayRun), tsconfig: tsconfigOf(page.path) }))
+          .map((page) => {
+            const blocks = extracted.get(page.path)!.blocks.filter(mayRun);
+            const substitutes = Object.fromEntries(blocks.flatMap((b) => (classes.get(b.id)?.substitutes ? [[b.id, classes.get(b.id)!.substitutes!]] : [])));
+            return { page, blocks, tsconfig: tsconfigOf(page.path), substitutes };
+          })
           .filter((p) => p.blocks.length > 0)
       : []
   ).filter((p) => {
@@ -381,6 +385,8 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       const bailSkip = !failed && config.bail && config.run && mayRun(b) && (bailed || (notRun && !ex.blocks.some((o) => run!.ran.has(o.id))));
       // Stopped at a network attempt: checked up to type-check, never "passed" (run/network says where).
       const network = !failed && pageFindings.some((f) => f.blockId === b.id && f.ruleId === "run/network");
+      // The library rejected a placeholder's neutral value: checked up to type-check (run/placeholder says which).
+      const rejected = !failed && pageFindings.some((f) => f.blockId === b.id && f.ruleId === "run/placeholder");
       const grade = grades.get(b.id)!;
       const notProgram = classes.get(b.id)?.notProgram;
       const skipReason =
@@ -388,6 +394,8 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
           ? b.attrs.skip || "(no reason given)"
           : network
             ? "needs network: stopped at its first network call (see the run/network finding)"
+          : rejected
+            ? "placeholder: the library rejected a placeholder's neutral value (see the run/placeholder finding)"
           : unbuilt.notChecked.has(b.id) && !failed
             ? unbuilt.notChecked.get(b.id)
           : notProgram && !failed
@@ -410,6 +418,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
         checks,
         level: grade.level,
         ...(grade.stop ? { stop: grade.stop } : {}),
+        ...(grade.substitutes ? { substitutes: grade.substitutes } : {}),
       };
     });
     return {

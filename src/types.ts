@@ -45,6 +45,20 @@ export type StopReason =
   | "needs-network"
   | "not-run";
 export type Severity = "error" | "warning" | "info";
+
+/**
+ * A placeholder the run replaced with a neutral value (docs/real-world.md, "Placeholders"): a placeholder string
+ * literal (`'<your-endpoint>'`) or an unset `process.env.X`. Reported on the block, so a reader of the report sees
+ * what the example really ran with.
+ */
+export interface Substitute {
+  /** What the page shows: `'<your-endpoint>'`, `process.env.OPENAI_API_KEY`. */
+  placeholder: string;
+  /** The neutral value the run used instead. */
+  value: string;
+  /** 1-based line of the block. */
+  line: number;
+}
 export type CheckName = "typecheck" | "run" | "lint";
 
 /** Attributes of a code block, from the fence meta and a preceding `<!-- validate-docs: … -->` comment. */
@@ -204,6 +218,8 @@ export interface BlockResult {
   level: Level;
   /** Why it stopped below `run` (absent when it ran). */
   stop?: { reason: StopReason; detail: string };
+  /** Placeholders the run replaced with neutral values (absent when none). */
+  substitutes?: Substitute[];
 }
 
 export interface PageCounts {

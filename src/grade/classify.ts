@@ -6,6 +6,7 @@ import ts from "../typescript.cjs";
 import YAML from "yaml";
 import type { CodeBlock, StopReason } from "../types.js";
 import { parseBlock } from "./parse.js";
+import { barePlaceholder, planPlaceholders, type PlannedSubstitute } from "./placeholders.js";
 
 export interface Stop {
   reason: StopReason;
@@ -24,6 +25,8 @@ export interface Classification {
   asType?: { before: string; after: string; code?: string };
   /** Checked, but not run, with why (type-only, value-only, placeholder, browser-only). */
   noRun?: Stop;
+  /** Placeholders the run replaces with neutral values (src/grade/placeholders.ts). */
+  substitutes?: PlannedSubstitute[];
 }
 
 export interface ClassifyOptions {
@@ -48,7 +51,7 @@ export function classify(block: CodeBlock, options: ClassifyOptions): Classifica
     return { parses, asType, noRun: { reason: "type-only", detail: "a type, not a program: checked as a type, nothing to run" } };
   }
   if (!parses) {
-    const notProgram = shellSession(block.code, errors) ?? jsonOrYaml(block.code, false) ?? pseudoCode(block);
+    const notProgram = shellSession(block.code, errors) ?? jsonOrYaml(block.code, false) ?? barePlaceholder(block) ?? pseudoCode(block);
     if (notProgram) return { parses, notProgram };
     const value = valueOnly(block.code, block.ext);
     if (value) {
@@ -60,8 +63,10 @@ export function classify(block: CodeBlock, options: ClassifyOptions): Classifica
   if (yaml) return { parses, notProgram: yaml };
   const runtime = otherRuntime(file);
   if (runtime) return { parses, notProgram: runtime };
-  const noRun = placeholder(file, options) ?? browserOnly(file);
-  return noRun ? { parses, noRun } : { parses };
+  const plan = planPlaceholders(file, options);
+  const noRun = plan?.stop ?? browserOnly(file);
+  if (noRun) return { parses, noRun };
+  return plan?.substitutes.length ? { parses, substitutes: plan.substitutes } : { parses };
 }
 
 // ------------------------------------------------------------------ type-only snippets
@@ -226,68 +231,6 @@ function pseudoCode(block: CodeBlock): Stop | undefined {
     }
   }
   return undefined;
-}
-
-// ------------------------------------------------------------------ placeholders
-
-const PLACEHOLDER_STRINGS = [
-  /^<\s*(your|my)\b[\w\s.-]*>$/i, // '<your-endpoint>', '<YOUR API KEY>'
-  /^<[A-Z][A-Z0-9]*(_[A-Z0-9]+)+>$/, // '<API_KEY>'
-  /^(YOUR|MY)_[A-Z0-9_]+$/, // 'YOUR_API_KEY'
-  /^your[-_ ][\w -]*$/i, // 'your-api-key', 'your api key here'
-];
-
-function placeholder(file: ts.SourceFile, options: ClassifyOptions): Stop | undefined {
-  let found: Stop | undefined;
-  const lineOf = (n: ts.Node) => file.getLineAndCharacterOfPosition(n.getStart(file)).line + 1;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && PLACEHOLDER_STRINGS.some((r) => r.test(node.text))) {
-      found = { reason: "placeholder", detail: `placeholder \`${node.getText(file)}\` on line ${lineOf(node)} of the block: not run with a made-up value` };
-      return;
-    }
-    const name = envName(node);
-    if (name !== undefined && !options.envNames.has(name) && isPassedOn(node) && !checksEnv(file.text, name)) {
-      found = {
-        reason: "placeholder",
-        detail: `\`process.env.${name}\` (line ${lineOf(node)} of the block) is not set for runs; set it with the \`env\` or \`passEnv\` option to run this block`,
-      };
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return found;
-}
-
-/** `process.env.X` or `process.env["X"]` → X. */
-function envName(node: ts.Node): string | undefined {
-  const target = ts.isPropertyAccessExpression(node) ? node.expression : ts.isElementAccessExpression(node) ? node.expression : undefined;
-  if (!target || !ts.isPropertyAccessExpression(target) || target.name.text !== "env") return undefined;
-  if (!ts.isIdentifier(target.expression) || target.expression.text !== "process") return undefined;
-  if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  const arg = (node as ts.ElementAccessExpression).argumentExpression;
-  return ts.isStringLiteral(arg) ? arg.text : undefined;
-}
-
-/**
- * The value is handed to something (`new Client({ apiKey: process.env.X })`, `connect(process.env.X!)`,
- * `const key = process.env.X`) with no fallback (`?? "…"`, `|| "…"`). Reading it to test it, print it in a template
- * or assign it is not a placeholder.
- */
-function isPassedOn(node: ts.Node): boolean {
-  let n = node;
-  while (ts.isNonNullExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent)) n = n.parent;
-  const p = n.parent;
-  if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(n as ts.Expression)) return true;
-  if (ts.isPropertyAssignment(p) && p.initializer === n) return true;
-  return ts.isVariableDeclaration(p) && p.initializer === n;
-}
-
-/** The example tests the variable itself (`if (!process.env.X)`): it handles the unset case. */
-function checksEnv(text: string, name: string): boolean {
-  const ref = `process\\.env(?:\\.${name}\\b|\\[["']${name}["']\\])`;
-  return new RegExp(`(if\\s*\\(\\s*!?\\s*${ref})|(${ref}\\s*(\\?\\?|\\|\\||===|!==|==|!=))`).test(text);
 }
 
 // ------------------------------------------------------------------ other runtimes

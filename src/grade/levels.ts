@@ -4,10 +4,11 @@
 // `typecheck` (a placeholder key, say) is still an error.
 import picomatch from "picomatch";
 import { fencePlace } from "../extract/position.js";
-import type { CheckLevel, CodeBlock, Finding, Level, StopReason, Summary } from "../types.js";
+import type { CheckLevel, CodeBlock, Finding, Level, StopReason, Substitute, Summary } from "../types.js";
 import { LEVELS } from "../types.js";
 import { RESOLVE_CODES } from "../typecheck/index.js";
 import type { Classification, Stop } from "./classify.js";
+import { publicSubstitutes } from "../run/placeholders.js";
 
 export type { Classification, Stop } from "./classify.js";
 
@@ -50,13 +51,23 @@ export interface GradeInput {
 export interface Grade {
   level: Level;
   stop?: Stop;
+  /** Placeholders the run replaced with neutral values. */
+  substitutes?: Substitute[];
 }
 
 export function gradeBlock(g: GradeInput): Grade {
+  const grade = gradeOf(g);
+  // What the run replaced is part of what was checked, whatever level the block reached.
+  const subs = g.ran ? g.cls?.substitutes : undefined;
+  return subs?.length ? { ...grade, substitutes: publicSubstitutes(subs) } : grade;
+}
+
+function gradeOf(g: GradeInput): Grade {
   const { block, cls, cap } = g;
   if (block.attrs.skip !== undefined) return { level: "none", stop: { reason: "skipped", detail: block.attrs.skip || "(no reason given)" } };
   // Code for another runtime parses; data, shell sessions and pseudo-code are not programs at all.
-  if (cls?.notProgram) return { level: cls.notProgram.reason === "other-runtime" ? "parse" : "none", stop: cls.notProgram };
+  // A bare placeholder (`<YOUR_API_KEY>` outside a string) parses once it is read as a string.
+  if (cls?.notProgram) return { level: cls.notProgram.reason === "other-runtime" || cls.notProgram.reason === "placeholder" ? "parse" : "none", stop: cls.notProgram };
   if (cls?.noRun?.reason === "type-only" && g.undeclaredTypes?.length) {
     const names = g.undeclaredTypes.map((n) => `\`${n}\``).join(", ");
     return { level: "parse", stop: { reason: "type-only", detail: `a type that refers to names this page does not declare (${names}): checked as syntax only` } };
@@ -70,12 +81,14 @@ export function gradeBlock(g: GradeInput): Grade {
   if (unresolved) return { level: "parse", stop: { reason: "unresolved-import", detail: firstLine(unresolved.message) } };
 
   const network = g.findings.find((f) => f.ruleId === "run/network");
+  const rejected = g.findings.find((f) => f.ruleId === "run/placeholder");
   // Statically: what the checker did.
   const checkedLevel: Level = g.typechecked ? "typecheck" : cap?.level === "resolve" && g.typecheckStage ? "resolve" : "parse";
-  if (g.ran && !network) return { level: "run" };
+  if (g.ran && !network && !rejected) return { level: "run" };
 
   const stop = ((): Stop => {
     if (network) return { reason: "needs-network", detail: firstLine(network.message) };
+    if (rejected) return { reason: "placeholder", detail: firstLine(rejected.message) };
     if (cls?.noRun) return cls.noRun;
     if (cap && cap.level !== "run") {
       return { reason: "level-cap", detail: `level=${cap.level}${cap.from === "config" ? " (config default for this page)" : ""}` };

@@ -46,7 +46,9 @@ function renderPage(result: CheckResult, page: PageResult): string {
     lines.push(`Levels: ${countLevels(page.blocks)}`, "");
     lines.push("| block | lang | status | level | checks | note |", "| --- | --- | --- | --- | --- | --- |");
     for (const b of page.blocks) {
-      const note = b.skipReason ? `skipped: ${esc(b.skipReason)}` : b.stop ? `stopped: ${b.stop.reason} — ${esc(b.stop.detail)}` : "";
+      const stopped = b.skipReason ? `skipped: ${esc(b.skipReason)}` : b.stop ? `stopped: ${b.stop.reason} — ${esc(b.stop.detail)}` : "";
+      const ranWith = b.substitutes?.length ? `ran with ${b.substitutes.map((s) => `${esc(s.placeholder)} as \`${s.value}\``).join(", ")}` : "";
+      const note = [stopped, ranWith].filter(Boolean).join("; ");
       lines.push(`| \`${b.id}\`${b.title ? ` (${esc(b.title)})` : ""} | ${b.lang} | ${b.status} | ${b.level ?? "—"} | ${b.checks.join(", ") || "—"} | ${note} |`);
     }
     lines.push("");

@@ -1,7 +1,8 @@
 // Turns what one page's process reported into findings. Pure: no processes, no timers.
 import { createTwoFilesPatch } from "diff";
 import { fencePlace } from "../extract/position.js";
-import type { CodeBlock, Finding, Page, Severity } from "../types.js";
+import type { CodeBlock, Finding, Page, Severity, Substitute } from "../types.js";
+import { PLACEHOLDER_HOST, rejectedSubstitute } from "./placeholders.js";
 import { normalizeInspected } from "./assertions.js";
 import type { PageRun } from "./pool.js";
 import type { ErrorInfo, WarningInfo } from "./protocol.js";
@@ -28,6 +29,8 @@ export interface PageContext {
   policy: WarningPolicy;
   /** Ids of the blocks this process reports on (the rest only set up page context for an alternative). */
   owned: ReadonlySet<string>;
+  /** Block id → placeholders its run replaced with neutral values. */
+  substitutes?: ReadonlyMap<string, readonly Substitute[]>;
 }
 
 export interface PageVerdict {
@@ -142,6 +145,8 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
   let exitMessage: { block: number; code: number; frames: ErrorInfo["frames"] } | undefined;
   let stalled: number | undefined;
   let network: Extract<PageRun["messages"][number], { t: "network" }> | undefined;
+  let rejected: { block: number; error: ErrorInfo; sub: Substitute } | undefined;
+  const substitutes = [...(ctx.substitutes?.values() ?? [])].flat();
   let running: number | undefined;
   const denials: Extract<PageRun["messages"][number], { t: "denied" }>[] = [];
   const deniedThrown = new Set<string>();
@@ -201,7 +206,16 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
 
   for (const m of run.messages) {
     // The page was stopped at a network attempt: what the block did after it (a "fetch failed" throw) is its echo.
-    if (network) break;
+    if (network || rejected) break;
+    // The library rejected a placeholder's neutral value: not a doc bug; the page was stopped there.
+    const thrown = m.t === "end" ? m.threw : m.t === "uncaught" || m.t === "rejection" ? m.error : undefined;
+    if (thrown && "block" in m && blocks[m.block]!.attrs.expectThrow === undefined) {
+      const sub = rejectedSubstitute(thrown, substitutes);
+      if (sub) {
+        rejected = { block: m.block, error: thrown, sub };
+        break;
+      }
+    }
     switch (m.t) {
       case "start":
         lastStarted = m.block;
@@ -249,15 +263,32 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     return rest.length ? ` The page's remaining blocks did not run (${rest.join(", ")}).` : "";
   };
   const ending = run.ending;
-  if (network) {
+  if (rejected) {
+    const block = blocks[rejected.block]!;
+    const where = placeOf(rejected.error.frames, ctx.index, block);
+    const { sub } = rejected;
+    add(
+      where.block,
+      "run/placeholder",
+      `The placeholder \`${sub.placeholder}\` (line ${sub.line} of its block) ran as \`${sub.value}\`, and the library rejected that value: ${describeError(rejected.error)}. ` +
+        `A placeholder is not a doc bug, so this block was checked up to type-check and stopped here.${notRun(rejected.block)} ` +
+        "To run it, give the example a real value (the `env` option, or hidden setup), or mark the block `no-run`.",
+      where.place,
+      stackHint(rejected.error),
+      "info",
+    );
+  } else if (network) {
     const block = blocks[network.block]!;
     const where = placeOf(network.frames, ctx.index, block);
     const target = `${network.host}${network.port !== undefined ? `:${network.port}` : ""}`;
+    const sub = network.host === PLACEHOLDER_HOST ? substitutes.find((s) => s.value.includes(PLACEHOLDER_HOST)) : undefined;
+    const advice = sub
+      ? `That address is the neutral value validate-docs ran in place of the placeholder \`${sub.placeholder}\` (line ${sub.line} of its block); to run the call, give the example a real address (the \`env\` option or hidden setup) and allow its host with \`network\`, or mark the block \`no-run\`.`
+      : `If the call is the point, allow the host with \`network: ["${network.host}"]\` in the config; otherwise mark the block \`no-run\`.`;
     add(
       where.block,
       "run/network",
-      `Needs network: the example tried to reach ${target} (${network.via}); examples run without network, so it was stopped here and checked up to type-check.${notRun(network.block)} ` +
-        `If the call is the point, allow the host with \`network: ["${network.host}"]\` in the config; otherwise mark the block \`no-run\`.`,
+      `Needs network: the example tried to reach ${target} (${network.via}); examples run without network, so it was stopped here and checked up to type-check.${notRun(network.block)} ${advice}`,
       where.place,
       undefined,
       "warning",

@@ -13,6 +13,8 @@ import { interpretPage, type PageContext } from "./findings.js";
 import { harnessPath, runPool, STDERR_TAIL, type PageJob, type PageRun, type Sandbox } from "./pool.js";
 import type { BlockIndex } from "./stack.js";
 import { transpile, type TranspiledBlock } from "./transpile.js";
+import type { PlannedSubstitute } from "../grade/placeholders.js";
+import { publicSubstitutes, rejectedSubstitute, substituteEnv } from "./placeholders.js";
 
 export { outputEdit } from "./update.js";
 
@@ -22,6 +24,8 @@ export interface PageToRun {
   blocks: CodeBlock[];
   /** The page's tsconfig (its package's, see src/typecheck/tsconfig-of.ts); absent: RunOptions.tsconfig. */
   tsconfig?: string;
+  /** Block id → the placeholders its run replaces with neutral values (src/grade/placeholders.ts). */
+  substitutes?: Record<string, PlannedSubstitute[]>;
 }
 
 export interface RunOptions {
@@ -154,7 +158,15 @@ export function lanesOf(blocks: readonly CodeBlock[]): Lane[] {
 
 export async function runPages(pages: PageToRun[], options: RunOptions): Promise<RunOutcome> {
   const selected = pages
-    .flatMap((p) => lanesOf(p.blocks.filter(isRunnable)).map((lane) => ({ page: p.page, blocks: lane.blocks, owned: lane.owned, tsconfig: p.tsconfig ?? options.tsconfig })))
+    .flatMap((p) =>
+      lanesOf(p.blocks.filter(isRunnable)).map((lane) => ({
+        page: p.page,
+        blocks: lane.blocks,
+        owned: lane.owned,
+        tsconfig: p.tsconfig ?? options.tsconfig,
+        substitutes: p.substitutes ?? {},
+      })),
+    )
     .filter((p) => p.blocks.length > 0);
   const findings: Finding[] = [];
   const ran = new Set<string>();
@@ -176,7 +188,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
   async function runSelected(): Promise<void> {
     const built = await transpile(
       options.root,
-      selected.map((p) => ({ pageAbs: p.page.abs, page: p.page.path, blocks: p.blocks, ...(p.tsconfig ? { tsconfig: p.tsconfig } : {}) })),
+      selected.map((p) => ({ pageAbs: p.page.abs, page: p.page.path, blocks: p.blocks, substitutes: p.substitutes, ...(p.tsconfig ? { tsconfig: p.tsconfig } : {}) })),
     );
     try {
       const contexts: PageContext[] = [];
@@ -206,6 +218,9 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
           transpiled.push(result);
         });
         if (blocks.length === 0) return;
+        const substitutes = new Map(blocks.flatMap((b) => (p.substitutes[b.id] ? [[b.id, publicSubstitutes(p.substitutes[b.id]!)] as const] : [])));
+        const all = [...substitutes.values()].flat();
+        const env = substituteEnv(blocks.map((b) => p.substitutes[b.id]));
         contexts.push({
           page: p.page,
           blocks,
@@ -215,10 +230,17 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
           memoryLimit: options.memoryLimit,
           policy: { warnings: options.warnings, allowWarnings: options.allowWarnings },
           owned: p.owned,
+          substitutes,
         });
         jobs.push({
-          job: { blocks: transpiled.map((t) => ({ key: t.key, url: t.url })), network: options.network ?? [] },
+          job: {
+            blocks: transpiled.map((t) => ({ key: t.key, url: t.url })),
+            network: options.network ?? [],
+            ...(Object.keys(env).length ? { env } : {}),
+          },
           timeouts: blocks.map((b) => b.attrs.timeout ?? options.timeout),
+          // The library rejected a neutral value: the page stops there, as at a network call (src/run/placeholders.ts).
+          ...(all.length ? { rejects: (b, error) => blocks[b]?.attrs.expectThrow === undefined && rejectedSubstitute(error, all) !== undefined } : {}),
         });
       });
 

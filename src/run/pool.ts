@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { trackDir, trackGroup, untrackDir, untrackGroup } from "./cleanup.js";
-import type { ChildMessage, Job } from "./protocol.js";
+import type { ChildMessage, ErrorInfo, Job } from "./protocol.js";
 
 export interface PoolOptions {
   concurrency: number;
@@ -47,6 +47,8 @@ export interface PageJob {
   job: Job;
   /** Per-block timeout in ms, same order as job.blocks. */
   timeouts: number[];
+  /** True for an exception that is the library rejecting a placeholder's neutral value: the page is stopped there. */
+  rejects?: (block: number, error: ErrorInfo) => boolean;
 }
 
 export type Ending =
@@ -54,6 +56,8 @@ export type Ending =
   | { kind: "timeout"; block: number; ms: number }
   /** The block tried to reach the network: the page was stopped there. */
   | { kind: "network"; block: number }
+  /** The library rejected a placeholder's neutral value: the page was stopped there. */
+  | { kind: "placeholder"; block: number }
   | { kind: "exited"; code: number | null; signal: NodeJS.Signals | null };
 
 export interface PageRun {
@@ -186,6 +190,9 @@ async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<Pag
     } else if (m.t === "network") {
       clearTimeout(timer);
       stop({ kind: "network", block: m.block });
+    } else if ((m.t === "end" && m.threw && page.rejects?.(m.block, m.threw)) || ((m.t === "uncaught" || m.t === "rejection") && page.rejects?.(m.block, m.error))) {
+      clearTimeout(timer);
+      stop({ kind: "placeholder", block: m.block });
     } else if (m.t === "end") {
       clearTimeout(timer);
     } else if (m.t === "done") {

@@ -35,6 +35,8 @@ export interface Job {
   blocks: JobBlock[];
   /** Hosts examples may reach (the `network` option); everything else is blocked (src/runtime/network.ts). */
   network: string[];
+  /** Variables set in the example's environment before the first block (unset `process.env.X` placeholders). */
+  env?: Record<string, string>;
 }
 
 /** A stack frame as the child saw it (already source-mapped by `--enable-source-maps`). */
@@ -61,6 +63,8 @@ export interface ErrorInfo {
   permission?: string;
   /** For ERR_ACCESS_DENIED: the path it was denied on, when there is one. */
   resource?: string;
+  /** `error.input` when a string: the value Node's ERR_INVALID_URL (and others) rejected. */
+  input?: string;
 }
 
 export type WarningSource = "console.warn" | "console.error" | "process.emitWarning";

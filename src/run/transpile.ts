@@ -13,6 +13,8 @@ import type { CodeBlock } from "../types.js";
 import { instrumentValueAssertions, type ValueAssertion } from "./assertions.js";
 import { BLOCK_SOURCE_PREFIX, SCOPE_GLOBAL } from "./protocol.js";
 import { runCarry, type RunCarry } from "../context/carry.js";
+import type { PlannedSubstitute } from "../grade/placeholders.js";
+import { substituteCode } from "./placeholders.js";
 
 export interface TranspileInput {
   /** Absolute path of the page (for resolveDir and package scope). */
@@ -23,6 +25,8 @@ export interface TranspileInput {
   blocks: CodeBlock[];
   /** The page's tsconfig, so running honours what checking used (jsx runtime, decorators, paths). */
   tsconfig?: string;
+  /** Block id → placeholders the run's copy of the block replaces (src/run/placeholders.ts). */
+  substitutes?: Record<string, PlannedSubstitute[]>;
 }
 
 export interface TranspiledBlock {
@@ -122,7 +126,8 @@ export async function transpile(root: string, inputs: TranspileInput[]): Promise
     input.blocks.forEach((block, b) => {
       const key = blockKey(p, b);
       const cjs = isCommonJs(block);
-      const { code: instrumented, assertions } = instrumentValueAssertions(block.code, key, block.ext);
+      const source = substituteCode(block.code, input.substitutes?.[block.id]);
+      const { code: instrumented, assertions } = instrumentValueAssertions(source, key, block.ext);
       const later = new Set(carries.slice(b + 1).flatMap((c) => (c ? [...c.take.keys()] : [])));
       const own = carries[b] ?? (later.size > 0 ? runCarry(block, []) : undefined);
       const carry: RunCarry = own

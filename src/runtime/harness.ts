@@ -130,7 +130,7 @@ function errorInfo(value: unknown): ErrorInfo {
     const stack = safeString(value.stack ?? value);
     // Frames are at the end of the stack, after the message: parse the tail only.
     const frames = parseFrames(stack.length > MESSAGE_LIMIT ? stack.slice(-MESSAGE_LIMIT) : stack).filter((f) => !isHarnessOrInternal(f));
-    const extra = value as { code?: unknown; permission?: unknown; resource?: unknown };
+    const extra = value as { code?: unknown; permission?: unknown; resource?: unknown; input?: unknown };
     return {
       name: cap(safeString(value.name ?? "")),
       className,
@@ -141,6 +141,7 @@ function errorInfo(value: unknown): ErrorInfo {
       ...(typeof extra.code === "string" ? { code: cap(extra.code, 200) } : {}),
       ...(typeof extra.permission === "string" ? { permission: cap(extra.permission, 200) } : {}),
       ...(typeof extra.resource === "string" ? { resource: cap(extra.resource, 4096) } : {}),
+      ...(typeof extra.input === "string" ? { input: cap(extra.input, 4096) } : {}),
     };
   }
   const text = cap(safeInspect(value));
@@ -288,6 +289,8 @@ function flushMacrotasks(): Promise<void> {
 }
 
 async function runJob(job: Job): Promise<void> {
+  // Neutral values for unset `process.env.X` placeholders: this page's environment only.
+  if (job.env) Object.assign(process.env, job.env);
   defineRecorder();
   defineScope();
   installHooks();

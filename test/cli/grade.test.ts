@@ -148,8 +148,8 @@ describe("check levels", () => {
 
   it("--strict: a block below run without an explicit attribute is an error; one with level=, no-run or skip is not", () => {
     const page = pageOf2("Strict", [
-      ["ts", 'const key: string = "<YOUR_API_KEY>";\nconsole.log(key.length);'],
-      ["ts level=typecheck", 'const key2: string = "<YOUR_API_KEY>";\nconsole.log(key2.length);'],
+      ["ts", ENV_DECL + "const mode = process.env.VD_TEST_MODE;\nconsole.log(mode);"],
+      ["ts level=typecheck", ENV_DECL + "const mode2 = process.env.VD_TEST_MODE;\nconsole.log(mode2);"],
       ["ts no-run", 'console.log("fine");'],
       ["ts", 'console.log("runs");'],
     ]);
@@ -193,10 +193,10 @@ describe("not a program: each heuristic, and a look-alike that must still fail",
     /* 12 */ ["ts", "{ model: string; temperature?: number; stream: boolean }"], // type-only object
     /* 13 */ ["ts", "{ model: strin; temperature?: number }"], // a wrong type in a type-only snippet is an error
     /* 14 */ ["ts", "create(params: { model: string }): Promise<string>;\nlist(): Promise<string[]>;"], // signatures
-    /* 15 */ ["ts", 'const apiKey: string = "<YOUR_API_KEY>";\nconsole.log(apiKey.length);'], // placeholder
+    /* 15 */ ["ts", 'const apiKey: string = "<YOUR_API_KEY>";\nconsole.log(apiKey.length);'], // placeholder: runs with a neutral value
     /* 16 */ ["ts", 'const tag: string = "<div>";\nconsole.log(tag.lenght);'], // look-alike: not a placeholder, a typo
     /* 17 */ ["ts", 'const endpoint = "<your-endpoint>";\nendpoint.notAMethod();'], // placeholder with a real bug
-    /* 18 */ ["ts", ENV_DECL + "const token = process.env.VD_TEST_UNSET_TOKEN;\nconsole.log(token);"], // unset env
+    /* 18 */ ["ts", ENV_DECL + "const setting = process.env.VD_TEST_UNSET_SETTING;\nconsole.log(setting);"], // unset env, no shape
     /* 19 */ ["ts", ENV_DECL + 'const region = process.env.VD_TEST_REGION ?? "eu";\nconst set = process.env.VD_FROM_CONFIG;\nconsole.log(region, set);'], // look-alike: fallback, set in config
     /* 20 */ ["ts", 'document.title = "Hello";'], // browser-only
     /* 21 */ ["ts", 'if (typeof window !== "undefined") window.alert("hi");\nconsole.log("works in node");'], // look-alike: runs in Node
@@ -247,11 +247,14 @@ describe("not a program: each heuristic, and a look-alike that must still fail",
     expect(row(13)).toEqual({ level: "typecheck", reason: "type-only", errors: ["ts2552"] });
     expect(findingsAt(p, cases.lines[13]!)[0]!.place.start).toMatchObject({ line: cases.lines[13]! + 1, column: 10 });
     expect(row(14)).toEqual({ level: "typecheck", reason: "type-only", errors: [] });
-    expect(row(15)).toEqual({ level: "typecheck", reason: "placeholder", errors: [] });
+    // Placeholders in detail: test/cli/placeholders.test.ts.
+    expect(row(15)).toEqual({ level: "run", reason: null, errors: [] });
+    expect(p.blocks.find((b) => b.line === cases.lines[15])!.substitutes).toEqual([{ placeholder: '"<YOUR_API_KEY>"', value: "placeholder-api-key", line: 1 }]);
     expect(row(16)).toEqual({ level: "run", reason: null, errors: ["ts2551"] });
-    expect(row(17)).toEqual({ level: "typecheck", reason: "placeholder", errors: ["ts2339"] });
+    // The placeholder ran with a neutral value; the real bug is an error for the checker and when run.
+    expect(row(17)).toEqual({ level: "run", reason: null, errors: ["run/threw", "ts2339"] });
     expect(row(18)).toEqual({ level: "typecheck", reason: "placeholder", errors: [] });
-    expect(p.blocks.find((b) => b.line === cases.lines[18])!.stop!.detail).toContain("process.env.VD_TEST_UNSET_TOKEN");
+    expect(p.blocks.find((b) => b.line === cases.lines[18])!.stop!.detail).toContain("process.env.VD_TEST_UNSET_SETTING");
     expect(row(19)).toEqual({ level: "run", reason: null, errors: [] });
     expect(row(20)).toEqual({ level: "typecheck", reason: "browser-only", errors: [] });
     expect(row(21)).toEqual({ level: "run", reason: null, errors: [] });
