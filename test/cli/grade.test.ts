@@ -21,6 +21,7 @@ interface ReportBlock {
   status: string;
   level: string;
   stop?: { reason: string; detail?: string };
+  substitutes?: { placeholder: string; value: string; line: number }[];
 }
 interface ReportPage {
   page: string;
