@@ -3,11 +3,11 @@
 // naming it, and every problem is reported at once.
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { ResolvedConfig, ResolvedSandbox, UserConfig } from "./config-types.js";
 import { ConfigError } from "./errors.js";
 import { parseDuration } from "./extract/attributes.js";
 import { CONFIG_OPTIONS, DEFAULT_INCLUDE, defaultOf, parseReporterSpec } from "./options.js";
+import { importModule, ModuleBuildError } from "./util/import-module.js";
 import { closest } from "./util/suggest.js";
 
 export { DEFAULT_INCLUDE, parseReporterSpec };
@@ -55,45 +55,18 @@ export async function loadConfigFile(file: string): Promise<UserConfig> {
       throw new ConfigError(`${rel(abs)}: ${jsonErrorWhere(text, err as Error)}`, "fix the JSON syntax");
     }
   }
-  let url = pathToFileURL(abs).href;
-  let temp: string | undefined;
-  if (/\.(c|m)?ts$/.test(abs)) {
-    // Bundle relative imports (e.g. a user rule in ./rules/x.ts) and keep packages external, next to the config
-    // file so bare imports resolve from the user's node_modules.
-    const esbuild = await import("esbuild");
-    temp = path.join(path.dirname(abs), `.validate-docs.config.${process.pid}.${Date.now()}.mjs`);
-    try {
-      await esbuild.build({
-        entryPoints: [abs],
-        outfile: temp,
-        bundle: true,
-        packages: "external",
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        logLevel: "silent",
-      });
-    } catch (err) {
-      const e = err as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] };
-      const first = e.errors?.[0];
-      const where = first?.location ? `${first.location.file}:${first.location.line}:${first.location.column + 1}` : rel(abs);
-      throw new ConfigError(`${where}: ${first?.text ?? String(err)}`, "fix the config file");
-    }
-    url = pathToFileURL(temp).href;
-  }
+  let mod: { default?: unknown };
   try {
-    const mod = (await import(url)) as { default?: unknown };
-    const value = mod.default;
-    if (!value || typeof value !== "object" || Array.isArray(value)) {
-      throw new ConfigError(`${rel(abs)}: the config must \`export default defineConfig({ … })\` (an object)`);
-    }
-    return value as UserConfig;
+    mod = (await importModule(abs)) as { default?: unknown };
   } catch (err) {
-    if (err instanceof ConfigError) throw err;
+    if (err instanceof ModuleBuildError) throw new ConfigError(err.message, "fix the config file");
     throw new ConfigError(`${rel(abs)}: loading the config failed: ${(err as Error).message}`);
-  } finally {
-    if (temp) fs.rmSync(temp, { force: true });
   }
+  const value = mod.default;
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError(`${rel(abs)}: the config must \`export default defineConfig({ … })\` (an object)`);
+  }
+  return value as UserConfig;
 }
 
 function rel(file: string): string {

@@ -1,13 +1,12 @@
-// Loads user rule modules named in `plugins`: a path (relative to the root; .ts is transpiled with esbuild),
+// Loads user rule modules named in `plugins`: a path (relative to the root; .ts is bundled by util/import-module.ts),
 // an imported module, `{ default: rule }`, or a promise of either (`import("./my-rule.ts")` in a config).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ConfigError } from "../errors.js";
+import { importModule } from "../util/import-module.js";
 import type { AnyRule } from "./types.js";
-
-const TS_EXT = /\.(ts|mts|cts|tsx)$/;
 
 /** Resolves every plugin to a rule; the config key is the rule id. */
 export async function loadPlugins(
@@ -63,30 +62,11 @@ async function importRuleFile(id: string, file: string): Promise<unknown> {
   if (!fs.existsSync(file)) {
     throw new ConfigError(`plugins.${id}: rule module not found: ${file}`);
   }
-  if (!TS_EXT.test(file)) return import(pathToFileURL(file).href);
-  // Node 20 cannot import TypeScript: bundle the rule's own relative imports to a sibling .mjs (so bare package
-  // imports still resolve from the rule's directory), import it, and remove it.
-  const esbuild = await import("esbuild");
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.validate-docs.mjs`);
   try {
-    const result = await esbuild.build({
-      entryPoints: [file],
-      bundle: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      packages: "external",
-      write: false,
-      logLevel: "silent",
-      plugins: [selfReference()],
-    });
-    fs.writeFileSync(temp, result.outputFiles[0].text);
-    return await import(pathToFileURL(temp).href);
+    // TypeScript is bundled first (util/import-module.ts), with this copy of validate-docs and of the compiler.
+    return await importModule(file, { plugins: [selfReference()] });
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
     throw new ConfigError(`plugins.${id}: could not load ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    fs.rmSync(temp, { force: true });
   }
 }
 

@@ -14,6 +14,15 @@ describe.concurrent("a run that never finishes never passes", () => {
   for (const [name, files] of [
     ["config whose top-level await never settles", { "validate-docs.config.mjs": "await new Promise(() => {});\nexport default {};\n" }],
     ["config that calls process.exit(0)", { "validate-docs.config.mjs": "process.exit(0);\nexport default {};\n" }],
+    // TypeScript goes through the same bundling helper (util/import-module.ts) for configs and rules.
+    ["TypeScript config whose top-level await never settles", { "validate-docs.config.ts": "await new Promise<void>(() => {});\nexport default {};\n" }],
+    [
+      "TypeScript rule plugin whose top-level await never settles",
+      {
+        "validate-docs.config.mjs": 'export default { plugins: { "my-rule": "./rule.ts" }, rules: { "my-rule": "error" } };\n',
+        "rule.ts": "await new Promise<void>(() => {});\nexport default {};\n",
+      },
+    ],
     [
       "rule plugin whose top-level await never settles",
       {
@@ -29,6 +38,8 @@ describe.concurrent("a run that never finishes never passes", () => {
       expect(r.stderr).toMatch(/validate-docs: internal error: the run ended before it finished while (loading the configuration|checking pages)/);
       expect(r.stderr).toContain("hint:");
       expect(fs.existsSync(path.join(dir, "reports"))).toBe(false);
+      // No temporary bundle of a TypeScript config or rule is left next to it.
+      expect(fs.readdirSync(dir).filter((f) => f.endsWith(".validate-docs.mjs"))).toEqual([]);
       await expectNoLeftovers(r.pid, dir);
     });
   }
