@@ -40,7 +40,7 @@ export interface TemplateSet {
 export type RuleModuleRef = string | { default: unknown } | unknown | Promise<unknown>;
 
 export interface UserConfig {
-  // Generated from the option table (src/options.ts) by `npm run gen:options`; test/config/options.test.ts checks it.
+  // Generated from the option table (src/options.ts) by `npm run gen:docs`; test/config/options.test.ts checks it.
   /**
    * Project root: pages, `tsconfig.json` and `node_modules` are resolved from it. Default: the config file's directory;
    * else, as ESLint and vitest do, the nearest directory from the current one up that holds a config file or

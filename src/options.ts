@@ -1,7 +1,7 @@
 // THE option table: every config option and CLI flag once, with its description, default, type and check. It
 // drives the CLI (cli.ts builds cac's options and --help from it), config validation and defaults (config.ts), and
 // the docs: the JSDoc of UserConfig (config-types.ts) and the table in docs/configuration.md must say what this
-// table says (test/config/options.test.ts fails when they drift; `npm run gen:options` rewrites both). Adding an
+// table says (test/config/options.test.ts fails when they drift; `npm run gen:docs` rewrites both). Adding an
 // option is one row here (plus its field in UserConfig/ResolvedConfig and wherever it is used).
 //
 // Descriptions are Markdown as docs/configuration.md shows them (links relative to docs/); --help and the JSDoc get

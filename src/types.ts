@@ -61,7 +61,11 @@ export interface Substitute {
 }
 export type CheckName = "typecheck" | "run" | "lint";
 
-/** Attributes of a code block, from the fence meta and a preceding `<!-- validate-docs: … -->` comment. */
+/**
+ * Attributes of a code block, from the fence meta and a preceding `<!-- validate-docs: … -->` comment. One field per
+ * block attribute of the attribute table (src/extract/attribute-table.ts: parsing, merging and docs), plus `extra`
+ * and `expectThrowLine`; test/extract/attribute-table.test.ts fails when they differ.
+ */
 export interface BlockAttrs {
   /** Present when the block is skipped; the reason ("" when the author gave none, which is itself a finding). */
   skip?: string;

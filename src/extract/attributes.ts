@@ -1,10 +1,13 @@
 // Block attributes: the fence meta (`ts skip="why" title="a.ts"`) and `validate-docs:` directive comments
-// share one tokenizer and one interpreter, so the two spellings can never drift apart.
+// share one tokenizer and one interpreter, so the two spellings can never drift apart. What each attribute takes,
+// how settings merge and where they land come from the one attribute table (attribute-table.ts).
 // Parsing never throws: problems come back as issues that the caller places on the page.
 
 import { closest as closestName } from "../util/suggest.js";
-import type { BlockAttrs, CheckLevel, Severity } from "../types.js";
-import { CHECK_LEVELS } from "../types.js";
+import type { BlockAttrs, Severity } from "../types.js";
+import { ALL_NAMES, ATTRIBUTES, BadValue, BLOCK_NAMES, attributeNamed, splitList, type AttributeValues } from "./attribute-table.js";
+
+export { parseDuration } from "./attribute-table.js";
 
 export interface Issue {
   ruleId: string;
@@ -20,44 +23,20 @@ export interface Token {
   raw: string;
 }
 
-/** Keys a fence meta or a directive comment can set on a block. */
-export const BLOCK_KEYS = [
-  "skip",
-  "no-run",
-  "expect-error",
-  "expect-finding",
-  "expect-throw",
-  "timeout",
-  "title",
-  "filename",
-  "disable",
-  "context",
-  "setup",
-  "level",
-] as const;
-/** Directive names accepted in a `validate-docs:` comment. */
-export const DIRECTIVES = [...BLOCK_KEYS, "disable-file", "context-file"] as const;
-
-/** What one meta string or one comment says. `reason` fields are undefined when none was written. */
-export interface ParsedAttrs {
-  skip?: { reason?: string };
-  noRun?: boolean;
-  expectError?: number[];
-  expectFinding?: string[];
-  expectThrow?: string | true;
-  timeout?: number;
-  title?: string;
-  level?: CheckLevel;
-  disable: { rules: string[]; reason?: string }[];
-  disableFile?: { reason?: string };
-  context?: "page" | "none";
-  setup?: boolean;
-  /** `context-file=none|page`: the page's default for `context`. */
-  contextFile?: "page" | "none";
+/**
+ * What one meta string or one comment says, field by field as the attribute table names them (`reason` fields are
+ * undefined when none was written).
+ */
+export type ParsedAttrs = AttributeValues & {
   extra: Record<string, string | true>;
   issues: Issue[];
   /** True when anything block-level was set (used to detect orphan directives). */
   hasBlockDirective: boolean;
+};
+
+/** Attributes that set nothing. */
+export function emptyAttrs(): ParsedAttrs {
+  return { disable: [], extra: {}, issues: [], hasBlockDirective: false };
 }
 
 type Mode = "meta" | "comment";
@@ -138,7 +117,7 @@ export function parseDirectiveText(text: string): ParsedAttrs {
 }
 
 function interpret(text: string, mode: Mode): ParsedAttrs {
-  const out: ParsedAttrs = { disable: [], extra: {}, issues: [], hasBlockDirective: false };
+  const out = emptyAttrs();
   const { statements, issues } = tokenize(text, mode);
   out.issues.push(...issues);
   // In a meta string the whole text is one statement, so `skip reason="…"` binds across tokens.
@@ -152,7 +131,7 @@ function interpret(text: string, mode: Mode): ParsedAttrs {
         current.reason = token.value ?? "";
         continue;
       }
-      if (mode === "comment" && currentName === "disable" && current?.rules && token.value === undefined && !isDirective(key)) {
+      if (mode === "comment" && attributeNamed(currentName)?.list && current?.rules && token.value === undefined && !isDirective(key)) {
         current.rules.push(...splitList(token.key));
         continue;
       }
@@ -190,7 +169,7 @@ function interpret(text: string, mode: Mode): ParsedAttrs {
           message:
             `Unknown validate-docs directive \`${token.key}\`` +
             (near ? `; did you mean \`${near}\`?` : ".") +
-            ` Known directives: ${DIRECTIVES.join(", ")}.`,
+            ` Known directives: ${ALL_NAMES.join(", ")}.`,
           hint: "A misspelled directive would silently do nothing, so it is an error; fix the name or remove it.",
         });
       }
@@ -201,145 +180,44 @@ function interpret(text: string, mode: Mode): ParsedAttrs {
 
 type Handled = false | true | { reason?: string; rules?: string[] };
 
+/** Applies a known attribute from the table; false when `key` names none. */
 function applyKnown(out: ParsedAttrs, key: string, token: Token, mode: Mode): Handled {
-  const v = token.value;
-  const bad = (expected: string): true => {
+  const spec = attributeNamed(key);
+  if (!spec) return false;
+  if (spec.scope === "block") out.hasBlockDirective = true;
+  const value = spec.parse(token.value, key);
+  if (value instanceof BadValue) {
     out.issues.push({
       ruleId: "extract/bad-attribute",
       severity: "error",
-      message: `Bad value for \`${key}\`: \`${token.raw}\`; expected ${expected}.`,
+      message: `Bad value for \`${key}\`: \`${token.raw}\`; expected ${value.expected}.`,
     });
     return true;
-  };
-  switch (key) {
-    case "skip": {
-      out.hasBlockDirective = true;
-      out.skip = { reason: v };
-      return out.skip;
-    }
-    case "no-run": {
-      out.hasBlockDirective = true;
-      if (v === undefined || v === "" || v.toLowerCase() === "true") out.noRun = true;
-      else if (v.toLowerCase() === "false") out.noRun = false;
-      else return bad("no value (`no-run`), or `true`/`false`");
-      return true;
-    }
-    case "expect-error": {
-      out.hasBlockDirective = true;
-      const items = splitList(v ?? "");
-      const codes = items.map((s) => /^(?:ts)?(\d{1,6})$/i.exec(s)).map((m) => (m ? Number(m[1]) : NaN));
-      if (items.length === 0 || codes.some((c) => !Number.isInteger(c))) {
-        return bad("TypeScript error codes separated by commas, e.g. `expect-error=2353,2345` (`TS2353` also works)");
-      }
-      out.expectError = codes;
-      return true;
-    }
-    case "expect-finding": {
-      out.hasBlockDirective = true;
-      const ids = splitList(v ?? "");
-      if (ids.length === 0 || ids.some((s) => !/^[@a-z0-9][a-z0-9@/_.-]*$/i.test(s))) {
-        return bad("rule ids separated by commas, e.g. `expect-finding=no-init-instrumentors,ts2353`");
-      }
-      out.expectFinding = ids;
-      return true;
-    }
-    case "expect-throw": {
-      out.hasBlockDirective = true;
-      out.expectThrow = v === undefined || v === "" ? true : v;
-      return true;
-    }
-    case "timeout": {
-      out.hasBlockDirective = true;
-      const ms = parseDuration(v);
-      if (ms === undefined) return bad("a positive duration in milliseconds, e.g. `timeout=5000`, or with a unit: `5000ms`, `5s`, `1m`");
-      out.timeout = ms;
-      return true;
-    }
-    case "title":
-    case "filename": {
-      out.hasBlockDirective = true;
-      if (v === undefined || v.trim() === "") return bad(`a file name, e.g. \`${key}="client.ts"\``);
-      out.title = v;
-      return true;
-    }
-    case "level": {
-      out.hasBlockDirective = true;
-      const level = (v ?? "").toLowerCase();
-      if (!(CHECK_LEVELS as readonly string[]).includes(level)) return bad(`one of ${CHECK_LEVELS.map((l) => `\`level=${l}\``).join(", ")} (the deepest check this block gets)`);
-      out.level = level as CheckLevel;
-      return true;
-    }
-    case "disable": {
-      out.hasBlockDirective = true;
-      const entry = { rules: splitList(v ?? ""), reason: undefined as string | undefined };
-      out.disable.push(entry);
-      return entry;
-    }
-    case "context":
-    case "context-file": {
-      if (key === "context") out.hasBlockDirective = true;
-      const value = v?.toLowerCase();
-      if (value !== "none" && value !== "page") return bad("`none` (the block sees no earlier block of its page) or `page` (the default)");
-      if (key === "context") out.context = value;
-      else if (mode === "meta") {
-        out.issues.push({
-          ruleId: "extract/bad-attribute",
-          severity: "error",
-          message: "`context-file` has no effect in a fence meta; it sets the page's default only in a comment.",
-          hint: "Put `<!-- validate-docs: context-file=none -->` at the top of the page, or write `context=none` on this block.",
-        });
-      } else out.contextFile = value;
-      return true;
-    }
-    case "setup": {
-      out.hasBlockDirective = true;
-      if (v !== undefined && v !== "" && v.toLowerCase() !== "true") return bad("no value (`setup`)");
-      out.setup = true;
-      return true;
-    }
-    case "disable-file": {
-      if (mode === "meta") {
-        out.issues.push({
-          ruleId: "extract/bad-attribute",
-          severity: "error",
-          message: "`disable-file` has no effect in a fence meta; it skips a whole page only in a comment.",
-          hint: 'Put `<!-- validate-docs: disable-file reason="…" -->` at the top of the page.',
-        });
-        return true;
-      }
-      out.disableFile = { reason: v };
-      return out.disableFile;
-    }
-    default:
-      return false;
   }
+  if (spec.pageOnly && mode === "meta") {
+    out.issues.push({
+      ruleId: "extract/bad-attribute",
+      severity: "error",
+      message: `\`${key}\` has no effect in a fence meta; ${spec.pageOnly.does}.`,
+      hint: spec.pageOnly.hint,
+    });
+    return true;
+  }
+  const fields = out as unknown as Record<string, unknown>;
+  // Within one meta string or comment a repeated attribute replaces the earlier one; the merge rule applies across them.
+  if (spec.merge === "append") (fields[spec.field] as unknown[]).push(value);
+  else fields[spec.field] = value;
+  return spec.reason || spec.list ? (value as { reason?: string; rules?: string[] }) : true;
 }
 
 function isDirective(key: string): boolean {
-  return (DIRECTIVES as readonly string[]).includes(key) || key === "reason";
-}
-
-function splitList(text: string): string[] {
-  return text
-    .split(/[,\s]+/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-}
-
-/** `5000`, `5000ms`, `5s`, `1.5s`, `1m` → milliseconds; undefined when not a positive duration. */
-export function parseDuration(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(v.trim());
-  if (!m) return undefined;
-  const unit = (m[2] ?? "ms").toLowerCase();
-  const ms = Math.round(Number(m[1]) * (unit === "m" ? 60_000 : unit === "s" ? 1000 : 1));
-  return ms > 0 && Number.isFinite(ms) ? ms : undefined;
+  return (ALL_NAMES as readonly string[]).includes(key) || key === "reason";
 }
 
 /** The known name within edit distance 2 of `key`, for "did you mean" (short keys are too noisy). */
 function closest(key: string, mode: Mode): string | undefined {
   if (key.length < 3) return undefined;
-  const names: readonly string[] = mode === "meta" ? [...BLOCK_KEYS, "reason"] : [...DIRECTIVES, "reason"];
+  const names: readonly string[] = mode === "meta" ? [...BLOCK_NAMES, "reason"] : [...ALL_NAMES, "reason"];
   if (names.includes(key)) return undefined;
   return closestName(key, names, 2);
 }
@@ -348,51 +226,47 @@ function closest(key: string, mode: Mode): string | undefined {
 export type AttrSource = "meta" | "comment";
 
 /**
- * Merges comment attributes with meta attributes (meta wins on conflict; `disable` and `extra` accumulate).
- * Returns the merged BlockAttrs plus where `skip` came from.
+ * Merges comment attributes with meta attributes by the table's merge rules (meta wins on conflict; `disable` and
+ * `extra` accumulate). Returns the merged BlockAttrs plus where `skip` came from.
  */
 export function mergeAttrs(comment: ParsedAttrs | undefined, meta: ParsedAttrs): { attrs: BlockAttrs; skipFrom?: AttrSource } {
-  const attrs: BlockAttrs = { extra: { ...(comment?.extra ?? {}), ...meta.extra } };
-  let skipFrom: AttrSource | undefined;
-  for (const [from, p] of [["comment", comment], ["meta", meta]] as const) {
-    if (!p) continue;
-    if (p.skip) {
-      attrs.skip = p.skip.reason ?? "";
-      skipFrom = from;
+  const merged = combine([...(comment ? [comment] : []), meta]);
+  const attrs: BlockAttrs = { extra: merged.extra };
+  const fields = attrs as unknown as Record<string, unknown>;
+  for (const spec of ATTRIBUTES) {
+    if (spec.scope !== "block") continue;
+    const value = (merged as unknown as Record<string, unknown>)[spec.field];
+    if (value === undefined) continue;
+    const toBlock = (spec as { toBlock?: (v: unknown) => unknown }).toBlock ?? ((v: unknown) => v);
+    if (spec.merge === "append") {
+      if ((value as unknown[]).length) fields[spec.field] = (value as unknown[]).map(toBlock);
+    } else {
+      const converted = toBlock(value);
+      if (converted !== undefined) fields[spec.field] = converted;
     }
-    if (p.noRun !== undefined) attrs.noRun = p.noRun;
-    if (p.expectError) attrs.expectError = p.expectError;
-    if (p.expectFinding) attrs.expectFinding = p.expectFinding;
-    if (p.expectThrow !== undefined) attrs.expectThrow = p.expectThrow;
-    if (p.timeout !== undefined) attrs.timeout = p.timeout;
-    if (p.title !== undefined) attrs.title = p.title;
-    if (p.context !== undefined) attrs.context = p.context;
-    if (p.setup) attrs.setup = true;
-    if (p.level !== undefined) attrs.level = p.level;
-    for (const d of p.disable) (attrs.disable ??= []).push({ rules: d.rules, reason: d.reason ?? "" });
   }
-  if (attrs.noRun === false) delete attrs.noRun;
+  const skipFrom: AttrSource | undefined = meta.skip ? "meta" : comment?.skip ? "comment" : undefined;
   return { attrs, skipFrom };
 }
 
 /** Merges several directive comments in page order (later ones win on conflict). */
 export function combineComments(list: ParsedAttrs[]): ParsedAttrs | undefined {
-  if (list.length === 0) return undefined;
-  const out: ParsedAttrs = { disable: [], extra: {}, issues: [], hasBlockDirective: false };
+  return list.length === 0 ? undefined : combine(list);
+}
+
+/** Settings in order, merged field by field by the table's rules; extra keys: the later wins; issues add up. */
+function combine(list: ParsedAttrs[]): ParsedAttrs {
+  const out = emptyAttrs();
+  const fields = out as unknown as Record<string, unknown>;
   for (const p of list) {
-    out.skip = p.skip ?? out.skip;
-    out.noRun = p.noRun ?? out.noRun;
-    out.expectError = p.expectError ?? out.expectError;
-    out.expectFinding = p.expectFinding ?? out.expectFinding;
-    out.expectThrow = p.expectThrow ?? out.expectThrow;
-    out.timeout = p.timeout ?? out.timeout;
-    out.title = p.title ?? out.title;
-    out.context = p.context ?? out.context;
-    out.setup = p.setup ?? out.setup;
-    out.contextFile = p.contextFile ?? out.contextFile;
-    out.level = p.level ?? out.level;
-    out.disableFile ??= p.disableFile;
-    out.disable.push(...p.disable);
+    const from = p as unknown as Record<string, unknown>;
+    for (const spec of ATTRIBUTES) {
+      const value = from[spec.field];
+      if (value === undefined) continue;
+      if (spec.merge === "append") (fields[spec.field] as unknown[]).push(...(value as unknown[]));
+      else if (spec.merge === "first") fields[spec.field] ??= value;
+      else fields[spec.field] = value;
+    }
     Object.assign(out.extra, p.extra);
     out.issues.push(...p.issues);
     out.hasBlockDirective ||= p.hasBlockDirective;

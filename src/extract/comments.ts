@@ -2,7 +2,7 @@
 // node) and `{/* validate-docs: … */}` in MDX (an `mdxFlowExpression` / `mdxTextExpression` node).
 
 import type { Node } from "unist";
-import { combineComments, parseDirectiveText, type Issue, type ParsedAttrs } from "./attributes.js";
+import { combineComments, emptyAttrs, parseDirectiveText, type Issue, type ParsedAttrs } from "./attributes.js";
 
 const HTML_COMMENT = /<!--([\s\S]*?)-->/g;
 const JS_COMMENT = /\/\*([\s\S]*?)\*\//g;
@@ -114,6 +114,6 @@ export function readDirectives(node: Node): DirectiveComment | undefined {
     }
   }
   if (parts.length === 0 && issues.length === 0 && fences.length === 0) return undefined;
-  const parsed = combineComments(parts) ?? { disable: [], extra: {}, issues: [], hasBlockDirective: false };
+  const parsed = combineComments(parts) ?? emptyAttrs();
   return { node, parsed, fences, issues };
 }

@@ -12,7 +12,7 @@ import { reporters } from "../../src/report/index.js";
 import { toOverrides, type Flags } from "../../src/cli-options.js";
 import { REPO, makeProject, runCli } from "../helpers.js";
 
-const REGENERATE = "regenerate it: npm run gen:options";
+const REGENERATE = "regenerate it: npm run gen:docs";
 
 /** UserConfig property → its JSDoc text, read from the source with the compiler. */
 function userConfigDocs(): Map<string, string> {

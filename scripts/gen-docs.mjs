@@ -1,6 +1,8 @@
-// Rewrites what the option table (src/options.ts) generates: the JSDoc of every UserConfig member in
-// src/config-types.ts (members in table order) and the table in docs/configuration.md between its markers.
-// Run: npm run gen:options (builds first). test/config/options.test.ts fails when either is out of date.
+// Rewrites what the option and attribute tables generate: from src/options.ts, the JSDoc of every UserConfig
+// member in src/config-types.ts (members in table order) and the table in docs/configuration.md; from
+// src/extract/attribute-table.ts, the block attribute and page directive tables in docs/attributes.md.
+// Run: npm run gen:docs (builds first). test/config/options.test.ts and test/extract/attribute-table.test.ts fail
+// when any of them is out of date.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +10,7 @@ import ts from "typescript";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const { CONFIG_OPTIONS, jsdocText, optionsMarkdown } = await import(path.join(repo, "dist/src/options.js"));
+const { attributesMarkdown } = await import(path.join(repo, "dist/src/extract/attribute-table.js"));
 
 /** A JSDoc block at `indent`, wrapped at 120 columns; `*​/` inside is escaped. */
 function jsdoc(text, indent) {
@@ -39,15 +42,21 @@ if (missing.length || extra.length) {
 }
 const body = [...CONFIG_OPTIONS].map(([key, option]) => `${jsdoc(jsdocText(option), "  ")}\n  ${members.get(key)}`).join("\n");
 const open = text.indexOf("{", iface.name.end);
-const head = "\n  // Generated from the option table (src/options.ts) by `npm run gen:options`; test/config/options.test.ts checks it.\n";
+const head = "\n  // Generated from the option table (src/options.ts) by `npm run gen:docs`; test/config/options.test.ts checks it.\n";
 fs.writeFileSync(typesFile, `${text.slice(0, open + 1)}${head}${body}\n${text.slice(iface.end - 1)}`);
 
-const docFile = path.join(repo, "docs/configuration.md");
-const doc = fs.readFileSync(docFile, "utf8");
-const re = /(<!-- options-table:start[^>]*-->\n)[\s\S]*?(<!-- options-table:end -->)/;
-if (!re.test(doc)) {
-  console.error("docs/configuration.md lost its options-table markers");
-  process.exit(1);
+/** Replaces the text between `<!-- NAME:start … -->` and `<!-- NAME:end -->` in a doc. */
+function replaceBetween(file, name, text) {
+  const doc = fs.readFileSync(file, "utf8");
+  const re = new RegExp(`(<!-- ${name}:start[^>]*-->\n)[\\s\\S]*?(<!-- ${name}:end -->)`);
+  if (!re.test(doc)) {
+    console.error(`${path.relative(repo, file)} lost its ${name} markers`);
+    process.exit(1);
+  }
+  fs.writeFileSync(file, doc.replace(re, (_, start, end) => `${start}${text}\n${end}`));
 }
-fs.writeFileSync(docFile, doc.replace(re, (_, start, end) => `${start}${optionsMarkdown()}\n${end}`));
-console.log("updated src/config-types.ts (UserConfig JSDoc) and docs/configuration.md (options table)");
+
+replaceBetween(path.join(repo, "docs/configuration.md"), "options-table", optionsMarkdown());
+replaceBetween(path.join(repo, "docs/attributes.md"), "attributes-table", attributesMarkdown("block"));
+replaceBetween(path.join(repo, "docs/attributes.md"), "directives-table", attributesMarkdown("page"));
+console.log("updated src/config-types.ts (UserConfig JSDoc), docs/configuration.md (options table), docs/attributes.md (attribute and directive tables)");
