@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.js";
 import { defineRule, loadPlugins } from "../../src/lint/index.js";
-import { RuleTester, type RuleCases } from "../../src/lint/tester.js";
+import { checkRuleCases, RuleTester, type RuleCases } from "../../src/lint/tester.js";
 import { lintPage, pointOf, project } from "./helpers.js";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -237,5 +237,60 @@ export default defineRule({
     const plugins = await loadPlugins({ "no-log": "./rules/no-log.ts" }, dir);
     const { page, findings } = lintPage(dir, "docs/page.md", { plugins });
     expect(findings.map((f) => [f.ruleId, f.message, f.place.start])).toEqual([["no-log", "console.log in an example", pointOf(page.source, "log(1)")]]);
+  });
+});
+
+describe("RuleTester: cases share a program where they can", () => {
+  // Reports every identifier `leak` the checker resolves: a global declared by one case must not reach another.
+  const resolvable = defineRule({
+    id: "resolvable-leak",
+    meta: { description: "d", severity: "error", messages: { found: "leak resolves" } },
+    create(context) {
+      return {
+        Identifier(node) {
+          if (node.text === "leak" && context.checker.getSymbolAtLocation(node)) context.report({ node, messageId: "found" });
+        },
+      };
+    },
+  });
+
+  it("same names in two cases do not clash; a case declaring a global gets a program of its own", () => {
+    const results = checkRuleCases(resolvable, [
+      { code: "const a: number = 1;\nconsole.log(a);" },
+      { code: "const a: string = 'x';\nconsole.log(a);" },
+      { code: "declare global {\n  var leak: number;\n}\nleak;\nexport {};" },
+      { code: "leak;" },
+    ]);
+    const [first, second, global, other] = results.map((r) => {
+      if (r instanceof Error) throw r;
+      return r;
+    });
+    expect(first.diagnostics).toEqual([]);
+    expect(second.diagnostics).toEqual([]);
+    expect(global.errors.map((e) => [e.line, e.column])).toEqual([
+      [2, 7],
+      [4, 1],
+    ]);
+    expect(other.errors).toEqual([]);
+    expect(other.diagnostics).toEqual(["TS2304: Cannot find name 'leak'."]);
+  });
+
+  it("an error in one case fails that case only", () => {
+    const thrower = defineRule({
+      id: "thrower",
+      meta: { description: "d", severity: "error", messages: { x: "x" } },
+      create(context) {
+        return {
+          NumericLiteral: (node) => context.report({ node, messageId: "x" }),
+          StringLiteral: () => {
+            throw new Error("boom");
+          },
+        };
+      },
+    });
+    const results = checkRuleCases(thrower, [{ code: "const s = 'x';" }, { code: "const n = 2;" }]);
+    expect(results[0]).toBeInstanceOf(Error);
+    expect((results[0] as Error).message).toContain("boom");
+    expect(results[1]).toMatchObject({ errors: [{ messageId: "x", line: 1, column: 11, endLine: 1, endColumn: 12 }] });
   });
 });
