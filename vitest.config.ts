@@ -8,13 +8,20 @@ import { configDefaults, defineConfig } from "vitest/config";
 // - unit: stages called in process (extract, typecheck, lint, rules, report, templates). Files share their
 //   worker (threads, no per-file isolation), so TypeScript loads and the lib .d.ts files are parsed once per
 //   worker instead of once per file. `npx vitest run --project unit` runs only this tier.
-// - e2e: the CLI in a subprocess and the run stage's child processes (`--project e2e`). Isolated per file.
+// - e2e: the CLI in a subprocess (test/cli, test/hostile) and the run stage's child processes (`--project e2e`).
+//   Isolated per file.
 //
 // Most e2e time is spent waiting on child processes, so more files run at once than there are cores:
 // on 2 cores vitest's default (cores - 1) ran the suite file by file. VD_TEST_WORKERS overrides.
 const workers = Number(process.env.VD_TEST_WORKERS) || Math.max(4, os.availableParallelism() * 2);
 
-const E2E = ["test/cli/**/*.test.ts", "test/run/**/*.test.ts", "test/real/**/*.test.ts", "test/templates/hook.test.ts"];
+const E2E = [
+  "test/cli/**/*.test.ts",
+  "test/run/**/*.test.ts",
+  "test/real/**/*.test.ts",
+  "test/hostile/**/*.test.ts",
+  "test/templates/hook.test.ts",
+];
 
 export default defineConfig({
   // src/typescript.cts (the compiler loaded with `require`, see there) is CommonJS TypeScript syntax that the test

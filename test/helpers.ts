@@ -46,6 +46,15 @@ export function removeTempDirs(): void {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * A value made on first use and kept: a CLI run that several tests of a file assert on (each test stays specific to
+ * its page), started by whichever of them runs first, so a `-t` filter still works.
+ */
+export function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
 /** Creates a temp project from a map of relative path → content; returns its absolute (real) path. */
 export function makeProject(files: Record<string, string | Buffer>, prefix = "vd-test-"): string {
   const dir = tempDir(prefix);

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+import { TSCONFIG, makeProject, once, readJson, runCli } from "../helpers.js";
 import type { CheckResult as Index, Finding as ReportFinding, PageResult as ReportPage } from "../../src/types.js";
 
 
@@ -33,6 +33,23 @@ function lineOf(source: string, needle: string): number {
   if (at === -1) throw new Error(`not in page: ${needle}`);
   return source.slice(0, at).split("\n").length;
 }
+
+/**
+ * The pages of this file that need no config share one project and one CLI run, those that need a config another:
+ * a CLI run costs a compiler start and the lib files, and the pages do not interact (page context is per page, each
+ * page runs in processes of its own). Each run starts when the first test that needs it does.
+ */
+const plain: Record<string, string> = {};
+const configured: Record<string, string> = {};
+const plainRun = once(() => check(project(plain)));
+const configuredRun = once(() =>
+  check(
+    project({
+      ...configured,
+      "validate-docs.config.json": JSON.stringify({ context: { "docs/ref/**": "none" }, setup: { "docs/sdk/**": "docs/sdk/setup.ts" } }),
+    }),
+  ),
+);
 
 const show = (p: ReportPage | undefined) => JSON.stringify(p?.findings.map((f) => `${f.ruleId}@${f.place.start.line}: ${f.message}`), null, 1);
 
@@ -89,9 +106,9 @@ describe("page context", () => {
     "",
   ].join("\n");
 
+  plain["docs/guide.md"] = guide;
   it("carries imports and declarations into check, lint and run; findings stay on the reader's lines", () => {
-    const dir = project({ "docs/guide.md": guide });
-    const { code, pages } = check(dir);
+    const { code, pages } = plainRun();
     expect(code).toBe(1);
     const page = pages.get("docs/guide.md")!;
     const at = (ruleId: string) => page.findings.filter((f) => f.ruleId === ruleId).map((f) => f.place.start.line);
@@ -121,25 +138,25 @@ describe("page context", () => {
     expect(page.blocks.find((b) => b.line === lineOf(guide, "const store = 42") - 1)?.status).toBe("passed");
   });
 
+  const contextPage = ["```ts", "const n = 1;", "```", "", "```ts", "console.log(n);", "```", ""].join("\n");
+  Object.assign(configured, {
+    "docs/on.md": contextPage,
+    "docs/off.md": `<!-- validate-docs: context-file=none -->\n\n${contextPage}`,
+    "docs/ref/api.md": contextPage,
+  });
   it("`context-file=none` on a page and `context` in config turn it off", () => {
-    const page = ["```ts", "const n = 1;", "```", "", "```ts", "console.log(n);", "```", ""].join("\n");
-    const dir = project({
-      "docs/on.md": page,
-      "docs/off.md": `<!-- validate-docs: context-file=none -->\n\n${page}`,
-      "docs/ref/api.md": page,
-      "validate-docs.config.json": JSON.stringify({ context: { "docs/ref/**": "none" } }),
-    });
-    const { pages } = check(dir);
+    const { pages } = configuredRun();
     const undeclared = (p: string) => pages.get(p)!.findings.filter((f) => f.ruleId === "ts2304").length;
     expect(undeclared("docs/on.md")).toBe(0);
     expect(undeclared("docs/off.md")).toBe(1);
     expect(undeclared("docs/ref/api.md")).toBe(1);
   });
 
+  const posPage = ["```ts", "const base = 10;", "```", "", "```ts", "#!/usr/bin/env node", "// @ts-check", "const total: string = base;", "throw new Error(`total ${total}`);", "```", ""].join("\n");
+  plain["docs/pos.md"] = posPage;
   it("keeps exact positions after a shebang and pragma lines, for check and run", () => {
-    const page = ["```ts", "const base = 10;", "```", "", "```ts", "#!/usr/bin/env node", "// @ts-check", "const total: string = base;", "throw new Error(`total ${total}`);", "```", ""].join("\n");
-    const dir = project({ "docs/pos.md": page });
-    const { pages } = check(dir);
+    const page = posPage;
+    const { pages } = plainRun();
     const findings = pages.get("docs/pos.md")!.findings;
     const ts2322 = findings.find((f) => f.ruleId === "ts2322");
     expect(ts2322?.place.start).toMatchObject({ line: lineOf(page, "const total"), column: 7 });
@@ -187,14 +204,17 @@ describe("alternatives", () => {
       "",
     ].join("\n");
 
-  it.each([
+  const tabs = [
     ["MDX <Tabs>", "docs/tabs.mdx", "<Tabs>", (l: string) => `<TabItem value="${l}">`, "</Tabs>", "</TabItem>"],
     ["HTML <Tabs> in Markdown", "docs/html.md", "<Tabs>", (l: string) => `<TabItem value="${l}">`, "</Tabs>", "</TabItem>"],
     ["Hugo tabpane", "docs/hugo.md", "{{< tabpane text=true >}}", (l: string) => `{{% tab ${l} %}}`, "{{< /tabpane >}}", "{{% /tab %}}"],
-  ])("%s: each tab sees only the context before the group and runs in its own process", (_name, file, open, item, close, end) => {
+  ] as const;
+  for (const [, file, open, item, close, end] of tabs) plain[file] = tabsBody(open, item, close, end);
+  plain["docs/sequence.md"] = tabsBody("", () => "", "", "");
+
+  it.each(tabs)("%s: each tab sees only the context before the group and runs in its own process", (_name, file, open, item, close, end) => {
     const page = tabsBody(open, item, close, end);
-    const dir = project({ [file]: page, "docs/sequence.md": tabsBody("", () => "", "", "") });
-    const { pages } = check(dir);
+    const { pages } = plainRun();
     const tabs = pages.get(file)!;
     // The second tab does not see the first: `onlyInTs` is undeclared there, and nothing else fails.
     expect(tabs.findings.map((f) => `${f.ruleId}@${f.place.start.line}`), show(tabs)).toEqual([`ts2304@${lineOf(page, "typeof onlyInTs")}`]);
@@ -203,53 +223,54 @@ describe("alternatives", () => {
     expect(sequence.findings.some((f) => f.ruleId === "run/threw" && f.message.includes("already started")), show(sequence)).toBe(true);
   });
 
+  plain["docs/or.md"] = [
+    "```js",
+    'import { start } from "sdk";',
+    'const sdk = start("esm");',
+    "```",
+    "",
+    "Or with CommonJS:",
+    "",
+    "```js",
+    'const { start } = require("sdk");',
+    'const sdk = start("cjs");',
+    "```",
+    "",
+  ].join("\n");
   it('"Or with CommonJS:" marks an alternative', () => {
-    const page = [
-      "```js",
-      'import { start } from "sdk";',
-      'const sdk = start("esm");',
-      "```",
-      "",
-      "Or with CommonJS:",
-      "",
-      "```js",
-      'const { start } = require("sdk");',
-      'const sdk = start("cjs");',
-      "```",
-      "",
-    ].join("\n");
-    const dir = project({ "docs/or.md": page });
-    const { code, pages } = check(dir);
+    const { pages } = plainRun();
     expect(pages.get("docs/or.md")!.findings, show(pages.get("docs/or.md"))).toEqual([]);
-    expect(code).toBe(0);
+    // (The shared run's exit code reflects the other pages; the page's own status is what this one decides.)
+    expect(pages.get("docs/or.md")!.blocks.map((b) => b.status)).toEqual(["passed", "passed"]);
   });
 });
 
 describe("setup", () => {
+  const setupPage = [
+    "# Client",
+    "",
+    "<!-- validate-docs: setup",
+    "```ts",
+    'const apiKey: string = "test-key";',
+    "```",
+    "-->",
+    "",
+    "```ts",
+    "const client = { key: apiKey, region };",
+    'if (client.key !== "test-key" || client.region !== "eu") throw new Error("setup did not run first");',
+    "```",
+    "",
+    "<!-- validate-docs: setup -->",
+    "```ts",
+    'const region = "eu";',
+    "const wrong: number = region;",
+    "```",
+    "",
+  ].join("\n");
+  plain["docs/setup.md"] = setupPage;
   it("hidden setup in a comment and a marked setup block come first for check and run; their own errors stay on their lines", () => {
-    const page = [
-      "# Client",
-      "",
-      "<!-- validate-docs: setup",
-      "```ts",
-      'const apiKey: string = "test-key";',
-      "```",
-      "-->",
-      "",
-      "```ts",
-      "const client = { key: apiKey, region };",
-      'if (client.key !== "test-key" || client.region !== "eu") throw new Error("setup did not run first");',
-      "```",
-      "",
-      "<!-- validate-docs: setup -->",
-      "```ts",
-      'const region = "eu";',
-      "const wrong: number = region;",
-      "```",
-      "",
-    ].join("\n");
-    const dir = project({ "docs/setup.md": page });
-    const { pages } = check(dir);
+    const page = setupPage;
+    const { pages } = plainRun();
     const result = pages.get("docs/setup.md")!;
     // Only the setup block's own error, at its own line; the reader sees `apiKey` and `region` and runs after both.
     expect(result.findings.map((f) => `${f.ruleId}@${f.place.start.line}:${f.place.start.column}`), show(result)).toEqual([`ts2322@${lineOf(page, "const wrong")}:7`]);
@@ -257,16 +278,15 @@ describe("setup", () => {
     expect(result.blocks.every((b) => b.checks.includes("run"))).toBe(true);
   });
 
+  Object.assign(configured, {
+    "docs/sdk/setup.ts": 'import { start } from "sdk";\nimport { region } from "../../lib/region.js";\nconst sdk = start(`setup-${region}`);\nconst apiKey: string = "test-key";\nconst oops: number = "x";\n',
+    "lib/region.ts": 'export const region = "eu";\n',
+    "docs/sdk/a.md": "```ts\nconsole.log(sdk.trace(apiKey));\n```\n\n```output\nsetup-eu:test-key\n```\n",
+    "docs/sdk/b.md": "```ts\nconsole.log(sdk.trace(apiKey));\n```\n\n```output\nsetup-eu:test-key\n```\n",
+    "docs/other.md": "```ts\nconsole.log(apiKey);\n```\n",
+  });
   it("config `setup` files per page glob come first on matching pages; their own findings are reported once, on the file", () => {
-    const dir = project({
-      "docs/sdk/setup.ts": 'import { start } from "sdk";\nimport { region } from "../../lib/region.js";\nconst sdk = start(`setup-${region}`);\nconst apiKey: string = "test-key";\nconst oops: number = "x";\n',
-      "lib/region.ts": 'export const region = "eu";\n',
-      "docs/sdk/a.md": "```ts\nconsole.log(sdk.trace(apiKey));\n```\n\n```output\nsetup-eu:test-key\n```\n",
-      "docs/sdk/b.md": "```ts\nconsole.log(sdk.trace(apiKey));\n```\n\n```output\nsetup-eu:test-key\n```\n",
-      "docs/other.md": "```ts\nconsole.log(apiKey);\n```\n",
-      "validate-docs.config.json": JSON.stringify({ setup: { "docs/sdk/**": "docs/sdk/setup.ts" } }),
-    });
-    const { pages } = check(dir);
+    const { pages } = configuredRun();
     for (const p of ["docs/sdk/a.md", "docs/sdk/b.md"]) {
       expect(pages.get(p)!.findings, show(pages.get(p))).toEqual([]);
       expect(pages.get(p)!.blocks.map((b) => b.status)).toEqual(["passed"]);

@@ -1,0 +1,35 @@
+// `npm test`: emit dist/ (the e2e tests run the built CLI), then type-check and run the tests side by side.
+// - The emit skips type checking (`--noCheck`: the same files as `npm run build`, byte for byte); the type check of
+//   src/, rules/ and test/ is `tsc -p test/tsconfig.json`, which includes all three, so nothing goes unchecked.
+// - That check runs while vitest runs: on two cores one tsc process would otherwise hold the suite back for its
+//   whole duration with the other core idle.
+// The exit code is non-zero when the emit, the type check or a test fails. Arguments go to vitest.
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(repo, "node_modules", name.split("/")[0], ...name.split("/").slice(1));
+const TSC = bin("typescript/bin/tsc");
+const VITEST = bin("vitest/vitest.mjs");
+
+const emit = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json", "--noCheck"], { cwd: repo, stdio: "inherit" });
+if (emit.status !== 0) {
+  console.error("npm test: emitting dist/ failed (tsc -p tsconfig.json --noCheck)");
+  process.exit(emit.status ?? 1);
+}
+
+/** Runs a command with inherited output; resolves to its exit code (1 when killed by a signal). */
+const run = (args) =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: repo, stdio: "inherit" });
+    child.on("error", (err) => {
+      console.error(`npm test: ${err.message}`);
+      resolve(1);
+    });
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+
+const [typecheck, tests] = await Promise.all([run([TSC, "-p", "test/tsconfig.json"]), run([VITEST, "run", ...process.argv.slice(2)])]);
+if (typecheck !== 0) console.error("npm test: type errors (tsc -p test/tsconfig.json), see above");
+process.exit(typecheck !== 0 ? typecheck : tests);
