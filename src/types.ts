@@ -61,6 +61,10 @@ export interface Substitute {
 }
 export type CheckName = "typecheck" | "run" | "lint";
 
+/** What a block may ask the permission sandbox for (the `sandbox` attribute). */
+export const SANDBOX_ALLOWANCES = ["child-process", "workers", "addons"] as const;
+export type SandboxAllowance = (typeof SANDBOX_ALLOWANCES)[number];
+
 /**
  * Attributes of a code block, from the fence meta and a preceding `<!-- validate-docs: … -->` comment. One field per
  * block attribute of the attribute table (src/extract/attribute-table.ts: parsing, merging and docs), plus `extra`
@@ -81,6 +85,8 @@ export interface BlockAttrs {
   expectThrowLine?: number;
   /** Per-block run timeout in ms. */
   timeout?: number;
+  /** What the permission sandbox allows the block's page process besides the config (`sandbox="child-process"`). */
+  sandbox?: SandboxAllowance[];
   /** A file name shown in reports. */
   title?: string;
   /** `context=none`: the block sees no earlier block of its page (setup code still applies). */

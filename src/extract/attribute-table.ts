@@ -4,8 +4,8 @@
 // (types.ts) and the tables in docs/attributes.md follow it; test/extract/attribute-table.test.ts fails when one
 // drifts (`npm run gen:docs` rewrites the docs tables). Adding an attribute is one row here, plus its field
 // in BlockAttrs and whatever reads it.
-import type { BlockAttrs, CheckLevel } from "../types.js";
-import { CHECK_LEVELS } from "../types.js";
+import type { BlockAttrs, CheckLevel, SandboxAllowance } from "../types.js";
+import { CHECK_LEVELS, SANDBOX_ALLOWANCES } from "../types.js";
 
 /** A value the attribute does not take; `expected` completes "Bad value for `key`: `raw`; expected …". */
 export class BadValue {
@@ -116,6 +116,13 @@ export const ATTRIBUTES = [
     parse: (v) => parseDuration(v) ?? new BadValue("a positive duration in milliseconds, e.g. `timeout=5000`, or with a unit: `5000ms`, `5s`, `1m`"),
     syntax: "`timeout=5000`",
     description: "run timeout for this block (`250ms`, `5s`, `2m` also work)",
+  }),
+  attr({
+    names: ["sandbox"], field: "sandbox", scope: "block", merge: "last",
+    parse: (v) => listOf(v, (s) => (SANDBOX_ALLOWANCES as readonly string[]).includes(s.toLowerCase()) ? s.toLowerCase() : undefined, "a list of `child-process`, `workers`, `addons`") as SandboxAllowance[] | BadValue,
+    syntax: '`sandbox="child-process workers addons"`',
+    description:
+      "what the [permission sandbox](security.md) allows this block besides reading the project and writing its temp dir: starting processes, worker threads, native addons. All blocks of a page run in one process, so an allowance holds for the page's process while it runs; the config `sandbox` option sets it for every page",
   }),
   attr({
     names: ["title", "filename"], field: "title", scope: "block", merge: "last",

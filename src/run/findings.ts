@@ -120,9 +120,9 @@ function failingImport(block: CodeBlock, text: string): { line: number; column: 
 const DENIED: Record<string, { what: string; allow: string }> = {
   FileSystemRead: { what: "read", allow: '`sandbox: { read: ["<path>"] }`' },
   FileSystemWrite: { what: "write", allow: '`sandbox: { write: ["<path>"] }` (or write to the page\'s temp dir, its working directory)' },
-  ChildProcess: { what: "start a child process", allow: "`sandbox: { childProcess: true }`" },
-  WorkerThreads: { what: "start a worker thread", allow: "`sandbox: { workers: true }`" },
-  Addon: { what: "load a native addon", allow: "`sandbox: { addons: true }`" },
+  ChildProcess: { what: "start a child process", allow: '`sandbox="child-process"` on the block (or `sandbox: { childProcess: true }` in the config)' },
+  WorkerThreads: { what: "start a worker thread", allow: '`sandbox="workers"` on the block (or `sandbox: { workers: true }` in the config)' },
+  Addon: { what: "load a native addon", allow: '`sandbox="addons"` on the block (or `sandbox: { addons: true }` in the config)' },
 };
 
 function permissionMessage(error: ErrorInfo): string {

@@ -87,6 +87,13 @@ function linkedPackages(nodeModules: string): string[] {
   return out;
 }
 
+/** What the `sandbox` attributes of a page's blocks allow its process (all blocks of a page share one process). */
+function pageAllowances(blocks: CodeBlock[]): { allow?: PageJob["allow"] } {
+  const asked = new Set(blocks.flatMap((b) => b.attrs.sandbox ?? []));
+  if (asked.size === 0) return {};
+  return { allow: { childProcess: asked.has("child-process"), workers: asked.has("workers"), addons: asked.has("addons") } };
+}
+
 /** What a sandboxed page process may read and write, besides its own temp dir. */
 function sandboxPaths(sandbox: ResolvedSandbox, root: string, transpiled: TranspiledBlock[]): Sandbox {
   // A page of a workspace package resolves from its package's folder (<package>/.validate-docs/run-…/p<N>/b<M>.mjs).
@@ -239,6 +246,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
             ...(Object.keys(env).length ? { env } : {}),
           },
           timeouts: blocks.map((b) => b.attrs.timeout ?? options.timeout),
+          ...pageAllowances(blocks),
           // The library rejected a neutral value: the page stops there, as at a network call (src/run/placeholders.ts).
           ...(all.length ? { rejects: (b, error) => blocks[b]?.attrs.expectThrow === undefined && rejectedSubstitute(error, all) !== undefined } : {}),
         });

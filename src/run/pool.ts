@@ -49,6 +49,15 @@ export interface PageJob {
   timeouts: number[];
   /** True for an exception that is the library rejecting a placeholder's neutral value: the page is stopped there. */
   rejects?: (block: number, error: ErrorInfo) => boolean;
+  /** What the page's blocks allow beyond the pool's sandbox (`sandbox="child-process"`): the page gets its own process. */
+  allow?: Partial<Pick<Sandbox, "childProcess" | "workers" | "addons">>;
+}
+
+/** The pool's sandbox widened by a page's allowances, or undefined when they add nothing (a prewarmed process fits). */
+function widened(sandbox: Sandbox | undefined, allow: PageJob["allow"]): Sandbox | undefined {
+  if (!sandbox || !allow) return undefined;
+  const keys = (["childProcess", "workers", "addons"] as const).filter((k) => allow[k] && !sandbox[k]);
+  return keys.length ? { ...sandbox, ...Object.fromEntries(keys.map((k) => [k, true])) } : undefined;
 }
 
 export type Ending =
@@ -230,7 +239,9 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
   const worker = async (): Promise<void> => {
     while (next < pages.length && !stopped) {
       const index = next++;
-      const child = take();
+      const wider = widened(options.sandbox, pages[index]!.allow);
+      // A page that asks for more than the pool's sandbox gets a process started with its flags (not the prewarmed one).
+      const child = wider ? spawnChild(harness, { ...options, sandbox: wider }) : take();
       // Prewarm: the process for this slot's next page starts while this page runs.
       if (next + spare.length < pages.length) spare.push(spawnChild(harness, options));
       results[index] = await runOn(child, pages[index]!, lingerMs);

@@ -54,6 +54,11 @@ describe.concurrent("examples that misbehave (run stage, sandbox on)", () => {
         fence("ts", "import { writeFile } from 'node:fs/promises';\nawait writeFile(process.env.HOME + '/.validate-docs-caught-async', 'x').catch(() => {});") +
         fence("ts", "import { execSync } from 'node:child_process';\ntry { execSync('id'); } catch {}") +
         fence("ts", "import fs from 'node:fs';\nlet probed = 'absent';\ntry { probed = fs.readFileSync('/etc/passwd', 'utf8'); } catch {}"),
+      "docs/spawn-allowed.md":
+        fence('ts sandbox="child-process"', "import { execSync } from 'node:child_process';\nconsole.log(String(execSync('echo hi')).trim());") +
+        "```output\nhi\n```\n" +
+        fence("ts", "import { execSync } from 'node:child_process';\nconsole.log(String(execSync('echo again')).trim());"),
+      "docs/sandbox-typo.md": fence("ts sandbox=network", "console.log(1);"),
       "docs/temp-write.md": fence("ts", "import fs from 'node:fs';\nimport os from 'node:os';\nfs.writeFileSync('here.txt', 'ok');\nfs.writeFileSync(os.tmpdir() + '/there.txt', 'ok');"),
       "docs/network.md": fence("ts", "await fetch('https://api.example.com/v1');"),
       "docs/good.md": fence("ts", "const n: number = 2;\nconsole.log(n * 2);") + "```output\n4\n```\n",
@@ -138,6 +143,13 @@ describe.concurrent("examples that misbehave (run stage, sandbox on)", () => {
     expect(found[1]!.message).toContain(".validate-docs-caught-async (fs.promises.writeFile)");
     expect(found[2]!.message).toContain("start a child process");
     expect(fs.existsSync(path.join(process.env.HOME ?? "/root", ".validate-docs-caught"))).toBe(false);
+  });
+  it("sandbox: a block's `sandbox` attribute allows child processes for its page's process only; a bad value is named", () => {
+    expect(verdict(index, "docs/spawn-allowed.md")).toEqual([]);
+    expect(pageOf(index, "docs/spawn.md").findings[0]!.message).toContain('sandbox="child-process"');
+    const typo = pageOf(index, "docs/sandbox-typo.md").findings;
+    expect(typo.map((f) => `${f.ruleId}:${f.severity}`)).toEqual(["extract/bad-attribute:error"]);
+    expect(typo[0]!.message).toContain("child-process");
   });
   it("sandbox: the page's temp dir (cwd and os.tmpdir()) is writable", () => {
     expect(verdict(index, "docs/temp-write.md")).toEqual([]);
