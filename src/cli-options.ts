@@ -25,6 +25,7 @@ export interface Flags {
   force?: boolean;
   command?: string;
   strict?: boolean;
+  pack?: boolean;
 }
 
 export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
@@ -57,6 +58,7 @@ export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
     maxWarnings: num(flags.maxWarnings),
     bail: flags.bail,
     strict: flags.strict,
+    pack: flags.pack,
   };
 }
 

@@ -48,7 +48,9 @@ export interface UserConfig {
    */
   root?: string;
   /**
-   * Page globs, files or directories (on the command line: the positional paths). Default: ["docs/**\/*.{md,mdx}",
+   * Page globs, files or directories (on the command line: the positional paths); in a monorepo (`workspaces` in
+   * package.json, pnpm-workspace.yaml) each workspace package's README.md and docs are added, and with `include` set
+   * only those of packages with a config file of their own (see docs/monorepos.md). Default: ["docs/**\/*.{md,mdx}",
    * "README.md"].
    */
   include?: string[];
@@ -143,6 +145,12 @@ export interface UserConfig {
    */
   strict?: boolean;
   /**
+   * Also check the pages as a user of the published package would: `npm pack` the repository's packages the docs
+   * import, install the tarballs in a clean temporary project and check and run the pages there; what fails only there
+   * is a `pack/…` error (see docs/monorepos.md). Default: false.
+   */
+  pack?: boolean;
+  /**
    * Reports to produce: `console`, `json`, `markdown`, `junit`, `sarif`, `github`, `html` (flag: comma-separated or
    * repeated); files go to `--out`; `NAME=PATH` sends one elsewhere (a file for junit, sarif and html, a directory for
    * json and markdown; `-` = standard output, `json=-` prints the whole result), see docs/reports.md. Default:
@@ -230,6 +238,8 @@ export interface ResolvedConfig {
   /** Level defaults per page glob, in order (a plain level is one entry for `**`). */
   levels: { glob: string; level: CheckLevel }[];
   strict: boolean;
+  /** `--pack`: check the pages against the packed package(s) too. */
+  pack?: boolean;
   /** CLI-only switches. */
   update: boolean;
   fix: boolean;

@@ -9,6 +9,7 @@ import { parseDuration } from "./extract/attributes.js";
 import { CONFIG_OPTIONS, DEFAULT_INCLUDE, defaultOf, parseReporterSpec } from "./options.js";
 import { importModule, ModuleBuildError } from "./util/import-module.js";
 import { closest } from "./util/suggest.js";
+import { workspacePackages } from "./workspaces.js";
 
 export { DEFAULT_INCLUDE, parseReporterSpec };
 
@@ -147,14 +148,23 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
   } else if (fs.existsSync(path.join(root, "tsconfig.json"))) {
     tsconfig = path.join(root, "tsconfig.json");
   }
+  // A monorepo: every workspace package's pages, each package with its own tsconfig (src/workspaces.ts).
+  const packages = await workspacePackages(
+    root,
+    findConfigFile,
+    async (file) => validateConfig((await loadConfigFile(file)) as Record<string, unknown>, path.relative(root, file)),
+    DEFAULT_INCLUDE,
+  );
+  // With `include` set in the root config, only packages with a config file of their own add pages.
+  const adding = packages.filter((p) => merged.include === undefined || p.configFile);
   return {
     root,
     configFile,
-    include: merged.include ?? defaultOf("include"),
-    exclude: merged.exclude ?? defaultOf("exclude"),
+    include: [...(merged.include ?? defaultOf("include")), ...adding.flatMap((p) => p.include)],
+    exclude: [...(merged.exclude ?? defaultOf("exclude")), ...adding.flatMap((p) => p.exclude)],
     tsconfig,
     ...(flags.tsconfig ? { tsconfigForAll: true } : {}),
-    packages: [],
+    packages,
     out: path.resolve(flags.out ? cwd : root, merged.out ?? defaultOf("out")),
     checkJs: merged.checkJs ?? defaultOf("checkJs"),
     typecheck: merged.typecheck ?? defaultOf("typecheck"),
@@ -188,6 +198,7 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     cache: merged.cache ?? defaultOf("cache"),
     levels: levelDefaults(merged.level),
     strict: merged.strict ?? defaultOf("strict"),
+    pack: merged.pack ?? defaultOf("pack"),
     update: update ?? false,
     fix: fix ?? false,
     changed,

@@ -186,7 +186,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: "-c, --config <file>", type: "string",
     description: "Config file", defaultText: "`validate-docs.config.{ts,mts,mjs,js,json}` in the root" },
   { key: "include", type: "string[]", check: isStrArray, defaultValue: () => DEFAULT_INCLUDE,
-    description: "Page globs, files or directories (on the command line: the positional paths)",
+    description:
+      "Page globs, files or directories (on the command line: the positional paths); in a monorepo (`workspaces` in package.json, pnpm-workspace.yaml) each workspace package's README.md and docs are added, and with `include` set only those of packages with a config file of their own (see [docs/monorepos.md](monorepos.md#every-workspace-package-from-the-root))",
     defaultText: '["docs/**/*.{md,mdx}", "README.md"]' },
   { key: "exclude", type: "string[]", check: isStrArray, defaultValue: () => [], defaultText: "[]",
     description: "Extra ignore globs; `node_modules`, `.git`, the report directory and `.gitignore`d paths are always ignored" },
@@ -248,6 +249,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "strict", flag: "--strict", type: "boolean", check: isBool, defaultValue: () => false, defaultText: "false",
     description:
       "Every block must reach the run level or carry an explicit attribute (`skip`, `no-run`, `level=…`; a config `level` counts); anything else is a `grade/below-run` error, and a block that needs the network is an error" },
+  { key: "pack", flag: "--pack", commands: CHECK, type: "boolean", check: isBool, defaultValue: () => false, defaultText: "false",
+    description:
+      "Also check the pages as a user of the published package would: `npm pack` the repository's packages the docs import, install the tarballs in a clean temporary project and check and run the pages there; what fails only there is a `pack/…` error (see [docs/monorepos.md](monorepos.md#the-consumers-view---pack))" },
   { key: "reporters", flag: "--reporter <name[=path]>", commands: CHECK, type: "string[]", check: isReporters,
     defaultValue: () => [...DEFAULT_REPORTERS], defaultText: '["console", "json", "markdown"]',
     description:

@@ -34,6 +34,7 @@ import { analyzeThreaded } from "./analyze/threaded.js";
 import type { AnalyzeRequest } from "./analyze/index.js";
 import { compilerOptionsFor, isProgramBlock, typechecks } from "./typecheck/index.js";
 import { programGroups, tsconfigResolver, type ProgramGroup } from "./typecheck/tsconfig-of.js";
+import { packCheck } from "./pack/index.js";
 import { cacheDir, extractKey, isCacheableRun, readEntry, reanchor, ResultCache, writeEntry, type RunEntry } from "./cache/index.js";
 import { attachOrigin, groupTemplates } from "./templates/group.js";
 import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
@@ -317,6 +318,22 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       }
     : undefined;
   if (run) findings.push(...run.findings);
+  // --pack: the same pages against the packed package(s) in a clean project; what fails only there is a pack/ finding.
+  if (config.pack && !bailed) {
+    const packed = await time("pack", () =>
+      packCheck({
+        config,
+        pages,
+        blocksOf: (page) => extracted.get(page)?.blocks ?? [],
+        isActive: isProgram,
+        findings,
+        tsconfigOf,
+        compilerOptionsOf: (b) => programs.groupOf(b).compilerOptions,
+        checkPages: async (consumerPages, consumerConfig) => (await checkPages(consumerPages, consumerConfig, [], undefined, { subset: true })).result,
+      }),
+    );
+    findings.push(...packed);
+  }
 
   const stages: Stage[] = ["extract"];
   if (config.typecheck) stages.push("typecheck");

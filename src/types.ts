@@ -13,7 +13,7 @@ export interface Span {
   end: Point;
 }
 
-export type Stage = "extract" | "typecheck" | "run" | "lint" | "template" | "grade";
+export type Stage = "extract" | "typecheck" | "run" | "lint" | "template" | "grade" | "pack";
 
 /**
  * Graded check levels, in order: a block that reaches a level passed through the ones before it

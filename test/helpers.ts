@@ -126,3 +126,9 @@ export const TSCONFIG = JSON.stringify({
     types: [],
   },
 });
+
+/** `npm install --offline` in a temp project: links workspace and `file:` packages as npm does for a user (no registry). */
+export function npmInstall(dir: string): void {
+  const r = spawnSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: dir, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`npm install failed in ${dir}:\n${r.stdout}\n${r.stderr}`);
+}

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeProject, readJson, runCli, TSCONFIG } from "../helpers.js";
+import { makeProject, npmInstall, readJson, runCli, TSCONFIG } from "../helpers.js";
 
 const TRACEKIT = {
   "vendor/tracekit/package.json": JSON.stringify({ name: "tracekit", version: "0.3.0", type: "module", types: "index.d.ts", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }),
@@ -155,4 +155,24 @@ describe("a file:-linked SDK, named by its package.json", () => {
     expect(warning!.message).toContain("no exporter configured");
     expect(warning!.place.start.line).toBe(6);
   }, 180_000);
+});
+
+describe("a workspace-linked SDK (npm workspaces, linked by `npm install --offline`)", () => {
+  it("flags every evasion form once at its line; not the two-step pattern, not another package's init; attributes its warning to it", () => {
+    const dir = makeProject({
+      ...TRACEKIT,
+      "package.json": JSON.stringify({ name: "docs-site", private: true, type: "module", workspaces: ["vendor/tracekit"] }),
+      "docs/evasions.md": EVASIONS,
+      "docs/two-step.md": TWO_STEP,
+      "validate-docs.config.json": JSON.stringify({ include: ["docs/**/*.md"], rules: { "no-init-instrumentors": ["error", { modules: ["tracekit"] }] } }),
+    });
+    npmInstall(dir);
+    expect(fs.realpathSync(path.join(dir, "node_modules/tracekit"))).toBe(path.join(dir, "vendor/tracekit"));
+    const r = runCli(["--no-typecheck"], dir);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(findingsOf(dir, "docs/evasions.md").filter((f) => f.ruleId === "no-init-instrumentors").map((f) => f.place.start.line)).toEqual([5, 11, 17, 23, 28, 33]);
+    const twoStep = findingsOf(dir, "docs/two-step.md");
+    expect(twoStep.map((f) => f.ruleId)).toEqual(["run/dependency-warning"]);
+    expect(twoStep[0]!.message).toContain("dependency `tracekit`");
+  }, 240_000);
 });

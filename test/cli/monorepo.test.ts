@@ -1,12 +1,11 @@
 // A monorepo through the real CLI: two workspace packages, each with a README, docs and its own tsconfig (one
 // `strict`, one not, with a `paths` alias), linked by `npm install --offline` as a user's would be. Each page is
 // checked and run with its own package's tsconfig; `validate-docs` at the root finds every workspace package's pages.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult, Finding } from "../../src/types.js";
-import { makeProject, readJson, runCli } from "../helpers.js";
+import { makeProject, npmInstall, readJson, runCli } from "../helpers.js";
 
 const tsconfig = (strict: boolean, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict, lib: ["ES2022", "DOM"], skipLibCheck: true, types: [], ...extra } });
@@ -14,7 +13,7 @@ const tsconfig = (strict: boolean, extra: Record<string, unknown> = {}) =>
 /** Fine without `strict`, TS7006 (implicit any) with it. */
 const LOOSE_CODE = ["```ts", "function twice(x) {", "  return x * 2;", "}", "console.log(twice(2));", "```"].join("\n");
 
-export const MONOREPO: Record<string, string> = {
+const MONOREPO: Record<string, string> = {
   "package.json": JSON.stringify({ name: "acme-monorepo", private: true, workspaces: ["packages/*"] }),
   "tsconfig.json": tsconfig(true),
   "packages/core/package.json": JSON.stringify({ name: "@acme/core", version: "1.0.0", type: "module", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }),
@@ -42,12 +41,6 @@ export const MONOREPO: Record<string, string> = {
     "```",
   ].join("\n"),
 };
-
-/** `npm install --offline`: links the workspace packages into node_modules as npm does for a user (no registry). */
-export function npmInstall(dir: string): void {
-  const r = spawnSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: dir, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`npm install failed in ${dir}:\n${r.stdout}\n${r.stderr}`);
-}
 
 function findings(dir: string, page: string): Finding[] {
   const result = readJson<CheckResult>(path.join(dir, "reports/index.json"));
@@ -98,5 +91,65 @@ describe("a monorepo: a tsconfig per package", () => {
     // core's block is a hit, cli's a miss.
     expect(result.cache?.typecheck).toEqual({ hits: 1, misses: 1 });
     expect(r.code).toBe(1);
+  }, 240_000);
+});
+
+/** The pages a run checked, from its JSON report. */
+function pagesOf(dir: string): string[] {
+  return readJson<CheckResult>(path.join(dir, "reports/index.json")).pages.map((p) => p.page);
+}
+
+const PACKAGE_PAGES = ["README.md", "packages/cli/README.md", "packages/cli/docs/alias.md", "packages/core/README.md", "packages/core/docs/usage.md"];
+
+describe("a monorepo: `validate-docs` at the root covers every workspace package", () => {
+  it("npm workspaces (package.json `workspaces`): every package's README and docs, each with its own tsconfig", () => {
+    const dir = makeProject({ ...MONOREPO, "README.md": "# acme\n" });
+    npmInstall(dir);
+    const r = runCli([], dir);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(pagesOf(dir)).toEqual(PACKAGE_PAGES);
+    expect(findings(dir, "packages/core/README.md").map((f) => f.ruleId)).toEqual(["ts7006"]);
+    expect(findings(dir, "packages/cli/README.md")).toEqual([]);
+    expect(findings(dir, "packages/cli/docs/alias.md")).toEqual([]);
+  }, 240_000);
+
+  it("pnpm-workspace.yaml (with a `!` exclusion) and yarn's `workspaces: { packages }` find the same packages", () => {
+    const { "package.json": _root, ...rest } = MONOREPO;
+    void _root;
+    const pnpm = makeProject({
+      ...rest,
+      "README.md": "# acme\n",
+      "package.json": JSON.stringify({ name: "acme-monorepo", private: true }),
+      "pnpm-workspace.yaml": "packages:\n  - 'packages/*'\n  - '!packages/internal'\n",
+      "packages/internal/package.json": JSON.stringify({ name: "internal" }),
+      "packages/internal/README.md": "# internal\n\n```ts\nconst broken: number = 'x';\n```\n",
+    });
+    runCli(["--no-run", "--no-typecheck", "--no-lint"], pnpm);
+    expect(pagesOf(pnpm)).toEqual(PACKAGE_PAGES);
+
+    const yarn = makeProject({ ...rest, "README.md": "# acme\n", "package.json": JSON.stringify({ name: "acme-monorepo", private: true, workspaces: { packages: ["packages/*"] } }) });
+    runCli(["--no-run", "--no-typecheck", "--no-lint"], yarn);
+    expect(pagesOf(yarn)).toEqual(PACKAGE_PAGES);
+  }, 240_000);
+
+  it("a package's own config file chooses its pages and its tsconfig; other options there are an error naming the file", () => {
+    const dir = makeProject({
+      ...MONOREPO,
+      "README.md": "# acme\n",
+      "packages/cli/validate-docs.config.json": JSON.stringify({ include: ["guide/*.md"], tsconfig: "tsconfig.strict.json" }),
+      "packages/cli/tsconfig.strict.json": tsconfig(true),
+      "packages/cli/guide/loose.md": ["# Loose", "", LOOSE_CODE].join("\n"),
+    });
+    npmInstall(dir);
+    const r = runCli(["--no-run"], dir);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(pagesOf(dir)).toEqual(["README.md", "packages/cli/guide/loose.md", "packages/core/README.md", "packages/core/docs/usage.md"]);
+    // The tsconfig the package's config names, not the package's tsconfig.json.
+    expect(findings(dir, "packages/cli/guide/loose.md").map((f) => f.ruleId)).toEqual(["ts7006"]);
+
+    fs.writeFileSync(path.join(dir, "packages/cli/validate-docs.config.json"), JSON.stringify({ include: ["guide/*.md"], timeout: 100 }));
+    const bad = runCli(["--no-run"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("packages/cli/validate-docs.config.json: `timeout` cannot be set per package");
   }, 240_000);
 });
