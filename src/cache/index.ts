@@ -214,12 +214,13 @@ export function isCacheableRun(findings: readonly Finding[]): boolean {
  */
 function resultOptions(config: ResolvedConfig): unknown {
   const {
-    root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates,
+    root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates, pack,
     typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis,
     timeout, memoryLimit, warnings, allowWarnings, env, passEnv,
     ...rest
   } = config;
-  void [root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates];
+  // pack: its findings come from the consumer's check, which never uses the cache; the repository's results are the same.
+  void [root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates, pack];
   // tsconfig, tsconfigForAll, packages: what they decide is in each block's compiler options.
   void [typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis, timeout, memoryLimit, warnings, allowWarnings, env, passEnv];
   return sortKeys(rest);

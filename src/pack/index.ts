@@ -4,7 +4,7 @@
 // `file:` or linked) are packed, installed with the docs' other imports into a clean temporary project, and the
 // pages that import them are checked and run there (the same pipeline, the same pages). A block that passes in the
 // repository but fails there gets a `pack/…` finding that says what differs. See docs/monorepos.md.
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import { isBuiltin } from "node:module";
 import os from "node:os";
@@ -107,9 +107,13 @@ function localPackage(name: string, from: string, config: ResolvedConfig): Local
   return isInsideNodeModules(real) ? undefined : { name, dir: real };
 }
 
-function run(cmd: string, args: string[], cwd: string): { ok: boolean; stdout: string; stderr: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: "false" } });
-  return { ok: r.status === 0, stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + (r.error ? String(r.error) : "") };
+/** Runs npm without blocking the main thread (a signal is answered while it packs or installs). */
+function run(cmd: string, args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: "false" } }, (err, stdout, stderr) => {
+      resolve({ ok: !err, stdout: stdout ?? "", stderr: (stderr ?? "") + (err && !stderr ? String(err) : "") });
+    });
+  });
 }
 
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -155,7 +159,7 @@ export async function packCheck(input: PackInput): Promise<Finding[]> {
     fs.mkdirSync(tarballs);
     const deps: Record<string, string> = {};
     for (const pkg of local.values()) {
-      const r = run(NPM, ["pack", "--json", "--pack-destination", tarballs], pkg.dir);
+      const r = await run(NPM, ["pack", "--json", "--pack-destination", tarballs], pkg.dir);
       let file: string | undefined;
       try {
         file = (JSON.parse(r.stdout.slice(r.stdout.indexOf("["))) as { filename: string }[])[0]?.filename;
@@ -177,7 +181,7 @@ export async function packCheck(input: PackInput): Promise<Finding[]> {
       path.join(consumer, "package.json"),
       JSON.stringify({ name: "validate-docs-consumer", version: "0.0.0", private: true, ...(rootManifest?.type ? { type: rootManifest.type } : {}), dependencies: deps }, null, 2),
     );
-    const install = run(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], consumer);
+    const install = await run(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], consumer);
     if (!install.ok) {
       throw new UsageError(`--pack: installing the packed package(s) into a clean project failed: ${tail(install.stderr)}`, "check that the packages' dependencies can be installed (the registry or npm's cache), or drop --pack");
     }

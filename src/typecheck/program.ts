@@ -1,4 +1,4 @@
-// One TypeScript program over every checked block (never one per block: a program costs the parse and bind of
+// One TypeScript program over every checked block of one set of compiler options (never one per block: a program costs the parse and bind of
 // every lib and dependency .d.ts, and N of them cost N times that). Each block is a virtual module file placed in
 // its page's directory, so imports resolve exactly as they would from a file at the page's location.
 import path from "node:path";
