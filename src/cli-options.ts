@@ -19,6 +19,9 @@ export interface Flags {
   changed?: string;
   maxWarnings?: number | string;
   bail?: boolean;
+  shard?: string;
+  baseline?: string;
+  updateBaseline?: boolean;
   color?: boolean;
   quiet?: boolean;
   templates?: boolean;
@@ -59,6 +62,10 @@ export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
     bail: flags.bail,
     strict: flags.strict,
     pack: flags.pack,
+    baseline: flags.baseline,
+    updateBaseline: flags.updateBaseline,
+    force: flags.force,
+    shard: flags.shard === undefined ? undefined : String(flags.shard),
   };
 }
 

@@ -26,11 +26,17 @@ function buildCli() {
     .example("validate-docs docs/guide.md --no-run")
     .example("validate-docs --root path/to/project --out reports")
     .example("validate-docs templates render --out docs/integrations")
+    .example("validate-docs --shard 2/4 --out reports/shard-2")
+    .example("validate-docs merge-reports reports/shard-*")
     .example("validate-docs init-hook");
   withOptions(
     cli.command("templates <action>", "`templates render`: check every template variant, then write the rendered pages only if all pass"),
     "templates",
   ).example("validate-docs templates render --out docs/integrations");
+  withOptions(
+    cli.command("merge-reports <...dirs>", "Join the report directories of `--shard k/n` runs into the report set of one run (needs each shard's index.json)"),
+    "merge-reports",
+  ).example("validate-docs merge-reports shard-1 shard-2 shard-3 shard-4");
   withOptions(cli.command("init-hook", "Install a git pre-push hook that runs validate-docs --changed against the remote branch"), "init-hook");
   // cac gives `--no-x` flags a default of true and prints "(default: true)", which reads as "skipped by default";
   // we read negations from argv ourselves, so drop that default from the help.
@@ -107,6 +113,7 @@ async function runMain(argv: string[], guard: ExitGuard): Promise<number> {
     if (command.name === "init-hook") return commands.initHook(flags);
     guard.phase = `running \`${command.name}\` (loading the configuration, then checking)`;
     if (command.name === "templates") return await commands.templatesCommand(args, flags, argv, { color, quiet });
+    if (command.name === "merge-reports") return await commands.mergeReportsCommand(args, flags, argv, { color, quiet });
     guard.phase = "loading the configuration";
     const config = await resolveConfig(toOverrides(flags, argv));
     guard.phase = "checking pages (loading rule plugins, type-checking, running, linting)";

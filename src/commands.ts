@@ -8,6 +8,11 @@ import { UsageError } from "./errors.js";
 import { activeReporters } from "./report/select.js";
 import { deliverReports, reporters, type ReporterOutput } from "./report/index.js";
 import { toPosix } from "./util/paths.js";
+import { mergeResults } from "./merge-reports.js";
+import { writeBaseline } from "./baseline.js";
+import { createProgress, noProgress, progressEnabled } from "./progress.js";
+import type { CheckResult } from "./types.js";
+import fs from "node:fs";
 import { applyRewrites } from "./rewrite.js";
 import { checkWithTemplates, type TemplateCheck } from "./templates/check.js";
 import { installHook, renderToDisk } from "./templates/index.js";
@@ -19,15 +24,21 @@ interface Output {
 
 /** `validate-docs [paths…]`: pages and configured templates. */
 export async function checkCommand(config: ResolvedConfig, args: string[], flags: Flags, opts: Output): Promise<number> {
-  const again = () => checkWithTemplates(config, { paths: args, base: process.cwd(), requireTemplates: Boolean(flags.templates) });
-  let t = await again();
+  const progress = progressEnabled(process.stderr, process.env, opts.quiet) ? createProgress(process.stderr) : noProgress;
+  const again = () => checkWithTemplates(config, { paths: args, base: process.cwd(), requireTemplates: Boolean(flags.templates), progress });
+  let t: TemplateCheck;
   let rewrites: string[] = [];
-  if (config.update || config.fix) {
-    const applied = applyRewrites(t.run, config);
-    rewrites = applied.lines;
-    // Check the pages as written now, so the reports and the exit code describe them (fixed findings are gone,
-    // positions after an edit are current).
-    if (applied.changed) t = await again();
+  try {
+    t = await again();
+    if (config.update || config.fix) {
+      const applied = applyRewrites(t.run, config);
+      rewrites = applied.lines;
+      // Check the pages as written now, so the reports and the exit code describe them (fixed findings are gone,
+      // positions after an edit are current).
+      if (applied.changed) t = await again();
+    }
+  } finally {
+    progress.done();
   }
   // A run over some pages keeps the other pages' reports.
   return finish(t, config, opts, rewrites, args.length > 0 || config.changed !== undefined);
@@ -40,7 +51,8 @@ export async function templatesCommand(args: string[], flags: Flags, argv: strin
     throw new UsageError(`unknown templates action: ${args.join(" ")}`, "the only action is `validate-docs templates render [--out DIR] [--force]`");
   }
   // Here --out is where pages go; reports keep the config's `out`.
-  const config = await resolveConfig(toOverrides({ ...flags, out: undefined }, argv));
+  // Here --force means "write the pages anyway", not the baseline's --force.
+  const config = await resolveConfig(toOverrides({ ...flags, out: undefined, force: undefined }, argv));
   const t = await checkWithTemplates(config, { requireTemplates: true, templatesOnly: true });
   const code = finish(t, config, opts);
   const written = renderToDisk(t.rendered, flags.out, config.root, { force: Boolean(flags.force), result: t.run.result, templateFindings: t.templateFindings });
@@ -73,8 +85,47 @@ function shellQuote(s: string): string {
 
 function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites: string[] = [], partial = false): number {
   const { run } = t;
-  const { result } = run;
   const sources = new Map([...run.pages].map(([k, p]) => [k, p.source]));
+  if (run.baselineUpdate) writeBaseline(run.baselineUpdate.file, run.baselineUpdate.data);
+  return emit(run.result, sources, config, opts, rewrites, partial);
+}
+
+/** `merge-reports DIR…`: the shards' results joined, then reported exactly as one run would be. */
+export async function mergeReportsCommand(dirs: string[], flags: Flags, argv: string[], opts: Output): Promise<number> {
+  const config = await resolveConfig(toOverrides(flags, argv));
+  const parts = dirs.map((dir) => {
+    const file = path.resolve(dir, "index.json");
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch {
+      throw new UsageError(`${dir}: no index.json`, "run each shard with the json reporter (on by default) and pass its report directory");
+    }
+    try {
+      return { source: dir, result: JSON.parse(text) as CheckResult };
+    } catch (err) {
+      throw new UsageError(`${path.relative(process.cwd(), file)}: not valid JSON (${(err as Error).message})`, "was the shard's report written completely?");
+    }
+  });
+  const result = mergeResults(parts);
+  // Code frames need the pages: rendered again from this checkout's templates, read from it for the others.
+  const sources = new Map<string, string>();
+  if (result.pages.some((p) => p.origin)) {
+    const { loadTemplateSets, renderVariants } = await import("./templates/index.js");
+    for (const p of renderVariants((await loadTemplateSets(config)).sets).pages) sources.set(p.path, p.source);
+  }
+  for (const p of result.pages) {
+    if (p.origin) continue;
+    try {
+      sources.set(p.page, fs.readFileSync(path.join(config.root, p.page), "utf8"));
+    } catch {
+      // A page not in this checkout: its findings are reported without a frame.
+    }
+  }
+  return emit({ ...result, root: config.root }, sources, config, opts);
+}
+
+function emit(result: CheckResult, sources: Map<string, string>, config: ResolvedConfig, opts: Output, rewrites: string[] = [], partial = false): number {
   const outputs: ReporterOutput[] = [];
   for (const id of activeReporters(config.reporters, process.env)) {
     const target = config.reporterPaths[id];

@@ -157,6 +157,11 @@ export interface UserConfig {
    * ["console", "json", "markdown"].
    */
   reporters?: string[];
+  /**
+   * Known failures: errors recorded in this file (page, block, rule) do not fail the gate, new ones do; entries that no
+   * longer fail are reported as removable (see docs/ci.md). Default: none.
+   */
+  baseline?: string;
 }
 
 export interface SandboxConfig {
@@ -248,4 +253,12 @@ export interface ResolvedConfig {
   maxWarnings?: number;
   /** `--bail`: stop at the first error (no further examples start). */
   bail?: boolean;
+  /** Absolute path of the baseline file, when one is used. */
+  baseline?: string;
+  /** `--update-baseline`: shrink the baseline to what still fails (create it when missing). */
+  updateBaseline?: boolean;
+  /** `--force`: with --update-baseline, also add new failures. */
+  force?: boolean;
+  /** `--shard k/n`: check only this part of the pages. */
+  shard?: { index: number; total: number };
 }

@@ -8,6 +8,7 @@ import { ConfigError } from "./errors.js";
 import { parseDuration } from "./extract/attributes.js";
 import { CONFIG_OPTIONS, DEFAULT_INCLUDE, defaultOf, parseReporterSpec } from "./options.js";
 import { importModule, ModuleBuildError } from "./util/import-module.js";
+import { parseShard } from "./shard.js";
 import { closest } from "./util/suggest.js";
 import { workspacePackages } from "./workspaces.js";
 
@@ -121,11 +122,15 @@ export interface CliOverrides extends UserConfig {
   changed?: string;
   maxWarnings?: number;
   bail?: boolean;
+  /** `--shard k/n`. */
+  shard?: string;
+  updateBaseline?: boolean;
+  force?: boolean;
 }
 
 /** Resolves config: defaults ← config file ← CLI flags. */
 export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Promise<ResolvedConfig> {
-  const { config: configPath, update, fix, changed, maxWarnings, bail, ...flags } = cli;
+  const { config: configPath, update, fix, changed, maxWarnings, bail, shard, updateBaseline, force, ...flags } = cli;
   if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
     throw new ConfigError(`invalid value for --max-warnings: ${JSON.stringify(maxWarnings)} (expected a whole number, 0 or more)`);
   }
@@ -137,6 +142,8 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
   let fileConfig: UserConfig = {};
   if (configFile) fileConfig = validateConfig(await loadConfigFile(configFile) as Record<string, unknown>, path.basename(configFile));
   const merged: UserConfig = { ...fileConfig, ...stripUndefined(flags as Record<string, unknown>) };
+  if (updateBaseline && !merged.baseline) throw new ConfigError("--update-baseline needs a baseline file", "pass --baseline FILE (or set `baseline` in the config)");
+  if (force && !updateBaseline) throw new ConfigError("--force is only for --update-baseline (and `templates render`)", "add --update-baseline to grow the baseline with today's new failures");
   const root = rootFromCli ?? (fileConfig.root ? path.resolve(path.dirname(configFile!), fileConfig.root) : configFile ? path.dirname(configFile) : projectDir);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     throw new ConfigError(`root directory not found: ${root}`, "pass an existing directory with --root");
@@ -204,6 +211,10 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     changed,
     ...(maxWarnings !== undefined ? { maxWarnings } : {}),
     bail: bail ?? false,
+    ...(merged.baseline ? { baseline: path.resolve(flags.baseline ? cwd : root, merged.baseline) } : {}),
+    updateBaseline: updateBaseline ?? false,
+    force: force ?? false,
+    ...(shard !== undefined ? { shard: parseShard(shard) } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import { parseDuration } from "./extract/attributes.js";
 import { CHECK_LEVELS } from "./types.js";
 import { closest } from "./util/suggest.js";
 
-export type CommandName = "check" | "templates" | "init-hook";
+export type CommandName = "check" | "templates" | "merge-reports" | "init-hook";
 
 export interface OptionSpec {
   /** Config key; absent for CLI-only switches (`--fix`, `--quiet`). */
@@ -177,13 +177,16 @@ export const DEFAULT_INCLUDE = ["docs/**/*.{md,mdx}", "README.md"];
 
 const PAGES: readonly CommandName[] = ["check", "templates"];
 const CHECK: readonly CommandName[] = ["check"];
+/** Options that say where the project is and how reports are written: a run, and `merge-reports` of shard runs. */
+const PAGES_AND_MERGE: readonly CommandName[] = ["check", "templates", "merge-reports"];
+const REPORTING: readonly CommandName[] = ["check", "merge-reports"];
 
 export const OPTIONS: readonly OptionSpec[] = [
-  { key: "root", flag: "--root <dir>", type: "string", check: isStr,
+  { key: "root", flag: "--root <dir>", commands: PAGES_AND_MERGE, type: "string", check: isStr,
     description: "Project root: pages, `tsconfig.json` and `node_modules` are resolved from it",
     defaultText:
       "the config file's directory; else, as ESLint and vitest do, the nearest directory from the current one up that holds a config file or `package.json` (not above the git repository's top); else the current directory" },
-  { flag: "-c, --config <file>", type: "string",
+  { flag: "-c, --config <file>", commands: PAGES_AND_MERGE, type: "string",
     description: "Config file", defaultText: "`validate-docs.config.{ts,mts,mjs,js,json}` in the root" },
   { key: "include", type: "string[]", check: isStrArray, defaultValue: () => DEFAULT_INCLUDE,
     description:
@@ -194,7 +197,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "tsconfig", flag: "--tsconfig <file>", type: "string", check: isStr,
     description: "`tsconfig.json` for the blocks' compiler options (its `include`/`files` are ignored: the blocks are the program); a page in a folder below the root that has its own `tsconfig.json` uses the nearest one (see [docs/monorepos.md](monorepos.md#a-tsconfig-per-package)); `--tsconfig` on the command line applies to every page",
     defaultText: "`<root>/tsconfig.json` when present" },
-  { key: "out", flag: "-o, --out <dir>", commands: CHECK, type: "string", check: isStr, defaultValue: () => "reports",
+  { key: "out", flag: "-o, --out <dir>", commands: REPORTING, type: "string", check: isStr, defaultValue: () => "reports",
     description: "Report directory; it may not hold checked pages (exit 2), and a file there that validate-docs did not write is never overwritten (exit 2)",
     defaultText: "reports" },
   { key: "checkJs", flag: "--check-js", type: "boolean", check: isBool, defaultValue: () => false, defaultText: "false",
@@ -252,7 +255,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "pack", flag: "--pack", commands: CHECK, type: "boolean", check: isBool, defaultValue: () => false, defaultText: "false",
     description:
       "Also check the pages as a user of the published package would: `npm pack` the repository's packages the docs import, install the tarballs in a clean temporary project and check and run the pages there; what fails only there is a `pack/…` error (see [docs/monorepos.md](monorepos.md#the-consumers-view---pack))" },
-  { key: "reporters", flag: "--reporter <name[=path]>", commands: CHECK, type: "string[]", check: isReporters,
+  { key: "reporters", flag: "--reporter <name[=path]>", commands: REPORTING, type: "string[]", check: isReporters,
     defaultValue: () => [...DEFAULT_REPORTERS], defaultText: '["console", "json", "markdown"]',
     description:
       "Reports to produce: `console`, `json`, `markdown`, `junit`, `sarif`, `github`, `html` (flag: comma-separated or repeated); files go to `--out`; `NAME=PATH` sends one elsewhere (a file for junit, sarif and html, a directory for json and markdown; `-` = standard output, `json=-` prints the whole result), see [docs/reports.md](reports.md)" },
@@ -269,10 +272,20 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: "--changed <ref>", commands: CHECK, type: "string",
     description:
       "Only check what a change against a git ref can break: changed pages, pages importing changed local code, all pages when tsconfig/package.json/lockfile/config changed (see [`--changed`](#--changed))" },
+  { key: "baseline", flag: "--baseline <file>", commands: CHECK, type: "string", check: isStr, defaultText: "none",
+    description:
+      "Known failures: errors recorded in this file (page, block, rule) do not fail the gate, new ones do; entries that no longer fail are reported as removable (see [docs/ci.md](ci.md#turning-the-gate-on-for-a-big-site-baseline))" },
+  { flag: "--update-baseline", commands: CHECK, type: "boolean",
+    description: "Write the baseline: shrink it to what still fails (create it when missing); new failures are added only with `--force`" },
+  { flag: "--force", commands: CHECK, type: "boolean", description: "With `--update-baseline`: also add today's new failures to the baseline" },
+  { flag: "--shard <k/n>", commands: CHECK, type: "string",
+    description:
+      "Check only part k of n of the pages (deterministic, balanced by code blocks, pages kept whole); join the shards' report directories with `validate-docs merge-reports DIR…` (see [docs/ci.md](ci.md#shards-on-a-job-matrix))" },
   { flag: "--templates", commands: CHECK, type: "boolean",
     description: "Validate guide templates (from config `templates`; on by default when the config has template sets; exit 2 if none)" },
-  { flag: "--no-color", commands: ["check", "templates", "init-hook"], type: "boolean", description: "Disable colors" },
-  { flag: "-q, --quiet", type: "boolean", description: "Print only the error lines and the summary line (no code frames, hints or warnings)" },
+  { flag: "--no-color", commands: ["check", "templates", "merge-reports", "init-hook"], type: "boolean", description: "Disable colors" },
+  { flag: "-q, --quiet", commands: PAGES_AND_MERGE, type: "boolean",
+    description: "Print only the error lines and the summary line (no code frames, hints or warnings); no progress line on a terminal" },
   // `templates render`
   { flag: "--out <dir>", commands: ["templates"], type: "string",
     description: "Directory for the rendered pages", defaultText: "each template set's `output` path" },

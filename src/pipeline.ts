@@ -8,13 +8,16 @@
 // rendered template page (from the origin map the page carries) and groups them per template line.
 //
 // Stages are pure functions of blocks (+ config); this file only wires them and keeps timings.
+import fs from "node:fs";
+import path from "node:path";
 import { VERSION } from "./version.js";
 import { importsLocalCode, localImports } from "./changed.js";
 import { collapseUnbuilt } from "./unbuilt.js";
-import fs from "node:fs";
-import path from "node:path";
 import picomatch from "picomatch";
 import type { ContextMode, ResolvedConfig } from "./config-types.js";
+import { applyBaseline, blockKeys, entriesOf, readBaseline, updateBaseline, type BaselineFile } from "./baseline.js";
+import { toPosix } from "./util/paths.js";
+import { noProgress, type Progress } from "./progress.js";
 import { discover } from "./discover.js";
 import { UsageError } from "./errors.js";
 import { applyExpectations } from "./expect.js";
@@ -37,7 +40,8 @@ import { programGroups, tsconfigResolver, type ProgramGroup } from "./typecheck/
 import { packCheck } from "./pack/index.js";
 import { cacheDir, extractKey, isCacheableRun, readEntry, reanchor, ResultCache, writeEntry, type RunEntry } from "./cache/index.js";
 import { attachOrigin, groupTemplates } from "./templates/group.js";
-import type { BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, Stage, Summary } from "./types.js";
+import { shardPages } from "./shard.js";
+import type { BaselineOutcome, BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, ShardInfo, Stage, Summary } from "./types.js";
 import { emptyCounts } from "./types.js";
 
 export { VERSION };
@@ -54,6 +58,10 @@ export interface CheckOptions {
   only?: Set<string>;
   /** With `only`: the project's code changed too, so pages whose blocks import local code are checked as well. */
   codeChanged?: boolean;
+  /** `--shard k/n`: check only this shard's pages (after `only`). */
+  shard?: ShardInfo;
+  /** Progress on a terminal (src/progress.ts). */
+  progress?: Progress;
 }
 
 export interface CheckRun {
@@ -62,13 +70,18 @@ export interface CheckRun {
   pages: Map<string, Page>;
   blocks: Map<string, CodeBlock[]>;
   run?: RunOutcome;
+  /** `--update-baseline`: the baseline to write (the caller writes it). */
+  baselineUpdate?: { file: string; data: BaselineFile };
 }
 
 /** Wall-clock timings per stage, carried in the result so reporters stay pure. */
 class Stopwatch {
   readonly timings: Record<string, number> = {};
   readonly started = performance.now();
+  constructor(readonly progress: Progress = noProgress) {}
   async time<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
+    // The run stage overlaps the others; progress shows the stage the main thread is in.
+    if (name !== "run") this.progress.stage(name);
     const t0 = performance.now();
     try {
       return await fn();
@@ -80,7 +93,7 @@ class Stopwatch {
 
 /** The one pipeline entry point: everything the CLI, the API and the templates gate do goes through here. */
 export async function check(config: ResolvedConfig, options: CheckOptions = {}): Promise<CheckRun> {
-  const clock = new Stopwatch();
+  const clock = new Stopwatch(options.progress);
   const explicit = Boolean(options.paths?.length);
   const found = await clock.time("discover", () =>
     discover({
@@ -107,16 +120,22 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
       : undefined;
     pages = pages.filter((p) => only.has(p.path) || (local !== undefined && importsLocalCode(extract(p).blocks, local)));
   }
-  return checkPages(pages, config, [...found.findings, ...(options.templateFindings ?? [])], clock, { subset: Boolean(options.only) });
+  return checkPages(pages, config, [...found.findings, ...(options.templateFindings ?? [])], clock, { subset: Boolean(options.only), shard: options.shard });
 }
 
 /**
  * Checks in-memory pages (files already read, or rendered template variants). `early` are findings on files that
  * are not pages to check (an unreadable page from discover, a template file that did not load or render).
  * `subset`: only some of the project's pages are checked (--changed), so a package no checked block imports may
- * well be imported elsewhere and is not reported.
+ * well be imported elsewhere and is not reported. `shard`: check only this part of the pages (src/shard.ts).
  */
-export async function checkPages(pages: Page[], config: ResolvedConfig, early: Finding[] = [], clock = new Stopwatch(), scope: { subset?: boolean } = {}): Promise<CheckRun> {
+export async function checkPages(
+  pages: Page[],
+  config: ResolvedConfig,
+  early: Finding[] = [],
+  clock = new Stopwatch(),
+  scope: { subset?: boolean; shard?: ShardInfo } = {},
+): Promise<CheckRun> {
   const time = clock.time.bind(clock);
   const timings = clock.timings;
   const extracted = new Map<string, ExtractResult>();
@@ -141,7 +160,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       extracted.set(page.path, result);
     }
   });
-  const allBlocks: CodeBlock[] = [];
+  let allBlocks: CodeBlock[] = [];
   for (const r of extracted.values()) allBlocks.push(...r.blocks);
   const isActive = (b: CodeBlock) => b.attrs.skip === undefined;
   // Grading (src/grade): what each block is (not a program, a type-only snippet, a placeholder …) and how deep it
@@ -160,6 +179,20 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
     const cap = capOf(b)?.level;
     return cap === "parse" || cap === "resolve" ? cap : "typecheck";
   };
+  // --shard k/n: every shard extracts and grades every page (cheap next to checking), so what depends on the whole
+  // project comes out as in one run: the modules any block imports, the block whole-program diagnostics are shown
+  // at, every template variant. Then only this shard's pages are checked.
+  const projectActive = allBlocks.filter(isProgram);
+  const rendered = pages.flatMap((p) => (p.origin ? [{ template: p.origin.template, variant: p.origin.variant }] : []));
+  if (scope.shard) {
+    const mine = shardOf(pages, extracted, early, scope.shard);
+    pages = pages.filter((p) => mine.has(p.path));
+    early = early.filter((f) => mine.has(f.page));
+    for (const page of [...extracted.keys()]) if (!mine.has(page)) extracted.delete(page);
+    allBlocks = [...extracted.values()].flatMap((r) => r.blocks);
+    const ids = new Set(allBlocks.map((b) => b.id));
+    for (const id of [...classes.keys()]) if (!ids.has(id)) classes.delete(id);
+  }
   const active = allBlocks.filter(isProgram);
   // Blocks the parser rejects get one finding for that cause (src/grade/fold.ts).
   const unparsable = new Set([...classes].filter(([, c]) => !c.parses && !c.asType && !c.notProgram).map(([id]) => id));
@@ -168,6 +201,8 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   // tsconfig must stop the run with exit 2, not after the examples' side effects.
   const plugins = config.lint ? await loadPlugins(config.plugins, config.root) : {};
   if (config.lint) validateRules({ rules: config.rules, plugins, bannedApis: config.bannedApis });
+  // A missing or broken baseline is a usage error before anything runs (a new one is created by --update-baseline).
+  const baseline = config.baseline && (!config.updateBaseline || fs.existsSync(config.baseline)) ? readBaseline(config.baseline) : undefined;
   // Data, not functions: the program is built on the analyze worker thread.
   const wraps = Object.fromEntries([...classes].filter(([, c]) => c.asType).map(([id, c]) => [id, c.asType!]));
   // Each page is checked with its package's tsconfig; one program per distinct set of compiler options. Every
@@ -207,6 +242,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
     for (const [id, text] of hit.outputs) cachedRun.outputs.set(id, text);
     return false;
   });
+  clock.progress.pages(runnable.length);
   const running = runnable.length
     ? runPagesThreaded(runnable, {
         root: config.root,
@@ -221,7 +257,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
         bail: config.bail,
         network: config.network,
         sandbox: config.sandbox,
-      })
+      }, () => clock.progress.pageDone())
     : undefined;
   const runPromise: Promise<RunOutcome | undefined> = running ? time("run", () => running.outcome) : Promise.resolve(undefined);
 
@@ -236,9 +272,10 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
     if ((config.typecheck || config.lint) && checked.length) {
       const toTypecheck = config.typecheck ? checked : [];
       const toLint = config.lint ? checked : [];
-      if (config.lint && !scope.subset) {
+      // A project-wide finding: judged on every page's blocks, and reported by the first shard only.
+      if (config.lint && !scope.subset && (scope.shard?.index ?? 1) === 1) {
         const enabled = new Set(resolveRules(ruleRegistry(plugins), config.rules, config.bannedApis).keys());
-        findings.push(...neverImportedModules(toLint, config, enabled));
+        findings.push(...neverImportedModules(scope.shard ? projectActive : toLint, config, enabled));
       }
       for (const b of toTypecheck) if (typechecks(b, config.checkJs) && depthOf(b) === "typecheck") typechecked.add(b.id);
       for (const b of toLint) linted.add(b.id);
@@ -250,7 +287,9 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       const globals: { group: ProgramGroup; anchor: CodeBlock }[] = [];
       for (const group of programs.groups) {
         const inGroup = (b: CodeBlock) => programs.groupOf(b) === group;
-        const anchor = checked.find((b) => isProgramBlock(b) && inGroup(b));
+        // A shard shows them only when it has the block one run would show them at.
+        const first = (scope.shard ? projectActive : checked).find((b) => isProgramBlock(b) && inGroup(b));
+        const anchor = first && checked.includes(first) ? first : undefined;
         const types = typeMisses.filter(inGroup);
         const lints = lintMisses.filter(inGroup);
         const globalHit = cache && config.typecheck && anchor ? cache.read<Finding[]>(cache.globalKey(group)) : undefined;
@@ -271,6 +310,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
         });
       }
       if (requests.length) {
+        clock.progress.stage("typecheck and lint");
         // The checker and the rules run on a worker thread: the main thread only waits, so a signal is answered at once.
         const analyzing = analyzeThreaded(
           requests,
@@ -294,6 +334,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
     await running?.stop();
     throw err;
   }
+  if (running) clock.progress.stage("run");
   // --bail: an error from the static stages ends the run here; examples still running are stopped.
   const bailed = Boolean(config.bail) && running !== undefined && findings.some((f) => f.severity === "error");
   if (bailed) await running!.stop();
@@ -345,7 +386,7 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   const distinct = [...new Map(allBlocks.map((b) => [b.id, b])).values()];
   const unbuilt = collapseUnbuilt(applyExpectations(distinct, foldFindings(aside.findings, unparsable), { stages }), config.root);
   const origins = new Map(pages.flatMap((p) => (p.origin ? [[p.path, p.origin] as const] : [])));
-  const final = onceForSetupFiles(new Set(pages.map((p) => p.path)), maskSecrets(applyDisables(distinct, unbuilt.findings), secretValues())).map(
+  let final = onceForSetupFiles(new Set(pages.map((p) => p.path)), maskSecrets(applyDisables(distinct, unbuilt.findings), secretValues())).map(
     (f) => {
       const origin = origins.get(f.page);
       return origin ? attachOrigin(f, origin) : f;
@@ -376,6 +417,26 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       if (!isExplicitStop(b, grade)) final.push(strictFinding(b, grade));
       for (const f of own) if (f.ruleId === "run/network" && f.severity === "warning") f.severity = "error";
     }
+  }
+  // --baseline: known errors become warnings marked `baselined` (after grading: levels and stop reasons say what
+  // the block really reached). The file is only written by the caller.
+  let baselineOutcome: BaselineOutcome | undefined;
+  let baselineUpdate: CheckRun["baselineUpdate"];
+  if (config.baseline) {
+    const keys = blockKeys(distinct);
+    const checkedPages = new Set(pages.map((p) => p.path));
+    let use = baseline ?? { version: 1 as const, entries: [] };
+    let updated: BaselineOutcome["updated"];
+    if (config.updateBaseline) {
+      // The run is judged against the baseline as written now: shrunk to what still fails (grown only with --force).
+      const u = updateBaseline(baseline, entriesOf(final, keys), checkedPages, Boolean(config.force));
+      use = u.file;
+      updated = { removed: u.removed, added: u.added, notAdded: u.notAdded };
+      baselineUpdate = { file: config.baseline, data: u.file };
+    }
+    const applied = applyBaseline(final, keys, use, toPosix(path.relative(config.root, config.baseline)) || config.baseline, checkedPages);
+    final = applied.findings;
+    baselineOutcome = { ...applied.outcome, ...(updated ? { updated } : {}) };
   }
   const byPage = new Map<string, Finding[]>();
   for (const f of final) {
@@ -457,8 +518,9 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
   }
   results.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : 0));
   timings.total = Math.round(performance.now() - clock.started);
-  const templated = origins.size > 0 || final.some((f) => f.stage === "template");
-  const templates = templated ? groupTemplates(results, [...origins.values()]) : undefined;
+  const templated = rendered.length > 0 || final.some((f) => f.stage === "template");
+  // Every variant rendered (in a shard too: merge-reports regroups the shards' findings in render order).
+  const templates = templated ? groupTemplates(results, rendered) : undefined;
 
   return {
     result: {
@@ -470,10 +532,13 @@ export async function checkPages(pages: Page[], config: ResolvedConfig, early: F
       timings,
       ...(cache ? { cache: cache.stats } : {}),
       ...(templates ? { templates } : {}),
+      ...(baselineOutcome ? { baseline: baselineOutcome } : {}),
+      ...(scope.shard ? { shard: { ...scope.shard } } : {}),
     },
     pages: new Map(pages.map((p) => [p.path, p])),
     blocks: new Map([...extracted].map(([k, v]) => [k, v.blocks])),
     run,
+    ...(baselineUpdate ? { baselineUpdate } : {}),
   };
 }
 
@@ -542,12 +607,25 @@ function contextMatcher(entries: ResolvedConfig["context"]): (page: string) => C
   };
 }
 
+/** The page paths shard `shard` checks: pages weighed by their blocks, files with findings from before by 0. */
+function shardOf(pages: Page[], extracted: ReadonlyMap<string, ExtractResult>, early: readonly Finding[], shard: ShardInfo): Set<string> {
+  const weight = new Map(pages.map((p) => [p.path, extracted.get(p.path)!.blocks.filter((b) => b.page === p.path).length]));
+  for (const f of early) if (!weight.has(f.page)) weight.set(f.page, 0);
+  const items = [...weight.keys()].map((path) => ({ path }));
+  return new Set(shardPages(items, (p) => weight.get(p.path)!, shard.index, shard.total).map((p) => p.path));
+}
+
+/** Findings with equal keys are one finding reported twice (a setup file's, from two pages or two shards). */
+export function sameFindingKey(f: Finding): string {
+  return JSON.stringify([f.page, f.blockId, f.ruleId, f.place.start.offset, f.place.end.offset, f.message]);
+}
+
 /** A config setup file is checked and run with every page it applies to: the same finding on it is kept once. */
 function onceForSetupFiles(pagePaths: ReadonlySet<string>, findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     if (pagePaths.has(f.page)) return true;
-    const key = JSON.stringify([f.page, f.blockId, f.ruleId, f.place.start.offset, f.place.end.offset, f.message]);
+    const key = sameFindingKey(f);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -606,7 +684,9 @@ export function summarize(pages: PageResult[]): Summary {
       countGrade(s, b.level, b.stop?.reason);
     }
     for (const f of p.findings) {
-      if (f.severity === "error") s.errors++;
+      // Known errors from the baseline are counted apart: they are not new warnings.
+      if (f.baselined) s.baselined = (s.baselined ?? 0) + 1;
+      else if (f.severity === "error") s.errors++;
       else if (f.severity === "warning") s.warnings++;
       else s.infos++;
     }

@@ -212,6 +212,8 @@ export interface Finding {
   origin?: TemplateOrigin;
   /** How many further findings of the same cause or rule in this block were folded into this one (not shown). */
   folded?: number;
+  /** An error the baseline (`--baseline`) knows: reported with severity `warning`, so it does not fail the gate. */
+  baselined?: true;
 }
 
 export type BlockStatus = "passed" | "failed" | "skipped";
@@ -300,6 +302,42 @@ export interface Summary {
   levels: Record<Level, number>;
   /** Blocks per stop reason (blocks that reached `run` have none). */
   reasons: Partial<Record<StopReason, number>>;
+  /** Errors the baseline knows (reported as warnings, counted here and not in `warnings`); absent without any. */
+  baselined?: number;
+}
+
+/**
+ * One known failure in a baseline file: page, stable block key and rule. The key is a hash of the block's code
+ * (`~2`, `~3` … for repeats of the same code on the page; "" for a finding outside any block), not the block id
+ * (`page#L12-L20`), which changes whenever a line above the block is added or removed.
+ */
+export interface BaselineEntry {
+  page: string;
+  block: string;
+  rule: string;
+  /** How many errors of this rule the block had when recorded. */
+  count: number;
+  /** Where and what it was when recorded (for people reading the file; not used to match). */
+  id?: string;
+  line?: number;
+  message?: string;
+}
+
+/** What `--baseline` did in a run. */
+export interface BaselineOutcome {
+  file: string;
+  /** Errors demoted to warnings because the baseline knows them. */
+  suppressed: number;
+  /** Entries (with the count that no longer fails) on the pages this run checked: safe to remove. */
+  removable: BaselineEntry[];
+  /** Set when the run updated the file (`--update-baseline`). */
+  updated?: { removed: number; added: number; notAdded: number };
+}
+
+/** Which part of a `--shard k/n` run a result is (absent for a whole run and for merged results). */
+export interface ShardInfo {
+  index: number;
+  total: number;
 }
 
 export interface CheckResult {
@@ -311,6 +349,10 @@ export interface CheckResult {
   summary: Summary;
   /** Milliseconds per stage (wall time), carried in the result so reporters stay pure. */
   timings: Record<string, number>;
+  /** Set on a shard's result; `merge-reports` needs every shard of the split. */
+  shard?: ShardInfo;
+  /** Set when a baseline was used. */
+  baseline?: BaselineOutcome;
   /** Result cache use (absent with --no-cache): pages for extract and run, blocks for typecheck and lint. */
   cache?: CacheStats;
   /** Guide templates: findings grouped per template line across variants (present when templates were checked). */

@@ -215,6 +215,8 @@ export function isCacheableRun(findings: readonly Finding[]): boolean {
 function resultOptions(config: ResolvedConfig): unknown {
   const {
     root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates, pack,
+    // Applied after the stages (baseline) or choosing pages (shard): a shard reuses a whole run's results.
+    baseline, updateBaseline, force, shard,
     typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis,
     timeout, memoryLimit, warnings, allowWarnings, env, passEnv,
     ...rest
@@ -223,6 +225,7 @@ function resultOptions(config: ResolvedConfig): unknown {
   void [root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates, pack];
   // tsconfig, tsconfigForAll, packages: what they decide is in each block's compiler options.
   void [typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis, timeout, memoryLimit, warnings, allowWarnings, env, passEnv];
+  void [baseline, updateBaseline, force, shard];
   return sortKeys(rest);
 }
 

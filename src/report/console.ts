@@ -26,6 +26,8 @@ export function codeFrame(source: string, f: Finding, c: Colors, context = 1): s
   return out.join("\n");
 }
 
+const s0 = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -50,8 +52,9 @@ export const consoleReporter: Reporter = {
     // per rendered page; the summary line still counts every finding.
     const grouped = hasTemplateGroups(result);
     for (const page of result.pages) {
-      // Info findings (expected errors seen, notes) stay in the files; the console shows what needs action.
-      for (const f of page.findings.filter((x) => x.severity !== "info" && !(grouped && x.origin))) {
+      // Info findings (expected errors seen, notes) and errors the baseline knows stay in the files; the console
+      // shows what needs action.
+      for (const f of page.findings.filter((x) => x.severity !== "info" && !x.baselined && !(grouped && x.origin))) {
         const sev = f.severity === "error" ? c.red("error") : f.severity === "warning" ? c.yellow("warning") : c.blue("info");
         // Continuation lines (diffs, stacks) are indented so each finding reads as one unit.
         const message = f.message.split("\n").join("\n    ");
@@ -71,6 +74,18 @@ export const consoleReporter: Reporter = {
       }
     }
     if (grouped) out.push(...formatTemplateGroups(result.templates!, { color: options.color ?? false }), "");
+    const b = result.baseline;
+    if (b) {
+      const known = s0(result.summary.baselined ?? 0, "known error");
+      const removable = b.removable.reduce((n, e) => n + e.count, 0);
+      let line = `baseline ${b.file}: ${known} not failing the gate`;
+      if (removable) line += `; ${s0(removable, "known error")} no longer fail${removable === 1 ? "s" : ""} (remove with --update-baseline)`;
+      if (b.updated) {
+        line += ` · updated: ${b.updated.removed} removed, ${b.updated.added} added`;
+        if (b.updated.notAdded) line += `, ${s0(b.updated.notAdded, "new failure")} not added (--force adds them)`;
+      }
+      out.push(c.dim(line));
+    }
     const s = result.summary;
     const levels = levelLine(result);
     if (levels) out.push(c.dim(levels));

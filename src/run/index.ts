@@ -163,7 +163,8 @@ export function lanesOf(blocks: readonly CodeBlock[]): Lane[] {
   return lanes.filter((l) => l.blocks.length > 0);
 }
 
-export async function runPages(pages: PageToRun[], options: RunOptions): Promise<RunOutcome> {
+/** `onPageDone` is called as each page's last process ends (progress); a page --bail never starts is never done. */
+export async function runPages(pages: PageToRun[], options: RunOptions, onPageDone?: () => void): Promise<RunOutcome> {
   const selected = pages
     .flatMap((p) =>
       lanesOf(p.blocks.filter(isRunnable)).map((lane) => ({
@@ -200,6 +201,8 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
     try {
       const contexts: PageContext[] = [];
       const jobs: PageJob[] = [];
+      /** Processes still to end per page (a page runs in one process per lane). */
+      const lanesLeft = new Map<string, number>();
       selected.forEach((p, i) => {
         const blocks: CodeBlock[] = [];
         const transpiled: TranspiledBlock[] = [];
@@ -228,6 +231,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
         const substitutes = new Map(blocks.flatMap((b) => (p.substitutes[b.id] ? [[b.id, publicSubstitutes(p.substitutes[b.id]!)] as const] : [])));
         const all = [...substitutes.values()].flat();
         const env = substituteEnv(blocks.map((b) => p.substitutes[b.id]));
+        lanesLeft.set(p.page.path, (lanesLeft.get(p.page.path) ?? 0) + 1);
         contexts.push({
           page: p.page,
           blocks,
@@ -251,6 +255,8 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
           ...(all.length ? { rejects: (b, error) => blocks[b]?.attrs.expectThrow === undefined && rejectedSubstitute(error, all) !== undefined } : {}),
         });
       });
+      // A page none of whose blocks could be prepared is done already.
+      for (const p of new Set(selected.map((s) => s.page.path))) if (!lanesLeft.has(p)) onPageDone?.();
 
       await runPool(jobs, {
         concurrency: options.concurrency,
@@ -266,6 +272,9 @@ export async function runPages(pages: PageToRun[], options: RunOptions): Promise
           findings.push(...own);
           for (const id of verdict.ran) if (ctx.owned.has(id)) ran.add(id);
           for (const [id, text] of verdict.outputs) if (ctx.owned.has(id)) outputs.set(id, text);
+          const left = lanesLeft.get(ctx.page.path)! - 1;
+          lanesLeft.set(ctx.page.path, left);
+          if (left === 0) onPageDone?.();
           return Boolean(options.bail) && own.some((f) => f.severity === "error");
         },
       });

@@ -13,17 +13,21 @@ export interface RunningStage {
   stop(): Promise<void>;
 }
 
-export function runPagesThreaded(pages: PageToRun[], options: RunOptions): RunningStage {
+export function runPagesThreaded(pages: PageToRun[], options: RunOptions, onPageDone?: () => void): RunningStage {
   const file = fileURLToPath(new URL("./worker.js", import.meta.url));
   if (!fs.existsSync(file)) {
-    const outcome = runPages(pages, options);
+    const outcome = runPages(pages, options, onPageDone);
     outcome.catch(() => {}); // the caller awaits it, or stops the stage
     return { outcome, stop: async () => emergencyCleanup() };
   }
   const worker = new Worker(file, { workerData: { pages, options } });
   const outcome = new Promise<RunOutcome>((resolve, reject) => {
     let settled = false;
-    worker.on("message", (msg: { ok: true; outcome: RunOutcome } | { ok: false; error: string } | CleanupMessage) => {
+    worker.on("message", (msg: { ok: true; outcome: RunOutcome } | { ok: false; error: string } | CleanupMessage | { t: "page-done" }) => {
+      if ("t" in msg && msg.t === "page-done") {
+        onPageDone?.();
+        return;
+      }
       if ("t" in msg) {
         applyCleanupMessage(msg);
         return;

@@ -4,7 +4,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { runPages, type PageToRun, type RunOptions } from "./index.js";
 
 const { pages, options } = workerData as { pages: PageToRun[]; options: RunOptions };
-runPages(pages, options).then(
+// Each finished page is announced (the main thread draws progress from it when it is not busy checking).
+runPages(pages, options, () => parentPort!.postMessage({ t: "page-done" })).then(
   (outcome) => parentPort!.postMessage({ ok: true, outcome }),
   (err: unknown) => parentPort!.postMessage({ ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
 );

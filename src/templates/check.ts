@@ -7,6 +7,7 @@ import { changedCode, changesEverything } from "../changed.js";
 import type { ResolvedConfig } from "../config-types.js";
 import { UsageError } from "../errors.js";
 import { check, type CheckRun } from "../pipeline.js";
+import type { Progress } from "../progress.js";
 import type { Finding } from "../types.js";
 // Through index.js, so the built-in Handlebars engine is registered before any set loads.
 import { changedFiles, loadTemplateSets, renderVariants, selectChanged, type RenderResult } from "./index.js";
@@ -22,6 +23,7 @@ export interface TemplateCheckOptions {
   templatesOnly?: boolean;
   /** `--changed <ref>`. */
   changed?: string;
+  progress?: Progress;
 }
 
 export interface TemplateCheck {
@@ -73,6 +75,8 @@ export async function checkWithTemplates(config: ResolvedConfig, opts: TemplateC
     templateFindings,
     only,
     codeChanged: !opts.templatesOnly && changed !== undefined && changedCode(changed).length > 0,
+    shard: config.shard,
+    progress: opts.progress,
   });
   return { run, rendered, templateFindings };
 }
