@@ -20,6 +20,7 @@ export interface Flags {
   maxWarnings?: number | string;
   bail?: boolean;
   shard?: string;
+  watch?: boolean;
   baseline?: string;
   updateBaseline?: boolean;
   color?: boolean;

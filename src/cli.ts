@@ -117,6 +117,7 @@ async function runMain(argv: string[], guard: ExitGuard): Promise<number> {
     guard.phase = "loading the configuration";
     const config = await resolveConfig(toOverrides(flags, argv));
     guard.phase = "checking pages (loading rule plugins, type-checking, running, linting)";
+    if (flags.watch) return await commands.watchCommand(config, args, flags, { color, quiet });
     return await commands.checkCommand(config, args, flags, { color, quiet });
   } catch (err) {
     return reportError(err);

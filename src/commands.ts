@@ -11,7 +11,8 @@ import { toPosix } from "./util/paths.js";
 import { mergeResults } from "./merge-reports.js";
 import { writeBaseline } from "./baseline.js";
 import { createProgress, noProgress, progressEnabled } from "./progress.js";
-import type { CheckResult } from "./types.js";
+import type { CheckRun } from "./pipeline.js";
+import type { CheckResult, PageResult } from "./types.js";
 import fs from "node:fs";
 import { applyRewrites } from "./rewrite.js";
 import { checkWithTemplates, type TemplateCheck } from "./templates/check.js";
@@ -85,7 +86,7 @@ function shellQuote(s: string): string {
 
 function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites: string[] = [], partial = false): number {
   const { run } = t;
-  const sources = new Map([...run.pages].map(([k, p]) => [k, p.source]));
+  const sources = sourcesOf(run);
   if (run.baselineUpdate) writeBaseline(run.baselineUpdate.file, run.baselineUpdate.data);
   return emit(run.result, sources, config, opts, rewrites, partial);
 }
@@ -125,14 +126,23 @@ export async function mergeReportsCommand(dirs: string[], flags: Flags, argv: st
   return emit({ ...result, root: config.root }, sources, config, opts);
 }
 
-function emit(result: CheckResult, sources: Map<string, string>, config: ResolvedConfig, opts: Output, rewrites: string[] = [], partial = false): number {
+function emit(
+  result: CheckResult,
+  sources: Map<string, string>,
+  config: ResolvedConfig,
+  opts: Output,
+  rewrites: string[] = [],
+  partial = false,
+  /** Pages whose findings the console prints, when not all (--watch: the pages whose result changed). */
+  onlyPages?: ReadonlySet<string>,
+): number {
   const outputs: ReporterOutput[] = [];
   for (const id of activeReporters(config.reporters, process.env)) {
     const target = config.reporterPaths[id];
     // Links from a report file back to the pages: relative from where that file lands to the root.
     const dir = target && target !== "-" ? (id === "json" || id === "markdown" ? target : path.dirname(target)) : config.out;
     const rootLink = toPosix(path.relative(dir, config.root));
-    const options = { sources, color: opts.color && target === undefined, workspace: process.env.GITHUB_WORKSPACE, rootLink: rootLink ? `${rootLink}/` : "" };
+    const options = { sources, color: opts.color && target === undefined, workspace: process.env.GITHUB_WORKSPACE, rootLink: rootLink ? `${rootLink}/` : "", onlyPages };
     // Template groups come with the result (result.templates); the console, JSON and Markdown reporters print them.
     const files = reporters[id]!.render(result, options);
     outputs.push({ id, files, target });
@@ -153,6 +163,77 @@ function emit(result: CheckResult, sources: Map<string, string>, config: Resolve
     return EXIT.findings;
   }
   return EXIT.ok;
+}
+
+/**
+ * `--watch`: check once, then keep the process (compiler loaded, result cache warm) and check again after every
+ * change under the root. The result cache decides what is really checked again: a changed page; on a page whose
+ * earlier block changed, the blocks that see it (page context); every page a changed local module or config setup
+ * file reaches. Prints only the pages whose result changed, then the summary; the reports are written each time.
+ * The configuration is read once (restart after changing it). Ctrl-C stops it (exit 130, via cli.ts's handlers).
+ */
+export async function watchCommand(config: ResolvedConfig, args: string[], flags: Flags, opts: Output): Promise<number> {
+  if (config.update || config.fix || config.updateBaseline || config.shard || config.changed !== undefined) {
+    throw new UsageError("--watch cannot be combined with --update, --fix, --update-baseline, --shard or --changed", "run those once without --watch");
+  }
+  const partial = args.length > 0;
+  const checkOnce = async () => (await checkWithTemplates(config, { paths: args, base: process.cwd(), requireTemplates: Boolean(flags.templates) })).run;
+  let previous = await checkOnce();
+  emit(previous.result, sourcesOf(previous), config, opts, [], partial);
+  const ignored = [config.out, path.join(config.root, "node_modules"), path.join(config.root, ".git")];
+  const relevant = (abs: string) =>
+    !ignored.some((dir) => abs === dir || abs.startsWith(dir + path.sep)) && /\.(mdx?|[cm]?[jt]sx?|json|hbs)$/.test(abs) && !path.basename(abs).startsWith(".");
+  process.stdout.write(`\nwatching ${path.relative(process.cwd(), config.root) || "."} for changes (Ctrl-C to stop)\n`);
+  const changed = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  const cycle = async () => {
+    if (running) return;
+    running = true;
+    const files = [...changed].sort();
+    changed.clear();
+    try {
+      const next = await checkOnce();
+      const key = (p: PageResult) => JSON.stringify({ b: p.blocks, f: p.findings, s: p.skipReason });
+      const before = new Map(previous.result.pages.map((p) => [p.page, key(p)]));
+      const pages = next.result.pages.filter((p) => before.get(p.page) !== key(p));
+      const gone = [...before.keys()].filter((p) => !next.result.pages.some((q) => q.page === p));
+      process.stdout.write(`\n── changed: ${files.join(", ")}\n`);
+      for (const p of pages) if (!p.findings.some((f) => f.severity !== "info" && !f.baselined)) process.stdout.write(`${p.page}: no findings now\n`);
+      for (const p of gone) process.stdout.write(`${p}: no longer checked\n`);
+      emit(next.result, sourcesOf(next), config, opts, [], partial, new Set(pages.map((p) => p.page)));
+      previous = next;
+    } catch (err) {
+      // A bad edit (a page glob that matches nothing, an unreadable file) is reported; watching goes on.
+      const e = err as Error & { hint?: string };
+      process.stderr.write(`validate-docs: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ""}\n`);
+    } finally {
+      running = false;
+      if (changed.size) schedule();
+    }
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void cycle(), 150);
+  };
+  const watcher = fs.watch(config.root, { recursive: true }, (_event, name) => {
+    if (!name) return;
+    const abs = path.join(config.root, name.toString());
+    if (!relevant(abs)) return;
+    changed.add(toPosix(path.relative(config.root, abs)));
+    if (!running) schedule();
+  });
+  // Runs until interrupted: the SIGINT/SIGTERM handlers in cli.ts stop running examples and exit.
+  return new Promise<number>((resolve) => {
+    watcher.on("error", (err) => {
+      process.stderr.write(`validate-docs: watching stopped: ${err.message}\n`);
+      resolve(EXIT.error);
+    });
+  });
+}
+
+function sourcesOf(run: CheckRun): Map<string, string> {
+  return new Map([...run.pages].map(([k, p]) => [k, p.source]));
 }
 
 /** A report dir that cannot be written (a file in the way, no permission, read-only disk) is a usage error, not a crash. */

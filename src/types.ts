@@ -424,6 +424,8 @@ export interface ReportOptions {
   workspace?: string;
   /** Posix path from the report file's directory to the root (e.g. `..`, ending in `/`), for links to pages. */
   rootLink?: string;
+  /** Console: print the findings of these pages only (the summary still covers all); for --watch. */
+  onlyPages?: ReadonlySet<string>;
 }
 
 /** Reporters are pure: no filesystem, console or clock. One writer does the I/O. */

@@ -52,6 +52,7 @@ export const consoleReporter: Reporter = {
     // per rendered page; the summary line still counts every finding.
     const grouped = hasTemplateGroups(result);
     for (const page of result.pages) {
+      if (options.onlyPages && !options.onlyPages.has(page.page)) continue;
       // Info findings (expected errors seen, notes) and errors the baseline knows stay in the files; the console
       // shows what needs action.
       for (const f of page.findings.filter((x) => x.severity !== "info" && !x.baselined && !(grouped && x.origin))) {
@@ -73,7 +74,13 @@ export const consoleReporter: Reporter = {
         out.push("");
       }
     }
-    if (grouped) out.push(...formatTemplateGroups(result.templates!, { color: options.color ?? false }), "");
+    if (grouped) {
+      // --watch: only the groups that show on a page whose result changed.
+      const only = options.onlyPages;
+      const templates = only ? result.templates!.map((r) => ({ ...r, groups: r.groups.filter((g) => g.pages.some((p) => only.has(p.page))) })) : result.templates!;
+      const lines = formatTemplateGroups(templates, { color: options.color ?? false });
+      if (lines.length) out.push(...lines, "");
+    }
     const b = result.baseline;
     if (b) {
       const known = s0(result.summary.baselined ?? 0, "known error");
