@@ -1,6 +1,6 @@
 // The user-facing configuration shape (validate-docs.config.{ts,mjs,js,json}) and its resolved form.
 // Every option is documented in docs/configuration.md with its default.
-import type { CheckLevel } from "./types.js";
+import type { CheckLevel, RunEnv } from "./types.js";
 
 export type RuleLevel = "error" | "warn" | "off";
 export type ContextMode = "page" | "none";
@@ -133,6 +133,12 @@ export interface UserConfig {
    */
   context?: ContextMode | Record<string, ContextMode>;
   /**
+   * Where blocks run: `"node"`, or `"browser"` to run them under a DOM implementation (happy-dom or jsdom, installed in
+   * your project); or per page glob `{ "docs/web/**": "browser" }` (the last matching glob wins); `env=` on a block or
+   * `env-file=` on a page wins (see docs/real-world.md). Default: "node".
+   */
+  environment?: RunEnv | Record<string, RunEnv>;
+  /**
    * The deepest check blocks get: `"parse"`, `"resolve"`, `"typecheck"` or `"run"`, or per page glob (`{
    * "docs/reference/**": "typecheck" }`, the last matching glob wins); a block's `level=` attribute wins (see
    * docs/real-world.md). Default: "run".
@@ -233,6 +239,8 @@ export interface ResolvedConfig {
   templates: TemplateSet[];
   /** Page context default per page glob, in order (the last match wins); `**` first when set as one value. */
   context: { glob: string; mode: ContextMode }[];
+  /** Run environment default per page glob, in order (the last match wins); `**` first when set as one value. */
+  environments: { glob: string; env: RunEnv }[];
   /** Setup files (root-relative posix paths) per page glob, in config order. */
   setup: { glob: string; files: string[] }[];
   reporters: string[];

@@ -204,6 +204,10 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     ...resolveReporters(merged.reporters ?? defaultOf("reporters"), flags.reporters ? cwd : root),
     cache: merged.cache ?? defaultOf("cache"),
     levels: levelDefaults(merged.level),
+    environments:
+      typeof merged.environment === "string"
+        ? [{ glob: "**", env: merged.environment }]
+        : Object.entries(merged.environment ?? {}).map(([glob, env]) => ({ glob, env })),
     strict: merged.strict ?? defaultOf("strict"),
     pack: merged.pack ?? defaultOf("pack"),
     update: update ?? false,

@@ -115,15 +115,18 @@ const isLevelSetting: Check = (v, n) => {
   if (!v || typeof v !== "object" || Array.isArray(v)) throw bad(n, v, expected);
   for (const [k, x] of Object.entries(v as object)) if (!isLevelName(x)) throw bad(`${n}["${k}"]`, x, CHECK_LEVELS.map((l) => `"${l}"`).join(", "));
 };
-const isContext: Check = (v, n) => {
-  const isMode = (x: unknown) => x === "page" || x === "none";
+/** One of `values`, or an object of page glob → one of them. */
+const oneOrPerGlob = (values: readonly string[]): Check => (v, n) => {
+  const one = values.map((x) => `"${x}"`).join(" or ");
   if (typeof v === "string") {
-    if (!isMode(v)) throw bad(n, v, '"page" or "none", or an object of page glob → "page" | "none"');
+    if (!values.includes(v)) throw bad(n, v, `${one}, or an object of page glob → ${values.map((x) => `"${x}"`).join(" | ")}`);
     return;
   }
   isObject(v, n);
-  for (const [k, x] of Object.entries(v as object)) if (!isMode(x)) throw bad(`${n}["${k}"]`, x, '"page" or "none"');
+  for (const [k, x] of Object.entries(v as object)) if (typeof x !== "string" || !values.includes(x)) throw bad(`${n}["${k}"]`, x, one);
 };
+const isContext = oneOrPerGlob(["page", "none"]);
+const isEnvironment = oneOrPerGlob(["node", "browser"]);
 const isSetup: Check = (v, n) => {
   isObject(v, n);
   for (const [k, x] of Object.entries(v as object)) {
@@ -246,6 +249,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "context", type: '"page" | "none" | Record<string, "page" | "none">', check: isContext, defaultText: '"page"',
     description:
       'Page context ([docs/attributes.md](attributes.md#page-context)): `"page"` lets a block see the imports and declarations of the earlier blocks on its page, `"none"` checks each block alone; or per page glob `{ "docs/reference/**": "none" }` (the last matching glob wins)' },
+  { key: "environment", type: '"node" | "browser" | Record<string, "node" | "browser">', check: isEnvironment, defaultText: '"node"',
+    description:
+      'Where blocks run: `"node"`, or `"browser"` to run them under a DOM implementation (happy-dom or jsdom, installed in your project); or per page glob `{ "docs/web/**": "browser" }` (the last matching glob wins); `env=` on a block or `env-file=` on a page wins (see [docs/real-world.md](real-world.md#browser-code))' },
   { key: "level", type: 'CheckLevel | Record<string, CheckLevel>', check: isLevelSetting, defaultText: '"run"',
     description:
       'The deepest check blocks get: `"parse"`, `"resolve"`, `"typecheck"` or `"run"`, or per page glob (`{ "docs/reference/**": "typecheck" }`, the last matching glob wins); a block\'s `level=` attribute wins (see [docs/real-world.md](real-world.md#check-levels))' },

@@ -31,6 +31,8 @@ import { loadPlugins, ruleRegistry, validateRules } from "./lint/index.js";
 import { resolveRules } from "./lint/config.js";
 import { neverImportedModules } from "./lint/unused-modules.js";
 import { isRunnable, type RunOutcome } from "./run/index.js";
+import { domResolver, noDomMessage } from "./run/dom.js";
+import { fencePlace } from "./extract/position.js";
 import { runPagesThreaded } from "./run/threaded.js";
 import { maskSecrets, secretValues } from "./secrets.js";
 import { analyzeThreaded } from "./analyze/threaded.js";
@@ -143,10 +145,12 @@ export async function checkPages(
   const cacheRoot = config.cache !== false ? cacheDir(config.root) : undefined;
   const extractStats = { hits: 0, misses: 0 };
   await time("extract", () => {
-    const contextOf = contextMatcher(config.context);
+    const contextOf = lastMatch(config.context.map((e) => ({ glob: e.glob, value: e.mode })));
+    const envOf = lastMatch(config.environments.map((e) => ({ glob: e.glob, value: e.env })));
     const setupOf = setupMatcher(config);
     for (const page of pages) {
-      const options = { context: contextOf(page.path), setupFiles: setupOf(page.path) };
+      const env = envOf(page.path);
+      const options = { context: contextOf(page.path), setupFiles: setupOf(page.path), ...(env ? { env } : {}) };
       const key = cacheRoot === undefined ? undefined : extractKey(page, options);
       const hit = key === undefined ? undefined : readEntry<ExtractResult>(cacheRoot!, key);
       const result = hit ?? extract(page, options);
@@ -175,6 +179,26 @@ export async function checkPages(
     const cap = capOf(b)?.level;
     return isRunnable(b) && !cls?.notProgram && !cls?.noRun && (cap === undefined || cap === "run");
   };
+  // env=browser: a block runs under the DOM implementation its page resolves (happy-dom or jsdom from the user's
+  // project); browser-only code then runs. Without one, it stops at type-check and the page gets a run/no-dom error.
+  const domOf = domResolver(config.root);
+  const noDom: Finding[] = [];
+  for (const b of allBlocks) {
+    const cls = classes.get(b.id);
+    const cap = capOf(b)?.level;
+    if (b.attrs.env !== "browser" || !config.run || !cls || cls.notProgram || !isRunnable(b) || (cap !== undefined && cap !== "run")) continue;
+    const { noRun, ...rest } = cls;
+    if (domOf(b.page)) {
+      if (noRun?.reason === "browser-only") classes.set(b.id, rest);
+      continue;
+    }
+    const dir = path.dirname(b.page) || ".";
+    if (!noRun) classes.set(b.id, { ...rest, noRun: { reason: "browser-only", detail: `env=browser, but no DOM implementation (happy-dom or jsdom) is installed for ${dir}: not run` } });
+    else if (noRun.reason === "browser-only") classes.set(b.id, { ...rest, noRun: { ...noRun, detail: `${noRun.detail}: env=browser, but no DOM implementation (happy-dom or jsdom) is installed for ${dir}` } });
+    if (!noDom.some((f) => f.page === b.page)) {
+      noDom.push({ stage: "run", ruleId: "run/no-dom", severity: "error", message: noDomMessage(dir), page: b.page, blockId: b.id, place: fencePlace(b) });
+    }
+  }
   const depthOf = (b: CodeBlock) => {
     const cap = capOf(b)?.level;
     return cap === "parse" || cap === "resolve" ? cap : "typecheck";
@@ -223,7 +247,9 @@ export async function checkPages(
           .map((page) => {
             const blocks = extracted.get(page.path)!.blocks.filter(mayRun);
             const substitutes = Object.fromEntries(blocks.flatMap((b) => (classes.get(b.id)?.substitutes ? [[b.id, classes.get(b.id)!.substitutes!]] : [])));
-            return { page, blocks, tsconfig: tsconfigOf(page.path), substitutes };
+            const browser = blocks.filter((b) => b.attrs.env === "browser").map((b) => b.id);
+            const dom = browser.length ? domOf(page.path) : undefined;
+            return { page, blocks, tsconfig: tsconfigOf(page.path), substitutes, ...(dom ? { dom, browser } : {}) };
           })
           .filter((p) => p.blocks.length > 0)
       : []
@@ -261,7 +287,7 @@ export async function checkPages(
     : undefined;
   const runPromise: Promise<RunOutcome | undefined> = running ? time("run", () => running.outcome) : Promise.resolve(undefined);
 
-  const findings: Finding[] = [...early];
+  const findings: Finding[] = [...early, ...noDom];
   for (const r of extracted.values()) findings.push(...r.findings);
   // Every active block goes into the program: JS blocks for their syntax errors (and lint); the type-check stage
   // says which blocks it type-checks (`checkJs`, `// @ts-check`), for blocks it checks now and for cached ones.
@@ -597,13 +623,14 @@ function setupMatcher(config: ResolvedConfig): (page: string) => { path: string;
 }
 
 /** The configured page-context default of a page path (the last matching glob wins; none → "page"). */
-function contextMatcher(entries: ResolvedConfig["context"]): (page: string) => ContextMode | undefined {
+/** The value of the last entry whose page glob matches (config `context`, `environment`). */
+function lastMatch<T>(entries: readonly { glob: string; value: T }[]): (page: string) => T | undefined {
   if (entries.length === 0) return () => undefined;
-  const matchers = entries.map((e) => ({ test: picomatch(e.glob, { dot: true }), mode: e.mode }));
+  const matchers = entries.map((e) => ({ test: picomatch(e.glob, { dot: true }), value: e.value }));
   return (page) => {
-    let mode: ContextMode | undefined;
-    for (const m of matchers) if (m.test(page)) mode = m.mode;
-    return mode;
+    let value: T | undefined;
+    for (const m of matchers) if (m.test(page)) value = m.value;
+    return value;
   };
 }
 

@@ -24,6 +24,8 @@ export type Level = (typeof LEVELS)[number];
 /** Levels an author or the config can cap a block at (`level=typecheck`). */
 export const CHECK_LEVELS = ["parse", "resolve", "typecheck", "run"] as const;
 export type CheckLevel = (typeof CHECK_LEVELS)[number];
+/** Where a block runs: Node, or Node with a DOM implementation made global (`env=browser`). */
+export type RunEnv = "node" | "browser";
 
 /** Why a block stopped below `run`; each is counted in the reports. */
 export type StopReason =
@@ -95,6 +97,8 @@ export interface BlockAttrs {
   setup?: boolean;
   /** The deepest check this block gets (`level=typecheck`: type-checked, never run). */
   level?: CheckLevel;
+  /** `env=browser`: run under a DOM implementation (happy-dom or jsdom from the user's project); also a page default. */
+  env?: RunEnv;
   /** Rules disabled for this block, each with the author's reason. */
   disable?: { rules: string[]; reason: string }[];
   /** Keys we do not interpret, preserved verbatim for plugins and reports. */

@@ -4,6 +4,7 @@
 //
 // Entries are written atomically (temp file + rename), so concurrent runs at worst both compute and write the
 // same entry; a torn or foreign file reads as a miss. A failure to write only costs the next run's time.
+import { domFingerprint } from "../run/dom.js";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -109,6 +110,8 @@ export class ResultCache {
         // What examples may reach and touch changes what they do.
         config.network,
         config.sandbox,
+        // The DOM implementation env=browser blocks run under: installing or upgrading it changes their results.
+        domFingerprint(config.root),
       ]),
     );
     found = { scanner, type, lint, run };

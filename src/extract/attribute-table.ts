@@ -4,7 +4,7 @@
 // (types.ts) and the tables in docs/attributes.md follow it; test/extract/attribute-table.test.ts fails when one
 // drifts (`npm run gen:docs` rewrites the docs tables). Adding an attribute is one row here, plus its field
 // in BlockAttrs and whatever reads it.
-import type { BlockAttrs, CheckLevel, SandboxAllowance } from "../types.js";
+import type { BlockAttrs, CheckLevel, RunEnv, SandboxAllowance } from "../types.js";
 import { CHECK_LEVELS, SANDBOX_ALLOWANCES } from "../types.js";
 
 /** A value the attribute does not take; `expected` completes "Bad value for `key`: `raw`; expected …". */
@@ -64,6 +64,11 @@ function listOf(v: string | undefined, item: (s: string) => string | undefined, 
   const items = splitList(v ?? "").map(item);
   return items.length === 0 || items.some((x) => x === undefined) ? new BadValue(expected) : (items as string[]);
 }
+
+const runEnv = (v: string | undefined): RunEnv | BadValue => {
+  const value = v?.toLowerCase();
+  return value === "browser" || value === "node" ? value : new BadValue("`browser` (run under a DOM implementation: happy-dom or jsdom from your project) or `node` (the default)");
+};
 
 const contextMode = (v: string | undefined): "page" | "none" | BadValue => {
   const value = v?.toLowerCase();
@@ -164,6 +169,13 @@ export const ATTRIBUTES = [
       "the deepest check this block gets (see [real-world docs](real-world.md#check-levels)): `parse` reports syntax errors only, `resolve` also imports that do not resolve, `typecheck` every type error but never runs the block, `run` overrides a config default. An explicit level satisfies `--strict`",
   }),
   attr({
+    names: ["env"], field: "env", scope: "block", merge: "last",
+    parse: runEnv,
+    syntax: "`env=browser`",
+    description:
+      "run the block under a DOM implementation (happy-dom or jsdom, from your project): `window`, `document`, `localStorage` and the DOM classes are globals ([browser code](real-world.md#browser-code)). `env=node` (the default) overrides a page or config default",
+  }),
+  attr({
     names: ["disable-file"], field: "disableFile", scope: "page", merge: "first", reason: true,
     parse: (v): { reason?: string } => ({ reason: v }),
     pageOnly: { does: "it skips a whole page only in a comment", hint: 'Put `<!-- validate-docs: disable-file reason="…" -->` at the top of the page.' },
@@ -179,6 +191,17 @@ export const ATTRIBUTES = [
     },
     syntax: "`context-file=none`",
     description: "turns [page context](#page-context) off for the page (`context-file=page` turns it back on where the config turned it off)",
+  }),
+  attr({
+    names: ["env-file"], field: "envFile", scope: "page", merge: "last",
+    parse: runEnv,
+    pageOnly: {
+      does: "it sets the page's default only in a comment",
+      hint: "Put `<!-- validate-docs: env-file=browser -->` at the top of the page, or write `env=browser` on this block.",
+    },
+    syntax: "`env-file=browser`",
+    description:
+      "runs the page's blocks under a DOM implementation ([browser code](real-world.md#browser-code)); `env=node` on a block keeps that block in plain Node. The config sets it per page glob with `environment`",
   }),
 ] as const;
 

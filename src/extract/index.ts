@@ -4,7 +4,7 @@
 import type { Code } from "mdast";
 import type { Node, Parent } from "unist";
 import { visit } from "unist-util-visit";
-import type { BlockKind, CodeBlock, Finding, Page, PageCounts, Point, Severity, Span } from "../types.js";
+import type { BlockKind, CodeBlock, Finding, Page, PageCounts, Point, RunEnv, Severity, Span } from "../types.js";
 import { emptyCounts } from "../types.js";
 import { combineComments, mergeAttrs, parseMeta, type Issue } from "./attributes.js";
 import { isCommentOnly, readDirectives, type DirectiveComment } from "./comments.js";
@@ -31,6 +31,8 @@ export interface ExtractOptions {
   context?: "page" | "none";
   /** Config setup files for this page (root-relative path and text): their code comes before every block. */
   setupFiles?: { path: string; source: string }[];
+  /** The default run environment (config `environment`); an `env-file` directive and `env=` on a block override it. */
+  env?: RunEnv;
 }
 
 const LANGS: Record<string, { kind: BlockKind; ext: string }> = {
@@ -327,6 +329,9 @@ function extractPage(page: Page, options: ExtractOptions): ExtractResult {
   let pageContext = options.context ?? "page";
   for (const d of comments.values()) if (d.parsed.contextFile) pageContext = d.parsed.contextFile;
   assignContext(drafts, alternativeOf, pageContext);
+  let pageEnv = options.env;
+  for (const d of comments.values()) if (d.parsed.envFile) pageEnv = d.parsed.envFile;
+  if (pageEnv) for (const d of drafts) if (d.attrs.env === undefined) d.attrs = { ...d.attrs, env: pageEnv };
   const blocks: CodeBlock[] = drafts.map(finishBlock);
   counts.skipped = blocks.filter((b) => b.attrs.skip !== undefined).length;
   counts.checked = blocks.length - counts.skipped;

@@ -64,8 +64,10 @@ export function classify(block: CodeBlock, options: ClassifyOptions): Classifica
   const runtime = otherRuntime(file);
   if (runtime) return { parses, notProgram: runtime };
   const plan = planPlaceholders(file, options);
-  const noRun = plan?.stop ?? browserOnly(file);
-  if (noRun) return { parses, noRun };
+  if (plan?.stop) return { parses, noRun: plan.stop };
+  const noRun = browserOnly(file);
+  // Browser-only code runs under env=browser: it keeps its substitutes for that run.
+  if (noRun) return { parses, noRun, ...(plan?.substitutes.length ? { substitutes: plan.substitutes } : {}) };
   return plan?.substitutes.length ? { parses, substitutes: plan.substitutes } : { parses };
 }
 

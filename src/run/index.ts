@@ -14,6 +14,7 @@ import { harnessPath, runPool, STDERR_TAIL, type PageJob, type PageRun, type San
 import type { BlockIndex } from "./stack.js";
 import { transpile, type TranspiledBlock } from "./transpile.js";
 import type { PlannedSubstitute } from "../grade/placeholders.js";
+import type { DomSpec } from "./dom.js";
 import { publicSubstitutes, rejectedSubstitute, substituteEnv } from "./placeholders.js";
 
 export { outputEdit } from "./update.js";
@@ -26,6 +27,9 @@ export interface PageToRun {
   tsconfig?: string;
   /** Block id → the placeholders its run replaces with neutral values (src/grade/placeholders.ts). */
   substitutes?: Record<string, PlannedSubstitute[]>;
+  /** `env=browser`: the DOM implementation the page resolves, and the ids of the blocks that run under it. */
+  dom?: DomSpec;
+  browser?: string[];
 }
 
 export interface RunOptions {
@@ -173,6 +177,8 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
         owned: lane.owned,
         tsconfig: p.tsconfig ?? options.tsconfig,
         substitutes: p.substitutes ?? {},
+        dom: p.dom,
+        browser: new Set(p.browser ?? []),
       })),
     )
     .filter((p) => p.blocks.length > 0);
@@ -232,6 +238,8 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
         const all = [...substitutes.values()].flat();
         const env = substituteEnv(blocks.map((b) => p.substitutes[b.id]));
         lanesLeft.set(p.page.path, (lanesLeft.get(p.page.path) ?? 0) + 1);
+        // The DOM is made global before the lane's first browser block (blocks before it run in plain Node).
+        const firstBrowser = blocks.findIndex((b) => p.browser.has(b.id));
         contexts.push({
           page: p.page,
           blocks,
@@ -248,6 +256,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
             blocks: transpiled.map((t) => ({ key: t.key, url: t.url })),
             network: options.network ?? [],
             ...(Object.keys(env).length ? { env } : {}),
+            ...(p.dom && firstBrowser !== -1 ? { dom: { ...p.dom, from: firstBrowser } } : {}),
           },
           timeouts: blocks.map((b) => b.attrs.timeout ?? options.timeout),
           ...pageAllowances(blocks),

@@ -37,6 +37,8 @@ export interface Job {
   network: string[];
   /** Variables set in the example's environment before the first block (unset `process.env.X` placeholders). */
   env?: Record<string, string>;
+  /** `env=browser`: the DOM implementation to make global before block `from` (src/runtime/dom.ts). */
+  dom?: { module: string; kind: "happy-dom" | "jsdom"; from: number };
 }
 
 /** A stack frame as the child saw it (already source-mapped by `--enable-source-maps`). */

@@ -10,6 +10,7 @@ import { inspect } from "node:util";
 import { BLOCK_SOURCE_PREFIX, CAPTURE_LIMIT, MESSAGE_LIMIT, RECORD_VALUE_GLOBAL, SCOPE_GLOBAL } from "../run/protocol.js";
 import { watchDenials } from "./denials.js";
 import { installNetworkGuard } from "./network.js";
+import { installDom } from "./dom.js";
 import type { Captured, ChildMessage, ErrorInfo, Frame, Job, WarningInfo, WarningSource } from "../run/protocol.js";
 
 const MESSAGE_FD = 3;
@@ -307,6 +308,7 @@ async function runJob(job: Job): Promise<void> {
     send({ t: "start", block: i });
     let threw: ErrorInfo | undefined;
     try {
+      if (job.dom?.from === i) await installDom(job.dom);
       await import(block.url);
     } catch (err) {
       threw = errorInfo(err);
