@@ -24,8 +24,10 @@ const SAMPLES: Record<string, { written: string; block?: unknown }> = {
   context: { written: "context=none", block: "none" },
   setup: { written: "setup", block: true },
   level: { written: "level=typecheck", block: "typecheck" },
+  env: { written: "env=browser", block: "browser" },
   "disable-file": { written: 'disable-file reason="generated page"' },
   "context-file": { written: "context-file=none" },
+  "env-file": { written: "env-file=browser" },
 };
 
 function page(source: string): Page {
@@ -94,6 +96,7 @@ describe("the attribute table", () => {
       title: ['title="c.ts"', "c.ts"],
       context: ["context=page", "page"],
       level: ["level=parse", "parse"],
+      env: ["env=node", "node"],
     };
     for (const spec of ATTRIBUTES.filter((a) => a.scope === "block" && a.merge === "last")) {
       const name = spec.names[0];
