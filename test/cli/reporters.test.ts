@@ -2,6 +2,7 @@
 // annotations and the job summary chosen automatically under GITHUB_ACTIONS=true, bad specs as usage errors.
 import fs from "node:fs";
 import path from "node:path";
+import { chromium } from "playwright-core";
 import { expect, it } from "vitest";
 import { makeProject, readJson, runCli, TSCONFIG } from "../helpers.js";
 import { junitErrors, sarifErrors } from "../report/schemas.js";
@@ -33,6 +34,28 @@ it("one run writes console, JSON, Markdown, JUnit, SARIF, GitHub and HTML at onc
   const html = fs.readFileSync(path.join(dir, "reports/index.html"), "utf8");
   expect(html).toContain('"linkBase":"../"');
   expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']?https?:/);
+  // The run's own HTML (not a fixture) in headless Chromium: it renders this run's finding and counts, filters, and
+  // asks for nothing over the network (test/report/html.test.ts covers every filter on a fixed result).
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const requests: string[] = [];
+    const errors: string[] = [];
+    page.on("request", (req) => requests.push(req.url()));
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`file://${path.join(dir, "reports/index.html")}`);
+    await page.waitForSelector("#shown");
+    const shown = () => page.$$eval(".finding:not(.hidden)", (els) => els.map((e) => `${e.getAttribute("data-severity")} ${e.getAttribute("data-rule")}`));
+    expect(await shown()).toEqual(["error ts2322"]);
+    expect(await page.$$eval("#pages tbody tr", (els) => els.map((e) => e.getAttribute("data-page")))).toEqual(["docs/a.md", "docs/b.md"]);
+    await page.selectOption("#filter-rule", "ts2322");
+    expect(await shown()).toEqual(["error ts2322"]);
+    expect(await page.$$eval("#pages tbody tr:not(.hidden)", (els) => els.map((e) => e.getAttribute("data-page")))).toEqual(["docs/a.md"]);
+    expect(errors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith("file://"))).toEqual([]);
+  } finally {
+    await browser.close();
+  }
 });
 
 it("json=- prints the whole result alone on stdout, and NAME=PATH writes a file or a directory elsewhere", () => {
