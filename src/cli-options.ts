@@ -13,6 +13,7 @@ export interface Flags {
   concurrency?: number;
   memoryLimit?: number;
   warnings?: string;
+  isolate?: string;
   reporter?: string | string[];
   update?: boolean;
   fix?: boolean;
@@ -55,6 +56,7 @@ export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
     concurrency: num(flags.concurrency),
     memoryLimit: num(flags.memoryLimit),
     warnings: flags.warnings as CliOverrides["warnings"],
+    isolate: flags.isolate as CliOverrides["isolate"],
     reporters: list,
     update: flags.update,
     fix: flags.fix,

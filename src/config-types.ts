@@ -112,6 +112,12 @@ export interface UserConfig {
    * docs/security.md). Default: true.
    */
   sandbox?: boolean | SandboxConfig;
+  /**
+   * How pages are isolated from each other when run: `"worker"`, a fresh worker thread per page in long-lived runner
+   * processes and a fresh process only for the pages that need one; `"process"`, a fresh process per page (see
+   * docs/running.md). Default: "worker".
+   */
+  isolate?: "worker" | "process";
   /** Rule levels and options: `"error"`, `"warn"`, `"off"` or `["error", { … }]`. Default: built-in defaults. */
   rules?: Record<string, RuleSetting>;
   /** User rule modules: `{ "my-rule": "./rules/my-rule.ts" }` (see docs/custom-rules.md). Default: {}. */
@@ -233,6 +239,7 @@ export interface ResolvedConfig {
   network: string[];
   /** false: off. */
   sandbox: ResolvedSandbox | false;
+  isolate: "worker" | "process";
   rules: Record<string, RuleSetting>;
   plugins: Record<string, unknown>;
   bannedApis: BannedApi[];

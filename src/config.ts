@@ -186,6 +186,7 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     passEnv: merged.passEnv ?? defaultOf("passEnv"),
     network: merged.network ?? defaultOf("network"),
     sandbox: resolveSandbox(merged.sandbox, root),
+    isolate: merged.isolate ?? defaultOf("isolate"),
     rules: merged.rules ?? defaultOf("rules"),
     plugins: (merged.plugins as Record<string, unknown>) ?? defaultOf("plugins"),
     bannedApis: merged.bannedApis ?? defaultOf("bannedApis"),

@@ -65,6 +65,9 @@ const isDuration: Check = (v, n) => {
 const isStrArray: Check = (v, n) => {
   if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw bad(n, v, "an array of strings");
 };
+const isIsolate: Check = (v, n) => {
+  if (v !== "worker" && v !== "process") throw bad(n, v, '"worker" or "process"');
+};
 const isLevel: Check = (v, n) => {
   if (v !== "error" && v !== "warn" && v !== "off") throw bad(n, v, '"error", "warn" or "off"');
 };
@@ -235,6 +238,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "sandbox", type: "boolean | { childProcess, workers, addons, read, write }", check: isSandbox, defaultText: "true",
     description:
       "The permission sandbox of run processes (Node's permission model): examples may read the project and every `node_modules` above it, write only to the page's temp dir, and may not start processes, worker threads or native addons; `false` turns it off, `{ childProcess, workers, addons, read, write }` opens what examples need (see [docs/security.md](security.md))" },
+  { key: "isolate", flag: "--isolate <mode>", type: '"worker" | "process"', check: isIsolate, defaultValue: () => "worker", defaultText: '"worker"',
+    description:
+      'How pages are isolated from each other when run: `"worker"`, a fresh worker thread per page in long-lived runner processes and a fresh process only for the pages that need one; `"process"`, a fresh process per page (see [docs/running.md](running.md#isolation-threads-and-processes))' },
   { key: "rules", type: "Record<string, RuleSetting>", check: isRules, defaultValue: () => ({}), defaultText: "built-in defaults",
     description: 'Rule levels and options: `"error"`, `"warn"`, `"off"` or `["error", { … }]`' },
   { key: "plugins", type: "Record<string, RuleModuleRef>", check: isObject, defaultValue: () => ({}), defaultText: "{}",

@@ -283,6 +283,7 @@ export async function checkPages(
         bail: config.bail,
         network: config.network,
         sandbox: config.sandbox,
+        isolate: config.isolate,
       }, () => clock.progress.pageDone())
     : undefined;
   const runPromise: Promise<RunOutcome | undefined> = running ? time("run", () => running.outcome) : Promise.resolve(undefined);

@@ -99,6 +99,8 @@ export interface BlockAttrs {
   level?: CheckLevel;
   /** `env=browser`: run under a DOM implementation (happy-dom or jsdom from the user's project); also a page default. */
   env?: RunEnv;
+  /** `isolate=process`: the block's page runs in a process of its own, not a worker thread (docs/running.md). */
+  isolate?: "process";
   /** Rules disabled for this block, each with the author's reason. */
   disable?: { rules: string[]; reason: string }[];
   /** Keys we do not interpret, preserved verbatim for plugins and reports. */

@@ -112,6 +112,7 @@ export class ResultCache {
         config.sandbox,
         // The DOM implementation env=browser blocks run under: installing or upgrading it changes their results.
         domFingerprint(config.root),
+        config.isolate,
       ]),
     );
     found = { scanner, type, lint, run };
@@ -221,13 +222,13 @@ function resultOptions(config: ResolvedConfig): unknown {
     // Applied after the stages (baseline) or choosing pages (shard): a shard reuses a whole run's results.
     baseline, updateBaseline, force, shard,
     typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis,
-    timeout, memoryLimit, warnings, allowWarnings, env, passEnv,
+    timeout, memoryLimit, warnings, allowWarnings, env, passEnv, isolate,
     ...rest
   } = config;
   // pack: its findings come from the consumer's check, which never uses the cache; the repository's results are the same.
   void [root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates, pack];
   // tsconfig, tsconfigForAll, packages: what they decide is in each block's compiler options.
-  void [typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis, timeout, memoryLimit, warnings, allowWarnings, env, passEnv];
+  void [typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis, timeout, memoryLimit, warnings, allowWarnings, env, passEnv, isolate];
   void [baseline, updateBaseline, force, shard];
   return sortKeys(rest);
 }

@@ -130,6 +130,12 @@ export const ATTRIBUTES = [
       "what the [permission sandbox](security.md) allows this block besides reading the project and writing its temp dir: starting processes, worker threads, native addons. All blocks of a page run in one process, so an allowance holds for the page's process while it runs; the config `sandbox` option sets it for every page",
   }),
   attr({
+    names: ["isolate"], field: "isolate", scope: "block", merge: "last",
+    parse: (v) => (v === "process" ? ("process" as const) : new BadValue("`isolate=process` (the page runs in a process of its own instead of a worker thread)")),
+    syntax: "`isolate=process`",
+    description: "run the block's page in a process of its own instead of a worker thread ([isolation](running.md#isolation-threads-and-processes))",
+  }),
+  attr({
     names: ["title", "filename"], field: "title", scope: "block", merge: "last",
     parse: (v, key) => (v === undefined || v.trim() === "" ? new BadValue(`a file name, e.g. \`${key}="client.ts"\``) : v),
     syntax: '`title="x.ts"` / `filename=x.ts`',

@@ -1,4 +1,5 @@
-// The run stage: transpile every runnable block once, run each page in a fresh process, judge the results.
+// The run stage: transpile every runnable block once, run each page in a fresh worker thread of a runner process or,
+// when it needs one, a fresh process (src/run/isolate.ts), judge the results.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,7 @@ import { startRunGuard } from "./cleanup.js";
 import { childEnv } from "./env.js";
 import { RUN_TOKEN_ENV } from "./strays.js";
 import { interpretPage, type PageContext } from "./findings.js";
+import { isolationOf, type Isolation } from "./isolate.js";
 import { harnessPath, runPool, STDERR_TAIL, type PageJob, type PageRun, type Sandbox } from "./pool.js";
 import type { BlockIndex } from "./stack.js";
 import { transpile, type TranspiledBlock } from "./transpile.js";
@@ -51,6 +53,8 @@ export interface RunOptions {
   network?: string[];
   /** The permission sandbox (config default: on); absent or false: off. */
   sandbox?: ResolvedSandbox | false;
+  /** `worker` (default): a fresh thread per page in long-lived runner processes, a process only for pages that need one; `process`: a process per page. */
+  isolate?: Isolation;
 }
 
 /** Every node_modules directory module resolution may read from `dir` upward. */
@@ -209,6 +213,8 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
       const jobs: PageJob[] = [];
       /** Processes still to end per page (a page runs in one process per lane). */
       const lanesLeft = new Map<string, number>();
+      const addonCache = new Map<string, boolean>();
+      const denyWorkers = Boolean(options.sandbox) && !(options.sandbox && options.sandbox.workers);
       selected.forEach((p, i) => {
         const blocks: CodeBlock[] = [];
         const transpiled: TranspiledBlock[] = [];
@@ -257,7 +263,9 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
             network: options.network ?? [],
             ...(Object.keys(env).length ? { env } : {}),
             ...(p.dom && firstBrowser !== -1 ? { dom: { ...p.dom, from: firstBrowser } } : {}),
+            ...(denyWorkers ? { denyWorkers } : {}),
           },
+          isolate: isolationOf(options.isolate ?? "worker", blocks, path.dirname(p.page.abs), addonCache),
           timeouts: blocks.map((b) => b.attrs.timeout ?? options.timeout),
           ...pageAllowances(blocks),
           // The library rejected a neutral value: the page stops there, as at a network call (src/run/placeholders.ts).

@@ -1,14 +1,18 @@
-// The process pool: one fresh child process per page (true isolation: globals, module singletons such as
-// OpenTelemetry's, env and cwd all die with it), `concurrency` pages at a time, and the next process spawned
-// before it is needed so its ≈40 ms start-up overlaps the current page. Each child runs in its own process
-// group so a timeout kills the whole tree, grandchildren included.
+// The page pool, `concurrency` pages at a time. A page runs either in a fresh worker thread of a long-lived runner
+// process (src/runtime/runner.ts; one runner per slot, pages one after another, the next page's thread started
+// while the current one runs) or, when it needs one (src/run/isolate.ts), in a fresh child process of its own (true
+// process isolation: globals, module singletons, env, cwd and signal handlers all die with it; the next process is
+// spawned before it is needed so its ≈40 ms start-up overlaps the current page). Runners and page processes each
+// lead a process group so a kill takes the whole tree, grandchildren included; a runner whose page left a process
+// behind, or whose page thread did not stop when told, is retired the same way and replaced.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { groupMembers } from "./strays.js";
 import { trackDir, trackGroup, untrackDir, untrackGroup } from "./cleanup.js";
-import type { ChildMessage, ErrorInfo, Job } from "./protocol.js";
+import type { ChildMessage, ErrorInfo, Job, RunnerMessage } from "./protocol.js";
 
 export interface PoolOptions {
   concurrency: number;
@@ -45,6 +49,8 @@ export function sandboxFlags(sandbox: Sandbox, cwd: string): string[] {
 
 export interface PageJob {
   job: Job;
+  /** `worker`: a fresh thread in the slot's runner process; `process`: a fresh process (src/run/isolate.ts decides). */
+  isolate: "worker" | "process";
   /** Per-block timeout in ms, same order as job.blocks. */
   timeouts: number[];
   /** True for an exception that is the library rejecting a placeholder's neutral value: the page is stopped there. */
@@ -80,18 +86,34 @@ export const STDERR_TAIL = 8 * 1024;
 
 /** The built harness next to this module (dist), or the build output when running from sources. */
 export function harnessPath(): string {
+  return runtimeFile("harness.js");
+}
+
+/** The built runner (src/runtime/runner.ts), found like the harness. */
+export function runnerPath(): string {
+  return runtimeFile("runner.js");
+}
+
+function runtimeFile(name: string): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, "../runtime/harness.js"), path.join(here, "../../dist/src/runtime/harness.js")];
+  const candidates = [path.join(here, "../runtime", name), path.join(here, "../../dist/src/runtime", name)];
   const found = candidates.find((c) => fs.existsSync(c));
   if (!found) throw new Error(`validate-docs: the run harness is not built (looked for ${candidates.join(", ")}); run \`npm run build\`.`);
   return found;
 }
+
+/** Grace for a runner to stop a page's thread when told before the runner is killed with its whole group. */
+const STOP_GRACE_MS = 2000;
+
+type PageEnd = Extract<RunnerMessage, { t: "page-end" }>;
 
 interface Child {
   proc: ChildProcess;
   cwd: string;
   messages: ChildMessage[];
   onMessage?: (m: ChildMessage) => void;
+  /** Runners: the page's thread stopped. */
+  onPageEnd?: (m: PageEnd) => void;
   stderrTail: string;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** fd 3 closed: every message the child wrote has been read. */
@@ -99,9 +121,21 @@ interface Child {
 }
 
 function spawnChild(harness: string, options: PoolOptions): Child {
+  return spawnNode(harness, [], options);
+}
+
+/**
+ * A runner gets the flags of a page process, plus `--allow-worker` under the sandbox: it starts the page threads.
+ * When the sandbox denies worker threads, the harness's guard denies them to the page instead (Job.denyWorkers).
+ */
+function runnerOptions(options: PoolOptions): PoolOptions {
+  return options.sandbox && !options.sandbox.workers ? { ...options, sandbox: { ...options.sandbox, workers: true } } : options;
+}
+
+function spawnNode(script: string, args: string[], options: PoolOptions): Child {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "validate-docs-page-"));
   const sandbox = options.sandbox ? sandboxFlags(options.sandbox, cwd) : [];
-  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, "--enable-source-maps", ...sandbox, harness], {
+  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, "--enable-source-maps", ...sandbox, script, ...args], {
     cwd,
     // Sandboxed, the page's temp dir is the only place it may write: make it os.tmpdir() too.
     env: options.sandbox ? { ...options.env, TMPDIR: cwd } : options.env,
@@ -140,10 +174,14 @@ function spawnChild(harness: string, options: PoolOptions): Child {
       rest = rest.slice(nl + 1);
       nl = rest.indexOf("\n");
       if (!line) continue;
-      let message: ChildMessage;
+      let message: RunnerMessage;
       try {
-        message = JSON.parse(line) as ChildMessage;
+        message = JSON.parse(line) as RunnerMessage;
       } catch {
+        continue;
+      }
+      if (message.t === "page-end") {
+        child.onPageEnd?.(message);
         continue;
       }
       child.messages.push(message);
@@ -191,25 +229,10 @@ async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<Pag
     ending ??= e;
     killAll();
   };
-  const onMessage = (m: ChildMessage): void => {
-    if (m.t === "start") {
-      clearTimeout(timer);
-      const ms = page.timeouts[m.block] ?? 10_000;
-      timer = setTimeout(() => stop({ kind: "timeout", block: m.block, ms }), ms);
-    } else if (m.t === "network") {
-      clearTimeout(timer);
-      stop({ kind: "network", block: m.block });
-    } else if ((m.t === "end" && m.threw && page.rejects?.(m.block, m.threw)) || ((m.t === "uncaught" || m.t === "rejection") && page.rejects?.(m.block, m.error))) {
-      clearTimeout(timer);
-      stop({ kind: "placeholder", block: m.block });
-    } else if (m.t === "end") {
-      clearTimeout(timer);
-    } else if (m.t === "done") {
-      clearTimeout(timer);
-      // The page passed its last block; give pending timers a moment, then stop whatever still runs.
-      timer = setTimeout(() => stop({ kind: "done" }), lingerMs);
-    }
-  };
+  const onMessage = pageTimers(page, lingerMs, stop, (t) => {
+    clearTimeout(timer);
+    timer = t;
+  });
   for (const m of child.messages) onMessage(m);
   child.onMessage = onMessage;
   child.proc.stdin?.end(JSON.stringify(page.job) + "\n");
@@ -226,26 +249,121 @@ async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<Pag
   return run;
 }
 
-/** Runs every page in its own fresh process; results come back in input order (a hole for a page never started). */
+/**
+ * Runs one page in a fresh thread of a runner. Same policy as a page process: a timeout, a network attempt or the
+ * end of the linger time stops the page (the runner terminates its thread; if it has not within STOP_GRACE_MS the
+ * runner is killed with its group). `keep`: the runner is clean and may take the next page.
+ */
+async function runOnRunner(runner: Child, page: PageJob, lingerMs: number, mayStartProcesses: boolean): Promise<{ run: PageRun; keep: boolean }> {
+  runner.messages = [];
+  runner.stderrTail = "";
+  let ending: Ending | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let escalation: NodeJS.Timeout | undefined;
+  const stop = (e: Ending): void => {
+    ending ??= e;
+    if (escalation) return;
+    runner.proc.stdin?.write(JSON.stringify({ t: "stop" }) + "\n");
+    escalation = setTimeout(() => killTree(runner), STOP_GRACE_MS);
+  };
+  runner.onMessage = pageTimers(page, lingerMs, stop, (t) => {
+    clearTimeout(timer);
+    timer = t;
+  });
+  const end = await new Promise<PageEnd | undefined>((resolve) => {
+    runner.onPageEnd = resolve;
+    void runner.exit.then(() => resolve(undefined));
+    runner.proc.stdin?.write(JSON.stringify({ t: "page", job: page.job }) + "\n");
+  });
+  clearTimeout(timer);
+  clearTimeout(escalation);
+  runner.onMessage = undefined;
+  runner.onPageEnd = undefined;
+  const done = runner.messages.some((m) => m.t === "done");
+  if (!end) {
+    // The runner itself ended during the page (the page killed it, a native crash, or the stop escalation).
+    const exit = await runner.exit;
+    await Promise.race([runner.drained, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    ending ??= done ? { kind: "done" } : { kind: "exited", ...exit };
+    return { run: { messages: runner.messages, ending, stderrTail: runner.stderrTail }, keep: false };
+  }
+  ending ??= done ? { kind: "done" } : { kind: "exited", code: end.code, signal: null };
+  const stderrTail = end.error ? `${runner.stderrTail}\n${end.error}`.slice(-STDERR_TAIL) : runner.stderrTail;
+  // Under a sandbox that denies child processes (the default) a page cannot start one; otherwise a page that left a
+  // process in the runner's group (or where /proc cannot tell) retires the runner, and the group kill takes it.
+  const left = mayStartProcesses && runner.proc.pid !== undefined ? groupMembers(runner.proc.pid) : [];
+  return { run: { messages: runner.messages, ending, stderrTail }, keep: end.clean && left !== undefined && left.length === 0 };
+}
+
+/**
+ * The page's clock, shared by both isolation modes: each block's timeout from its `start`, a network attempt stops
+ * the page at once, and after `done` the page may keep its event loop busy for `lingerMs`.
+ */
+function pageTimers(page: PageJob, lingerMs: number, stop: (e: Ending) => void, setTimer: (t: NodeJS.Timeout | undefined) => void): (m: ChildMessage) => void {
+  return (m) => {
+    if (m.t === "start") {
+      const ms = page.timeouts[m.block] ?? 10_000;
+      setTimer(setTimeout(() => stop({ kind: "timeout", block: m.block, ms }), ms));
+    } else if (m.t === "network") {
+      setTimer(undefined);
+      stop({ kind: "network", block: m.block });
+    } else if ((m.t === "end" && m.threw && page.rejects?.(m.block, m.threw)) || ((m.t === "uncaught" || m.t === "rejection") && page.rejects?.(m.block, m.error))) {
+      setTimer(undefined);
+      stop({ kind: "placeholder", block: m.block });
+    } else if (m.t === "end") {
+      setTimer(undefined);
+    } else if (m.t === "done") {
+      // The page passed its last block; give pending timers a moment, then stop whatever still runs.
+      setTimer(setTimeout(() => stop({ kind: "done" }), lingerMs));
+    }
+  };
+}
+
+/**
+ * Runs every page in a fresh thread of a runner or in a fresh process (PageJob.isolate); results come back in input
+ * order (a hole for a page never started).
+ */
 export async function runPool(pages: PageJob[], options: PoolOptions): Promise<PageRun[]> {
+  const needsRunner = pages.some((p) => p.isolate === "worker");
   const harness = harnessPath();
+  const runnerFile = needsRunner ? runnerPath() : "";
   const results: PageRun[] = new Array(pages.length);
   const lingerMs = options.lingerMs ?? 1000;
   const slots = Math.max(1, Math.min(options.concurrency, pages.length));
+  // processPagesFrom[i]: pages from i on that need a process (how many spare processes are worth starting).
+  const processPagesFrom = new Array<number>(pages.length + 1).fill(0);
+  for (let i = pages.length - 1; i >= 0; i--) processPagesFrom[i] = processPagesFrom[i + 1]! + (pages[i]!.isolate === "process" ? 1 : 0);
   const spare: Child[] = [];
   let next = 0;
   let stopped = false;
   const take = (): Child => spare.pop() ?? spawnChild(harness, options);
   const worker = async (): Promise<void> => {
-    while (next < pages.length && !stopped) {
-      const index = next++;
-      const wider = widened(options.sandbox, pages[index]!.allow);
-      // A page that asks for more than the pool's sandbox gets a process started with its flags (not the prewarmed one).
-      const child = wider ? spawnChild(harness, { ...options, sandbox: wider }) : take();
-      // Prewarm: the process for this slot's next page starts while this page runs.
-      if (next + spare.length < pages.length) spare.push(spawnChild(harness, options));
-      results[index] = await runOn(child, pages[index]!, lingerMs);
-      if (options.onPage?.(index, results[index]!)) stopped = true;
+    let runner: Child | undefined;
+    try {
+      while (next < pages.length && !stopped) {
+        const index = next++;
+        const page = pages[index]!;
+        const wider = widened(options.sandbox, page.allow);
+        // A page that asks for more than the pool's sandbox gets a process started with its flags (not a prewarmed
+        // one, and not a runner, whose flags are the pool's).
+        if (page.isolate === "process" || wider) {
+          const child = wider ? spawnChild(harness, { ...options, sandbox: wider }) : take();
+          // Prewarm: the process for a later page starts while this page runs.
+          if (processPagesFrom[next]! > spare.length) spare.push(spawnChild(harness, options));
+          results[index] = await runOn(child, page, lingerMs);
+        } else {
+          runner ??= spawnNode(runnerFile, [String(options.memoryLimit)], runnerOptions(options));
+          const { run, keep } = await runOnRunner(runner, page, lingerMs, !options.sandbox || options.sandbox.childProcess);
+          results[index] = run;
+          if (!keep) {
+            dispose(runner);
+            runner = undefined;
+          }
+        }
+        if (options.onPage?.(index, results[index]!)) stopped = true;
+      }
+    } finally {
+      if (runner) dispose(runner);
     }
   };
   try {

@@ -39,6 +39,11 @@ export interface Job {
   env?: Record<string, string>;
   /** `env=browser`: the DOM implementation to make global before block `from` (src/runtime/dom.ts). */
   dom?: { module: string; kind: "happy-dom" | "jsdom"; from: number };
+  /**
+   * Runner threads only: the sandbox denies worker threads, which the permission model cannot do inside a runner
+   * (it needs `--allow-worker` itself), so the harness's guard does.
+   */
+  denyWorkers?: boolean;
 }
 
 /** A stack frame as the child saw it (already source-mapped by `--enable-source-maps`). */
@@ -109,3 +114,10 @@ export type ChildMessage =
   /** The current block's promise can never settle: nothing is left on the event loop. */
   | { t: "stalled"; block: number }
   | { t: "done" };
+
+/**
+ * What a runner process (src/runtime/runner.ts) adds to its pages' messages: one line per page once the page's worker
+ * thread has stopped. `code`: the thread's exit code; `error`: why it stopped abnormally (out of memory);
+ * `clean`: the temp dir was emptied for the next page.
+ */
+export type RunnerMessage = ChildMessage | { t: "page-end"; code: number; error?: string; clean: boolean };

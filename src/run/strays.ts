@@ -33,6 +33,32 @@ export function findStrays(token: string): number[] {
   return found;
 }
 
+/**
+ * Pids of the processes in process group `pgid` other than its leader; undefined where /proc cannot tell (not Linux).
+ * A runner's group holds exactly the runner and what its current page started.
+ */
+export function groupMembers(pgid: number): number[] | undefined {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc");
+  } catch {
+    return undefined;
+  }
+  const found: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === pgid) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      // pid (comm) state ppid pgrp …: comm may hold spaces and parentheses, so read after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid) found.push(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  return found;
+}
+
 /** Kills every process of the run that is still alive; returns how many it signalled. */
 export function killStrays(token: string): number {
   const pids = findStrays(token);

@@ -1,5 +1,7 @@
-// The child side: entry point of one fresh process per page. It reads one job (the page's transpiled
-// blocks) from stdin, imports the blocks in order, and reports everything over fd 3 (see protocol.ts).
+// The child side: runs one page. Either the entry point of one fresh process per page (the job comes on stdin), or
+// the entry point of a fresh worker thread that a long-lived runner process (runner.ts) starts per page (the job
+// comes as the first message from the runner). Either way it imports the blocks in order and reports everything
+// over fd 3 (see protocol.ts), written synchronously from this thread.
 // It never decides what is a failure: the parent owns policy (timeouts, warnings, expected output).
 // Imports from the parent: only run/protocol.ts (message types and the protocol's constants; it imports nothing).
 // The network policy lives next to it in runtime/network.ts.
@@ -7,6 +9,8 @@ import { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
+import { createRequire, syncBuiltinESMExports } from "node:module";
+import { isMainThread, parentPort } from "node:worker_threads";
 import { BLOCK_SOURCE_PREFIX, CAPTURE_LIMIT, MESSAGE_LIMIT, RECORD_VALUE_GLOBAL, SCOPE_GLOBAL } from "../run/protocol.js";
 import { watchDenials } from "./denials.js";
 import { installNetworkGuard } from "./network.js";
@@ -239,6 +243,25 @@ function keepChildrenInPageGroup(): void {
   };
 }
 
+/**
+ * In a runner's worker thread the permission model cannot deny worker threads (the runner needs `--allow-worker` to
+ * start the page's thread), so when the sandbox denies them this guard does: `new Worker(…)` throws the error the
+ * permission model throws in a page process (ERR_ACCESS_DENIED, WorkerThreads), reported as run/permission.
+ */
+function denyWorkers(): void {
+  const threads = createRequire(import.meta.url)("node:worker_threads") as { Worker: unknown };
+  class Worker {
+    constructor() {
+      const err = new Error("Access to this API has been restricted. Use --allow-worker to manage permissions.") as Error & { code: string; permission: string };
+      err.code = "ERR_ACCESS_DENIED";
+      err.permission = "WorkerThreads";
+      throw err;
+    }
+  }
+  threads.Worker = Worker;
+  syncBuiltinESMExports();
+}
+
 // ---------------------------------------------------------------- the page
 const recorded = new Map<string, { line: number; text: string }[]>();
 
@@ -295,6 +318,7 @@ async function runJob(job: Job): Promise<void> {
   defineRecorder();
   defineScope();
   installHooks();
+  if (job.denyWorkers) denyWorkers();
   installNetworkGuard({
     allow: job.network,
     onBlocked: (attempt) => send({ t: "network", block: current, ...attempt, frames: callerFrames() }),
@@ -340,9 +364,18 @@ function readJob(): Promise<Job> {
   });
 }
 
-send({ t: "ready" });
-readJob().then(runJob, (err: unknown) => {
-  // No job (the parent shut a prewarmed process down): exit quietly.
-  if (err instanceof Error && err.message.startsWith("stdin closed")) realExit(0);
-  throw err;
-});
+if (isMainThread) {
+  send({ t: "ready" });
+  readJob().then(runJob, (err: unknown) => {
+    // No job (the parent shut a prewarmed process down): exit quietly.
+    if (err instanceof Error && err.message.startsWith("stdin closed")) realExit(0);
+    throw err;
+  });
+} else {
+  // A runner's thread, maybe started ahead of its page: the job is the first message. After it the port no longer
+  // keeps the thread alive, so the page ends when its event loop is empty, as a process would.
+  parentPort!.once("message", (job: Job) => {
+    parentPort!.unref();
+    void runJob(job);
+  });
+}

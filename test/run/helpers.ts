@@ -11,14 +11,16 @@ import type { CodeBlock, Page } from "../../src/types.js";
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
- * The parent spawns the compiled harness (dist/src/runtime/harness.js). `npm test` builds dist with tsc;
+ * The parent spawns the compiled harness and runner (dist/src/runtime/{harness,runner}.js). `npm test` builds dist with tsc;
  * when only vitest runs, compile that one file the same way so tests never run a stale harness.
  */
 export function ensureHarness(): void {
-  const src = path.join(REPO, "src/runtime/harness.ts");
-  const out = path.join(REPO, "dist/src/runtime/harness.js");
-  if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(src).mtimeMs) return;
-  esbuild.buildSync({ entryPoints: [src], outfile: out, format: "esm", platform: "node", target: "node20", logLevel: "silent" });
+  for (const name of ["harness", "runner"]) {
+    const src = path.join(REPO, `src/runtime/${name}.ts`);
+    const out = path.join(REPO, `dist/src/runtime/${name}.js`);
+    if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(src).mtimeMs) continue;
+    esbuild.buildSync({ entryPoints: [src], outfile: out, format: "esm", platform: "node", target: "node20", logLevel: "silent" });
+  }
 }
 
 export { writeFiles };
