@@ -89,7 +89,7 @@ export interface UserConfig {
   timeout?: number | string;
   /** Pages run in parallel. Default: number of cores. */
   concurrency?: number;
-  /** Heap cap of each run process, in MB. Default: 512. */
+  /** Heap cap of each page (its worker thread, or its process), in MB. Default: 512. */
   memoryLimit?: number;
   /** Warnings printed by dependency code while a block runs: `error`, `warn` or `off`. Default: "error". */
   warnings?: RuleLevel;

@@ -223,7 +223,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     defaultValue: () => Math.max(1, os.availableParallelism?.() ?? os.cpus().length), defaultText: "number of cores",
     description: "Pages run in parallel" },
   { key: "memoryLimit", flag: "--memory-limit <mb>", type: "integer", check: isPosInt, defaultValue: () => 512, defaultText: "512",
-    description: "Heap cap of each run process, in MB" },
+    description: "Heap cap of each page (its worker thread, or its process), in MB" },
   { key: "warnings", flag: "--warnings <level>", type: '"error" | "warn" | "off"', check: isLevel, defaultValue: () => "error",
     defaultText: '"error"', description: "Warnings printed by dependency code while a block runs: `error`, `warn` or `off`" },
   { key: "allowWarnings", type: "string[]", check: isStrArray, defaultValue: () => [], defaultText: "[]",

@@ -205,6 +205,8 @@ function commandsFor(c, size, clean) {
   const list = [
     vd("validate-docs cold (--no-cache)", ["--no-cache"]),
     vd("validate-docs warm (cache, unchanged)", []),
+    // The isolation of earlier versions, side by side: a fresh process per page instead of a thread.
+    vd("validate-docs cold, a process per page (--isolate process)", ["--no-cache", "--isolate", "process"]),
   ];
   if (!clean) list.push(vd("validate-docs --no-run (cold)", ["--no-run", "--no-cache"]));
   list.push({
@@ -319,6 +321,7 @@ const ratio = (a, b) => (get(a) && get(b) ? (get(a) / get(b)).toFixed(2) : "—"
 console.log("## ratios (done-when targets of issue 17 in brackets)\n");
 if (sizes.includes(100)) {
   console.log(`- 100 × 5 cold / bound: ${ratio("100:validate-docs cold (--no-cache)", "100:bound pipeline (PEERS.md)")} [≤ 2, stretch 1.3]`);
+  console.log(`- 100 × 5 cold, threads / cold, a process per page: ${ratio("100:validate-docs cold (--no-cache)", "100:validate-docs cold, a process per page (--isolate process)")}`);
   console.log(`- 100 × 5 warm / cold: ${ratio("100:validate-docs warm (cache, unchanged)", "100:validate-docs cold (--no-cache)")} [≤ 0.3]`);
   console.log(`- 100 × 5 clean: deno test --doc --parallel / validate-docs cold: ${ratio("100-clean:peer: deno test --doc --parallel", "100-clean:validate-docs cold (--no-cache)")} [≥ 10]`);
 }

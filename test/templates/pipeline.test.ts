@@ -18,7 +18,7 @@ const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/templates");
 function config(root: string, templates: TemplateSet[]): ResolvedConfig {
   return {
     root, include: [], exclude: [], out: "reports", checkJs: false, typecheck: true, run: true, lint: true, timeout: 10000,
-    concurrency: 1, memoryLimit: 512, warnings: "error", allowWarnings: [], env: {}, passEnv: [], network: [], sandbox: false, rules: {}, plugins: {},
+    concurrency: 1, memoryLimit: 512, warnings: "error", allowWarnings: [], env: {}, passEnv: [], network: [], sandbox: false, isolate: "worker", rules: {}, plugins: {},
     bannedApis: [], templates, context: [], setup: [], reporters: [], reporterPaths: {}, levels: [], environments: [], strict: false, update: false, fix: false,
   };
 }
