@@ -22,6 +22,20 @@ function isDeclarationOrImportName(node: ts.Identifier): boolean {
   return (parent as { name?: ts.Node }).name === node && !ts.isPropertyAccessExpression(parent) && !ts.isQualifiedName(parent);
 }
 
+/**
+ * A symbol's deprecation (its JSDoc, inherited docs included), looked up once per symbol: a page uses `console` and
+ * the same SDK names in every block. Symbols belong to one program, so a WeakMap never serves another program.
+ */
+const symbolDeprecation = new WeakMap<ts.Symbol, string | null>();
+function deprecationOfSymbol(symbol: ts.Symbol, checker: ts.TypeChecker): string | undefined {
+  let known = symbolDeprecation.get(symbol);
+  if (known === undefined) {
+    known = deprecationOf(symbol.getJsDocTags(checker)) ?? null;
+    symbolDeprecation.set(symbol, known);
+  }
+  return known ?? undefined;
+}
+
 function deprecationOf(tags: readonly ts.JSDocTagInfo[]): string | undefined {
   const tag = tags.find((t) => t.name === "deprecated");
   return tag ? ts.displayPartsToString(tag.text).trim() : undefined;
@@ -55,7 +69,7 @@ export default defineRule<NoDeprecatedOptions>({
           if (own !== undefined || (symbol.declarations?.length ?? 0) > 1) return own;
         }
       }
-      return deprecationOf(symbol.getJsDocTags(checker));
+      return deprecationOfSymbol(symbol, checker);
     };
 
     return {

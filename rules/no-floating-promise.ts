@@ -34,8 +34,11 @@ export default defineRule<NoFloatingPromiseOptions>({
   create(context, options) {
     const { checker } = context;
     const nested = options.nested ?? true;
-    const isThenable = (expr: ts.Expression): boolean => {
-      const type = checker.getTypeAtLocation(expr);
+    const isThenable = (expr: ts.CallExpression | ts.NewExpression): boolean => {
+      // The signature the type-check resolved is cached on the call; asking for the call's type instead re-checks the
+      // callee expression every time.
+      const signature = checker.getResolvedSignature(expr);
+      const type = signature ? checker.getReturnTypeOfSignature(signature) : checker.getTypeAtLocation(expr);
       // A union like `Promise<void> | void` (an exporter's return type) is still a promise to await.
       const parts = type.isUnion() ? type.types : [type];
       return parts.some((t) => {

@@ -87,10 +87,21 @@ export function lintBlock(bp: BlockProgram, block: CodeBlock, rules: ReadonlyMap
       }
     }
   };
+  // Carried code (page context) is linted in the block it was written in: here only the block's own statements are
+  // walked (its findings would be dropped anyway), so a page's later blocks do not pay for its earlier ones again.
+  const carried = (statement: ts.Statement): boolean => {
+    const start = statement.getStart(sourceFile);
+    return bp.toBlockOffset(block, start) < 0 && bp.toBlockOffset(block, Math.max(start, statement.end - 1)) < 0;
+  };
   const visit = (node: ts.Node): void => {
     const kind = kindName(node);
     dispatch(enter.get(kind), node);
-    ts.forEachChild(node, visit);
+    if (node === sourceFile) {
+      for (const statement of sourceFile.statements) if (!carried(statement)) visit(statement);
+      visit(sourceFile.endOfFileToken);
+    } else {
+      ts.forEachChild(node, visit);
+    }
     dispatch(exit.get(kind), node);
   };
   try {
