@@ -25,6 +25,7 @@ const SAMPLES: Record<string, { written: string; block?: unknown }> = {
   setup: { written: "setup", block: true },
   level: { written: "level=typecheck", block: "typecheck" },
   env: { written: "env=browser", block: "browser" },
+  isolate: { written: "isolate=process", block: "process" },
   "disable-file": { written: 'disable-file reason="generated page"' },
   "context-file": { written: "context-file=none" },
   "env-file": { written: "env-file=browser" },
@@ -101,8 +102,8 @@ describe("the attribute table", () => {
     for (const spec of ATTRIBUTES.filter((a) => a.scope === "block" && a.merge === "last")) {
       const name = spec.names[0];
       if (!second[name]) {
-        // Flags without a second value (no-run, setup) have nothing to override.
-        expect(["no-run", "setup"], `a second value for ${name}`).toContain(name);
+        // Flags without a second value (no-run, setup, isolate=process) have nothing to override.
+        expect(["no-run", "setup", "isolate"], `a second value for ${name}`).toContain(name);
         continue;
       }
       const [meta, expected] = second[name]!;
