@@ -8,7 +8,7 @@ export interface Flags {
   config?: string;
   tsconfig?: string;
   out?: string;
-  checkJs?: boolean;
+  checkJs?: boolean | string;
   timeout?: number;
   concurrency?: number;
   memoryLimit?: number;
@@ -47,7 +47,8 @@ export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
     config: flags.config,
     tsconfig: flags.tsconfig,
     out: flags.out,
-    checkJs: flags.checkJs,
+    // `--check-js` alone: every diagnostic (as TypeScript's checkJs); `--check-js typed|off|full` names the mode.
+    checkJs: flags.checkJs === true ? "full" : (flags.checkJs as CliOverrides["checkJs"]),
     typecheck: has("--no-typecheck") ? false : undefined,
     run: has("--no-run") ? false : undefined,
     lint: has("--no-lint") ? false : undefined,

@@ -1,6 +1,9 @@
 // The user-facing configuration shape (validate-docs.config.{ts,mjs,js,json}) and its resolved form.
 // Every option is documented in docs/configuration.md with its default.
-import type { CheckLevel, RunEnv } from "./types.js";
+import type { CheckJsMode, CheckLevel, RunEnv } from "./types.js";
+
+/** A JavaScript type-check mode as written in a config: a mode name, or a boolean (`true` = "full", `false` = "off"). */
+export type CheckJsSetting = CheckJsMode | boolean;
 
 export type RuleLevel = "error" | "warn" | "off";
 export type ContextMode = "page" | "none";
@@ -70,8 +73,13 @@ export interface UserConfig {
    * never overwritten (exit 2). Default: reports.
    */
   out?: string;
-  /** Type-check JavaScript blocks too. Default: false. */
-  checkJs?: boolean;
+  /**
+   * How JavaScript blocks are type-checked: `"typed"` (misuse of typed APIs only), `"full"` or `true` (every
+   * diagnostic, as TypeScript's `checkJs`; the flag alone), `"off"` or `false` (syntax only); or per page glob (`{
+   * "docs/legacy/**": "off" }`, the last matching glob wins); a block's `check-js=` attribute wins (see
+   * docs/real-world.md). Default: "typed".
+   */
+  checkJs?: CheckJsSetting | Record<string, CheckJsSetting>;
   /** Run the type-check stage. Default: true. */
   typecheck?: boolean;
   /** Run the blocks. Default: true. */
@@ -225,7 +233,8 @@ export interface ResolvedConfig {
   /** Workspace packages (npm/yarn `workspaces`, pnpm-workspace.yaml) and folders with their own config file. */
   packages?: WorkspacePackage[];
   out: string;
-  checkJs: boolean;
+  /** JavaScript type-check mode per page glob, in order (the last match wins; none → "typed"). */
+  checkJs: { glob: string; mode: CheckJsMode }[];
   typecheck: boolean;
   run: boolean;
   lint: boolean;

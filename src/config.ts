@@ -3,7 +3,8 @@
 // naming it, and every problem is reported at once.
 import fs from "node:fs";
 import path from "node:path";
-import type { ResolvedConfig, ResolvedSandbox, UserConfig } from "./config-types.js";
+import type { CheckJsSetting, ResolvedConfig, ResolvedSandbox, UserConfig } from "./config-types.js";
+import type { CheckJsMode } from "./types.js";
 import { ConfigError } from "./errors.js";
 import { parseDuration } from "./extract/attributes.js";
 import { CONFIG_OPTIONS, DEFAULT_INCLUDE, defaultOf, parseReporterSpec } from "./options.js";
@@ -173,7 +174,7 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     ...(flags.tsconfig ? { tsconfigForAll: true } : {}),
     packages,
     out: path.resolve(flags.out ? cwd : root, merged.out ?? defaultOf("out")),
-    checkJs: merged.checkJs ?? defaultOf("checkJs"),
+    checkJs: checkJsDefaults(merged.checkJs),
     typecheck: merged.typecheck ?? defaultOf("typecheck"),
     run: merged.run ?? defaultOf("run"),
     lint: merged.lint ?? defaultOf("lint"),
@@ -245,6 +246,15 @@ function resolveSandbox(value: UserConfig["sandbox"], root: string): ResolvedSan
     read: (o.read ?? []).map((p) => path.resolve(root, p)),
     write: (o.write ?? []).map((p) => path.resolve(root, p)),
   };
+}
+
+const checkJsMode = (v: CheckJsSetting): CheckJsMode => (v === true ? "full" : v === false ? "off" : v);
+
+/** Config `checkJs` as JavaScript modes per page glob (none → every page "typed"). */
+function checkJsDefaults(value: UserConfig["checkJs"]): ResolvedConfig["checkJs"] {
+  if (value === undefined) return [];
+  if (typeof value !== "object") return [{ glob: "**", mode: checkJsMode(value) }];
+  return Object.entries(value).map(([glob, v]) => ({ glob, mode: checkJsMode(v) }));
 }
 
 function levelDefaults(level: UserConfig["level"]): ResolvedConfig["levels"] {

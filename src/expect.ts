@@ -129,7 +129,7 @@ function missingError(block: CodeBlock, code: number, findings: Finding[], own: 
   if (others.length > 0) {
     what = `expected TS${code} in this block but TypeScript reports ${others.map((c) => `TS${c}`).join(", ")} instead`;
   } else if (block.kind === "js") {
-    what = `expected TS${code} in this block but it reports no type error (JavaScript blocks are type-checked only with \`checkJs\`)`;
+    what = `expected TS${code} in this block but it reports no type error (a JavaScript block reports only misuse of typed APIs unless it is checked with \`check-js=full\`)`;
   } else {
     what = `expected TS${code} in this block but it type-checks`;
   }

@@ -12,7 +12,7 @@ import os from "node:os";
 import type { RuleSetting, UserConfig } from "./config-types.js";
 import { ConfigError } from "./errors.js";
 import { parseDuration } from "./extract/attributes.js";
-import { CHECK_LEVELS } from "./types.js";
+import { CHECK_JS_MODES, CHECK_LEVELS } from "./types.js";
 import { closest } from "./util/suggest.js";
 
 export type CommandName = "check" | "templates" | "merge-reports" | "init-hook";
@@ -118,6 +118,15 @@ const isLevelSetting: Check = (v, n) => {
   if (!v || typeof v !== "object" || Array.isArray(v)) throw bad(n, v, expected);
   for (const [k, x] of Object.entries(v as object)) if (!isLevelName(x)) throw bad(`${n}["${k}"]`, x, CHECK_LEVELS.map((l) => `"${l}"`).join(", "));
 };
+const isCheckJsName = (v: unknown): boolean => typeof v === "boolean" || (typeof v === "string" && (CHECK_JS_MODES as readonly string[]).includes(v));
+/** A JavaScript type-check mode (or a boolean), or page glob → one. */
+const isCheckJsSetting: Check = (v, n) => {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    if (!isCheckJsName(v)) throw bad(n, v, '"typed", "full" (or true), "off" (or false), or an object of page glob → one of those');
+    return;
+  }
+  for (const [k, x] of Object.entries(v)) if (!isCheckJsName(x)) throw bad(`${n}["${k}"]`, x, '"typed", "full" (or true), "off" (or false)');
+};
 /** One of `values`, or an object of page glob → one of them. */
 const oneOrPerGlob = (values: readonly string[]): Check => (v, n) => {
   const one = values.map((x) => `"${x}"`).join(" or ");
@@ -206,8 +215,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "out", flag: "-o, --out <dir>", commands: REPORTING, type: "string", check: isStr, defaultValue: () => "reports",
     description: "Report directory; it may not hold checked pages (exit 2), and a file there that validate-docs did not write is never overwritten (exit 2)",
     defaultText: "reports" },
-  { key: "checkJs", flag: "--check-js", type: "boolean", check: isBool, defaultValue: () => false, defaultText: "false",
-    description: "Type-check JavaScript blocks too" },
+  { key: "checkJs", flag: "--check-js [mode]", type: '"typed" | "full" | "off" | boolean, or page glob → one', check: isCheckJsSetting, defaultText: '"typed"',
+    description:
+      'How JavaScript blocks are type-checked: `"typed"` (misuse of typed APIs only), `"full"` or `true` (every diagnostic, as TypeScript\'s `checkJs`; the flag alone), `"off"` or `false` (syntax only); or per page glob (`{ "docs/legacy/**": "off" }`, the last matching glob wins); a block\'s `check-js=` attribute wins (see [docs/real-world.md](real-world.md#javascript-blocks))' },
   { key: "typecheck", flag: "--no-typecheck", type: "boolean", check: isBool, defaultValue: () => true, defaultText: "true",
     description: "Run the type-check stage", flagHelp: "Skip the type-check stage" },
   { key: "run", flag: "--no-run", type: "boolean", check: isBool, defaultValue: () => true, defaultText: "true",

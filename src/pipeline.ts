@@ -25,6 +25,7 @@ import { extract, type ExtractResult } from "./extract/index.js";
 import { foldFindings } from "./grade/fold.js";
 import { setAsideTypeOnly } from "./grade/type-only.js";
 import { classify, type Classification } from "./grade/classify.js";
+import { setAsideUndeclared } from "./grade/undeclared.js";
 import { countGrade, emptyLevels, gradeBlock, isExplicitStop, levelCapper, strictFinding, type Grade } from "./grade/levels.js";
 import { applyDisables } from "./disable.js";
 import { loadPlugins, ruleRegistry, validateRules } from "./lint/index.js";
@@ -37,13 +38,13 @@ import { runPagesThreaded } from "./run/threaded.js";
 import { maskSecrets, secretValues } from "./secrets.js";
 import { analyzeThreaded } from "./analyze/threaded.js";
 import type { AnalyzeRequest } from "./analyze/index.js";
-import { compilerOptionsFor, isProgramBlock, typechecks } from "./typecheck/index.js";
+import { compilerOptionsFor, isProgramBlock, jsMode, typechecks } from "./typecheck/index.js";
 import { programGroups, tsconfigResolver, type ProgramGroup } from "./typecheck/tsconfig-of.js";
 import { packCheck } from "./pack/index.js";
 import { cacheDir, extractKey, isCacheableRun, readEntry, reanchor, ResultCache, writeEntry, type RunEntry } from "./cache/index.js";
 import { attachOrigin, groupTemplates } from "./templates/group.js";
 import { shardPages } from "./shard.js";
-import type { BaselineOutcome, BlockResult, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, ShardInfo, Stage, Summary } from "./types.js";
+import type { BaselineOutcome, BlockResult, CheckJsMode, CheckName, CheckResult, CodeBlock, Finding, Page, PageResult, ShardInfo, Stage, Summary } from "./types.js";
 import { emptyCounts } from "./types.js";
 
 export { VERSION };
@@ -118,7 +119,7 @@ export async function check(config: ResolvedConfig, options: CheckOptions = {}):
   if (options.only) {
     const only = options.only;
     const local = options.codeChanged
-      ? localImports(config.root, compilerOptionsFor({ root: config.root, tsconfig: config.tsconfig, checkJs: config.checkJs }))
+      ? localImports(config.root, compilerOptionsFor({ root: config.root, tsconfig: config.tsconfig, checkJs: true }))
       : undefined;
     pages = pages.filter((p) => only.has(p.path) || (local !== undefined && importsLocalCode(extract(p).blocks, local)));
   }
@@ -218,6 +219,9 @@ export async function checkPages(
     for (const id of [...classes.keys()]) if (!ids.has(id)) classes.delete(id);
   }
   const active = allBlocks.filter(isProgram);
+  // How each JS block is type-checked: config `checkJs` per page glob (default "typed"), then the block's own say.
+  const configuredJs = checkJsMatcher(config.checkJs);
+  const jsModeOf = (b: CodeBlock): CheckJsMode => jsMode(b, configuredJs(b.page));
   // Blocks the parser rejects get one finding for that cause (src/grade/fold.ts).
   const unparsable = new Set([...classes].filter(([, c]) => !c.parses && !c.asType && !c.notProgram).map(([id]) => id));
 
@@ -230,9 +234,10 @@ export async function checkPages(
   // Data, not functions: the program is built on the analyze worker thread.
   const wraps = Object.fromEntries([...classes].filter(([, c]) => c.asType).map(([id, c]) => [id, c.asType!]));
   // Each page is checked with its package's tsconfig; one program per distinct set of compiler options. Every
-  // tsconfig is read here, so a bad one stops the run before any example starts.
+  // tsconfig is read here, so a bad one stops the run before any example starts. `checkJs` is on for every program:
+  // which JS blocks are type-checked, and how, is decided per block (jsModeOf).
   const tsconfigOf = tsconfigResolver(config);
-  const programs = programGroups(config.typecheck || config.lint ? active : [], { root: config.root, checkJs: config.checkJs, wraps }, tsconfigOf);
+  const programs = programGroups(config.typecheck || config.lint ? active : [], { root: config.root, checkJs: true, wraps }, tsconfigOf);
 
   // The result cache (node_modules/.cache/validate-docs): blocks and pages whose every input is unchanged take
   // their findings from it; only the rest reach the checker, the rules and the run stage.
@@ -304,7 +309,7 @@ export async function checkPages(
         const enabled = new Set(resolveRules(ruleRegistry(plugins), config.rules, config.bannedApis).keys());
         findings.push(...neverImportedModules(scope.shard ? projectActive : toLint, config, enabled));
       }
-      for (const b of toTypecheck) if (typechecks(b, config.checkJs) && depthOf(b) === "typecheck") typechecked.add(b.id);
+      for (const b of toTypecheck) if (typechecks(b, jsModeOf(b)) && depthOf(b) === "typecheck") typechecked.add(b.id);
       for (const b of toLint) linted.add(b.id);
       const typeMisses = cache ? fromCache(cache, "typecheck", toTypecheck, (b) => cache.typecheckKey(b), findings) : toTypecheck;
       const lintMisses = cache ? fromCache(cache, "lint", toLint, (b) => cache.lintKey(b), findings) : toLint;
@@ -334,6 +339,7 @@ export async function checkPages(
           // Blocks whose results are cached still lend their declarations to the blocks that carry them.
           lenders: lendersOf(blocks, active),
           depths: Object.fromEntries(types.map((b) => [b.id, depthOf(b)])),
+          jsModes: Object.fromEntries(types.filter((b) => b.kind === "js").map((b) => [b.id, configuredJs(b.page)])),
         });
       }
       if (requests.length) {
@@ -408,7 +414,9 @@ export async function checkPages(
   if (config.lint) stages.push("lint");
   if (config.run) stages.push("run");
   const typeOnly = new Set([...classes].filter(([, c]) => c.noRun?.reason === "type-only").map(([id]) => id));
-  const aside = setAsideTypeOnly(dropEchoes(findings), typeOnly);
+  const jsTyped = new Set(allBlocks.filter((b) => b.kind === "js" && typechecked.has(b.id) && jsModeOf(b) === "typed").map((b) => b.id));
+  const names = setAsideUndeclared(findings, jsTyped);
+  const aside = setAsideTypeOnly(dropEchoes(names.findings), typeOnly);
   // A config setup file's block is in every page it applies to; judge its findings once.
   const distinct = [...new Map(allBlocks.map((b) => [b.id, b])).values()];
   const unbuilt = collapseUnbuilt(applyExpectations(distinct, foldFindings(aside.findings, unparsable), { stages }), config.root);
@@ -437,6 +445,7 @@ export async function checkPages(
       typecheckStage: config.typecheck,
       notRun: Boolean(run) && mayRun(b) && !run!.ran.has(b.id),
       undeclaredTypes: aside.undeclared.get(b.id),
+      undeclaredNames: names.undeclared.get(b.id),
       findings: own,
     });
     grades.set(b.id, grade);
@@ -623,6 +632,13 @@ function setupMatcher(config: ResolvedConfig): (page: string) => { path: string;
   };
 }
 
+/** The configured JavaScript type-check mode of a page path (the last matching glob wins; none → "typed"). */
+function checkJsMatcher(entries: ResolvedConfig["checkJs"]): (page: string) => CheckJsMode {
+  if (entries.length === 0) return () => "typed";
+  const matchers = entries.map((e) => ({ test: picomatch(e.glob, { dot: true }), mode: e.mode }));
+  return (page) => matchers.findLast((m) => m.test(page))?.mode ?? "typed";
+}
+
 /** The configured page-context default of a page path (the last matching glob wins; none → "page"). */
 /** The value of the last entry whose page glob matches (config `context`, `environment`). */
 function lastMatch<T>(entries: readonly { glob: string; value: T }[]): (page: string) => T | undefined {
@@ -704,11 +720,12 @@ export function sortFindings(list: Finding[]): Finding[] {
 }
 
 export function summarize(pages: PageResult[]): Summary {
-  const s: Summary = { pages: pages.length, blocks: 0, passed: 0, failed: 0, skipped: 0, errors: 0, warnings: 0, infos: 0, levels: emptyLevels(), reasons: {} };
+  const s: Summary = { pages: pages.length, blocks: 0, passed: 0, failed: 0, skipped: 0, errors: 0, warnings: 0, infos: 0, levels: emptyLevels(), passedLevels: emptyLevels(), reasons: {} };
   for (const p of pages) {
     for (const b of p.blocks) {
       s.blocks++;
       s[b.status]++;
+      if (b.status === "passed") s.passedLevels[b.level]++;
       countGrade(s, b.level, b.stop?.reason);
     }
     for (const f of p.findings) {

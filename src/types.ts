@@ -37,6 +37,7 @@ export type StopReason =
   | "yaml"
   | "syntax-error"
   | "unresolved-import"
+  | "undeclared-name"
   | "type-only"
   | "value-only"
   | "placeholder"
@@ -61,6 +62,15 @@ export interface Substitute {
   /** 1-based line of the block. */
   line: number;
 }
+
+/**
+ * How JavaScript blocks are type-checked (docs/real-world.md, "JavaScript blocks"): `off` — syntax only; `typed`
+ * (default) — against the types of what they use, reporting only misuse of typed APIs (a property, method, argument
+ * or option the library's types do not have); `full` — every diagnostic, as TypeScript's `checkJs` under the
+ * project's options.
+ */
+export const CHECK_JS_MODES = ["off", "typed", "full"] as const;
+export type CheckJsMode = (typeof CHECK_JS_MODES)[number];
 export type CheckName = "typecheck" | "run" | "lint";
 
 /** What a block may ask the permission sandbox for (the `sandbox` attribute). */
@@ -101,6 +111,8 @@ export interface BlockAttrs {
   env?: RunEnv;
   /** `isolate=process`: the block's page runs in a process of its own, not a worker thread (docs/running.md). */
   isolate?: "process";
+  /** How a JavaScript block is type-checked (`check-js=off|typed|full`); see CheckJsMode. */
+  checkJs?: CheckJsMode;
   /** Rules disabled for this block, each with the author's reason. */
   disable?: { rules: string[]; reason: string }[];
   /** Keys we do not interpret, preserved verbatim for plugins and reports. */
@@ -306,6 +318,11 @@ export interface Summary {
   infos: number;
   /** Blocks per level reached. */
   levels: Record<Level, number>;
+  /**
+   * Passed blocks per level reached: a block passed only as far as it was checked (a placeholder that stopped at
+   * `parse` passed its parse, nothing more). The reports print `12 passed (run 8 · typecheck 3 · parse 1)`.
+   */
+  passedLevels: Record<Level, number>;
   /** Blocks per stop reason (blocks that reached `run` have none). */
   reasons: Partial<Record<StopReason, number>>;
   /** Errors the baseline knows (reported as warnings, counted here and not in `warnings`); absent without any. */

@@ -5,7 +5,7 @@ import { lint } from "../lint/index.js";
 import { createBlockProgram } from "../typecheck/program.js";
 import { programFindings, typecheckBlocks, type CheckDepth } from "../typecheck/index.js";
 import type { ProgramOptions } from "../typecheck/program-types.js";
-import type { CodeBlock, Finding } from "../types.js";
+import type { CheckJsMode, CodeBlock, Finding } from "../types.js";
 
 export interface AnalyzeOptions {
   /** The project root (rule modules load from it). */
@@ -28,6 +28,8 @@ export interface AnalyzeRequest {
   lenders?: CodeBlock[];
   /** How deep each block is type-checked (`level=parse`/`resolve` caps); absent → fully. */
   depths?: Record<string, CheckDepth>;
+  /** The configured JavaScript mode of each JS block (config `checkJs` per glob); absent → the program's `checkJs`. */
+  jsModes?: Record<string, CheckJsMode>;
 }
 
 export interface AnalyzeOutcome {
@@ -64,7 +66,10 @@ function analyzeOne(request: AnalyzeRequest, options: AnalyzeOptions, plugins: R
   // Blocks by identity: the program knows the objects it was built from.
   const byId = new Map(inProgram.map((b) => [b.id, b]));
   const pick = (ids: string[]) => ids.map((id) => byId.get(id)).filter((b): b is CodeBlock => b !== undefined);
-  if (request.typecheck.length) out.typeFindings.push(...time("typecheck", () => typecheckBlocks(bp, pick(request.typecheck), (b) => request.depths?.[b.id] ?? "typecheck").findings));
+  if (request.typecheck.length) {
+    const jsModeOf = request.jsModes ? (b: CodeBlock) => request.jsModes![b.id] ?? "typed" : undefined;
+    out.typeFindings.push(...time("typecheck", () => typecheckBlocks(bp, pick(request.typecheck), (b) => request.depths?.[b.id] ?? "typecheck", jsModeOf).findings));
+  }
   if (request.anchor) out.globalFindings.push(...programFindings(bp, byId.get(request.anchor.id) ?? request.anchor));
   if (request.lint.length) {
     out.lintFindings.push(...time("lint", () => lint(bp, pick(request.lint), { rules: options.rules, plugins, bannedApis: options.bannedApis }).findings));

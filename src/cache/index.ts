@@ -13,6 +13,7 @@ import type { ResolvedConfig } from "../config-types.js";
 import { fencePlace } from "../extract/position.js";
 import type ts from "../typescript.cjs";
 import type { CacheStats, CodeBlock, Finding, Page } from "../types.js";
+import { augments } from "../typecheck/program.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { typescript } from "../util/typescript.js";
 import { VERSION } from "../version.js";
@@ -81,7 +82,7 @@ export class ResultCache {
     this.byId = new Map(blocks.map((b) => [b.id, b]));
     this.common = sha256(JSON.stringify([SCHEMA, TOOL, process.version, config.root, resultOptions(config)]));
     // Global augmentations (`declare global`, `declare module "x"`) in one block change what every other block sees.
-    this.augmenting = blocks.filter((b) => /\bdeclare\s+(?:global\b|module\s+["'])/.test(b.code)).map((b) => b.code);
+    this.augmenting = blocks.filter(augments).map((b) => b.code);
   }
 
   /** The key inputs of a program group: its compiler options and the ambient types its tsconfig's folder sees. */

@@ -4,8 +4,8 @@
 // (types.ts) and the tables in docs/attributes.md follow it; test/extract/attribute-table.test.ts fails when one
 // drifts (`npm run gen:docs` rewrites the docs tables). Adding an attribute is one row here, plus its field
 // in BlockAttrs and whatever reads it.
-import type { BlockAttrs, CheckLevel, RunEnv, SandboxAllowance } from "../types.js";
-import { CHECK_LEVELS, SANDBOX_ALLOWANCES } from "../types.js";
+import type { BlockAttrs, CheckJsMode, CheckLevel, RunEnv, SandboxAllowance } from "../types.js";
+import { CHECK_JS_MODES, CHECK_LEVELS, SANDBOX_ALLOWANCES } from "../types.js";
 
 /** A value the attribute does not take; `expected` completes "Bad value for `key`: `raw`; expected …". */
 export class BadValue {
@@ -180,6 +180,19 @@ export const ATTRIBUTES = [
     syntax: "`env=browser`",
     description:
       "run the block under a DOM implementation (happy-dom or jsdom, from your project): `window`, `document`, `localStorage` and the DOM classes are globals ([browser code](real-world.md#browser-code)). `env=node` (the default) overrides a page or config default",
+  }),
+  attr({
+    names: ["check-js"], field: "checkJs", scope: "block", merge: "last",
+    parse: (v) => {
+      const mode = (v ?? "").toLowerCase();
+      if (!(CHECK_JS_MODES as readonly string[]).includes(mode)) {
+        return new BadValue("`off` (syntax only), `typed` (misuse of typed APIs, the default) or `full` (every diagnostic, as `checkJs`)");
+      }
+      return mode as CheckJsMode;
+    },
+    syntax: "`check-js=off` (`typed`, `full`)",
+    description:
+      "how a JavaScript block is type-checked (see [JavaScript blocks](real-world.md#javascript-blocks)): `typed` (the default) reports only misuse of typed APIs, `full` every diagnostic (as TypeScript's `checkJs`, also a `// @ts-check` comment), `off` syntax only (also `// @ts-nocheck`)",
   }),
   attr({
     names: ["disable-file"], field: "disableFile", scope: "page", merge: "first", reason: true,

@@ -44,6 +44,8 @@ export interface GradeInput {
   notRun: boolean;
   /** Type names a type-only snippet uses that the page does not declare (their findings were set aside). */
   undeclaredTypes?: readonly string[];
+  /** Names the block uses that nothing declares (src/grade/undeclared.ts). */
+  undeclaredNames?: readonly string[];
   /** The block's findings (after expectations). */
   findings: readonly Finding[];
 }
@@ -79,6 +81,16 @@ function gradeOf(g: GradeInput): Grade {
     return (code !== undefined && RESOLVE_CODES.has(Number(code))) || (f.ruleId === "run/threw" && /Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(f.message));
   });
   if (unresolved) return { level: "parse", stop: { reason: "unresolved-import", detail: firstLine(unresolved.message) } };
+  // Imports resolve, but the checker could not check what an undeclared name stands for (and running it throws).
+  // (Type-only snippets and values shown alone are checked inside a wrapper and graded by their own rule above.)
+  if (g.typechecked && g.undeclaredNames?.length && !cls?.asType) {
+    const shown = g.undeclaredNames.slice(0, 5).map((n) => `\`${n}\``).join(", ");
+    const more = g.undeclaredNames.length > 5 ? ` and ${g.undeclaredNames.length - 5} more` : "";
+    return {
+      level: "resolve",
+      stop: { reason: "undeclared-name", detail: `uses names that neither the block, its page context nor an import declares (${shown}${more}): what they stand for was not type-checked` },
+    };
+  }
 
   const network = g.findings.find((f) => f.ruleId === "run/network");
   const rejected = g.findings.find((f) => f.ruleId === "run/placeholder");

@@ -1,6 +1,6 @@
 // Console reporter: `page:line:col severity rule message`, a code frame, then one summary line.
 import pc from "picocolors";
-import type { CheckResult, Finding, ReportFile, ReportOptions, Reporter } from "../types.js";
+import type { CheckResult, Finding, ReportFile, ReportOptions, Reporter, Summary } from "../types.js";
 import { formatTemplateGroups, hasTemplateGroups } from "./templates.js";
 import { LEVELS } from "../types.js";
 
@@ -30,6 +30,17 @@ const s0 = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one :
 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * `12 passed (run 8 · typecheck 3 · parse 1)`: how far the passed blocks were checked, whenever some were not run
+ * (one wording for the console, Markdown, GitHub and HTML reports). A result without the counts says `12 passed`.
+ */
+export function passedText(s: Summary): string {
+  const levels = s.passedLevels;
+  if (!levels || s.passed === 0 || levels.run === s.passed) return `${s.passed} passed`;
+  const parts = [...LEVELS].reverse().filter((l) => levels[l] > 0).map((l) => `${l} ${levels[l]}`);
+  return `${s.passed} passed (${parts.join(" · ")})`;
 }
 
 /** `levels: run 12 · typecheck 3 · none 2 — below run: placeholder 2, pseudo-code 1` (absent when there are no blocks). */
@@ -102,7 +113,7 @@ export const consoleReporter: Reporter = {
     const warn = s.warnings ? `, ${c.yellow(`${s.warnings} warning${s.warnings === 1 ? "" : "s"}`)}` : "";
     const pages = s.errors ? ` in ${failedPages} of ${s.pages} page${s.pages === 1 ? "" : "s"}` : ` · ${s.pages} page${s.pages === 1 ? "" : "s"}`;
     out.push(
-      `${head}${warn}${pages} · ${s.blocks} block${s.blocks === 1 ? "" : "s"}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped · ${other} other-language fence${other === 1 ? "" : "s"} · ${formatDuration(result.timings.total ?? 0)}`,
+      `${head}${warn}${pages} · ${s.blocks} block${s.blocks === 1 ? "" : "s"}: ${passedText(s)}, ${s.failed} failed, ${s.skipped} skipped · ${other} other-language fence${other === 1 ? "" : "s"} · ${formatDuration(result.timings.total ?? 0)}`,
     );
     return [{ content: out.join("\n") + "\n" }];
   },

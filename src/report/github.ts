@@ -2,7 +2,7 @@
 // on the pull request's diff, and a Markdown job summary for $GITHUB_STEP_SUMMARY. Chosen automatically under
 // GITHUB_ACTIONS=true next to the console reporter (src/report/select.ts).
 import type { CheckResult, Finding, ReportFile, ReportOptions, Reporter } from "../types.js";
-import { formatDuration } from "./console.js";
+import { formatDuration, passedText } from "./console.js";
 import { pageStatus } from "./markdown.js";
 
 const COMMAND = { error: "error", warning: "warning", info: "notice" } as const;
@@ -44,7 +44,7 @@ export function stepSummary(result: CheckResult, limit = 200): string {
   const lines = [
     `## validate-docs: ${s.errors ? `✖ ${s.errors} error${s.errors === 1 ? "" : "s"}` : "✔ no errors"}`,
     "",
-    `${s.pages} page(s) · ${s.blocks} block(s): ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped · ${s.warnings} warning(s) · ${formatDuration(result.timings.total ?? 0)}`,
+    `${s.pages} page(s) · ${s.blocks} block(s): ${passedText(s)}, ${s.failed} failed, ${s.skipped} skipped · ${s.warnings} warning(s) · ${formatDuration(result.timings.total ?? 0)}`,
     "",
   ];
   const failing = result.pages.filter((p) => pageStatus(p) === "failed");

@@ -2,6 +2,7 @@
 // The page is built in the browser with DOM APIs and textContent only, so no finding text is ever parsed as HTML.
 // Filters by rule, severity, stage and level; tested in headless Chromium (test/report/html.test.ts).
 import type { CheckResult, Finding, PageResult, ReportFile, ReportOptions, Reporter } from "../types.js";
+import { passedText } from "./console.js";
 import { ruleDocUrl } from "./links.js";
 import { pageStatus } from "./markdown.js";
 
@@ -102,7 +103,7 @@ const s = DATA.summary;
 document.getElementById("verdict").textContent = s.errors ? "\\u2716 " + s.errors + " error" + (s.errors === 1 ? "" : "s") : "\\u2714 no errors";
 document.getElementById("verdict").className = "verdict " + (s.errors ? "failed" : "passed");
 const counts = document.getElementById("counts");
-for (const [k, v] of [["pages", s.pages], ["blocks", s.blocks], ["passed", s.passed], ["failed", s.failed], ["skipped", s.skipped], ["errors", s.errors], ["warnings", s.warnings]]) {
+for (const [k, v] of [["pages", s.pages], ["blocks", s.blocks], ["passed", DATA.passed], ["failed", s.failed], ["skipped", s.skipped], ["errors", s.errors], ["warnings", s.warnings]]) {
   counts.append(el("span", { "data-count": k, text: k + ": " + v }));
 }
 const all = DATA.pages.flatMap((p) => p.findings);
@@ -190,6 +191,8 @@ export const htmlReporter: Reporter = {
     const data = {
       tool: result.tool,
       summary: result.summary,
+      // "12 (run 8 · typecheck 3 · parse 1)": how far the passed blocks were checked, worded as in the other reports.
+      passed: passedText(result.summary).replace(/ passed/, ""),
       // Links to the pages, relative from the report file to the root (set by the writer's caller; "" = as is).
       linkBase: options.rootLink ?? "",
       pages: result.pages.map((p) => pageData(result, p, options.sources)),

@@ -1,6 +1,7 @@
 // Markdown reporter: index.md (summary + a table of pages) and pages/<page>.md (blocks and findings).
 import type { BlockResult, CheckResult, Finding, PageResult, ReportFile, Reporter } from "../types.js";
 import { LEVELS } from "../types.js";
+import { passedText } from "./console.js";
 import { pageReportPath } from "./paths.js";
 import { templateMarkdownFiles } from "./templates.js";
 
@@ -70,7 +71,7 @@ export const markdownReporter: Reporter = {
     const s = result.summary;
     const lines = ["# validate-docs report", ""];
     lines.push(
-      `**${s.errors ? "FAILED" : "PASSED"}** — ${s.errors} error(s), ${s.warnings} warning(s) · ${s.pages} page(s) · ${s.blocks} block(s): ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`,
+      `**${s.errors ? "FAILED" : "PASSED"}** — ${s.errors} error(s), ${s.warnings} warning(s) · ${s.pages} page(s) · ${s.blocks} block(s): ${passedText(s)}, ${s.failed} failed, ${s.skipped} skipped`,
       "",
       `Levels reached: ${countLevels(result.pages.flatMap((p) => p.blocks))}`,
       "",

@@ -2,12 +2,14 @@
 import path from "node:path";
 import ts from "../typescript.cjs";
 import { fencePlace, toPagePlace } from "../extract/position.js";
-import type { CodeBlock, Finding, Severity, Span, StageOutcome } from "../types.js";
+import type { CheckJsMode, CodeBlock, Finding, Severity, Span, StageOutcome } from "../types.js";
 import type { BlockProgram } from "./program-types.js";
+import { keepTypedJs, nodeAt } from "./js-typed.js";
 
 export { createBlockProgram, isProgramBlock, virtualFileName } from "./program.js";
 export { compilerOptionsFor, readTsconfig } from "./options.js";
 export type { BlockProgram, ProgramOptions } from "./program-types.js";
+export { UNDECLARED_CODES } from "./js-typed.js";
 
 /**
  * Syntactic and semantic diagnostics of every block in the program (never of lib or dependency files).
@@ -24,17 +26,23 @@ export type CheckDepth = "parse" | "resolve" | "typecheck";
 export const RESOLVE_CODES: ReadonlySet<number> = new Set([2307, 2792, 2305, 2724]);
 type DepthOf = (block: CodeBlock) => CheckDepth;
 const full: DepthOf = () => "typecheck";
+/** The configured JavaScript mode of a block (before its own attribute and pragmas, see jsMode). */
+export type JsModeOf = (block: CodeBlock) => CheckJsMode;
+/** Without a configured mode: the program's `checkJs` option decides, as in TypeScript itself. */
+const fromProgram = (bp: BlockProgram): JsModeOf => {
+  const mode = bp.program.getCompilerOptions().checkJs === true ? "full" : "off";
+  return () => mode;
+};
 
-export function typecheck(bp: BlockProgram, blocks: readonly CodeBlock[], depthOf: DepthOf = full): StageOutcome {
+export function typecheck(bp: BlockProgram, blocks: readonly CodeBlock[], depthOf: DepthOf = full, jsModeOf: JsModeOf = fromProgram(bp)): StageOutcome {
   const first = blocks.find((b) => bp.sourceFileOf(b));
-  const outcome = typecheckBlocks(bp, blocks, depthOf);
+  const outcome = typecheckBlocks(bp, blocks, depthOf, jsModeOf);
   return { findings: [...outcome.findings, ...(first ? programFindings(bp, first) : [])], checked: outcome.checked };
 }
 
 /** The diagnostics of each block's own file (typecheck() without the whole-program ones), and which blocks were type-checked. */
-export function typecheckBlocks(bp: BlockProgram, blocks: readonly CodeBlock[], depthOf: DepthOf = full): StageOutcome {
+export function typecheckBlocks(bp: BlockProgram, blocks: readonly CodeBlock[], depthOf: DepthOf = full, jsModeOf: JsModeOf = fromProgram(bp)): StageOutcome {
   const { program } = bp;
-  const checkJs = program.getCompilerOptions().checkJs === true;
   const findings: Finding[] = [];
   const checked = new Set<string>();
   for (const block of blocks) {
@@ -49,14 +57,18 @@ export function typecheckBlocks(bp: BlockProgram, blocks: readonly CodeBlock[], 
     try {
       const diagnostics: ts.Diagnostic[] = [...program.getSyntacticDiagnostics(sourceFile)];
       const depth = depthOf(block);
-      if (depth !== "parse" && typechecks(block, checkJs)) {
-        const semantic = program.getSemanticDiagnostics(sourceFile);
+      const mode = jsMode(block, jsModeOf(block));
+      if (depth !== "parse" && typechecks(block, mode)) {
+        let semantic = program.getSemanticDiagnostics(sourceFile);
+        // A JS block that is not type-checked in full: only misuse of typed APIs (src/typecheck/js-typed.ts).
+        if (block.kind === "js" && mode === "typed") semantic = semantic.filter((d) => keepTypedJs(bp, sourceFile, d, RESOLVE_CODES));
         diagnostics.push(...(depth === "resolve" ? semantic.filter((d) => RESOLVE_CODES.has(d.code)) : semantic));
         if (depth === "typecheck") checked.add(block.id);
       }
       for (const d of diagnostics) {
         // Carried code never gets a finding of its own: it is reported on the block it was written in.
         if (d.start !== undefined && bp.toBlockOffset(block, d.start) < 0) continue;
+        if (clashWithAnotherBlock(bp, block, sourceFile, d)) continue;
         findings.push(blockFinding(bp, block, d));
       }
     } catch (err) {
@@ -67,13 +79,42 @@ export function typecheckBlocks(bp: BlockProgram, blocks: readonly CodeBlock[], 
 }
 
 /**
- * Whether the stage type-checks a block (beyond its syntax): TS blocks, JS blocks with `checkJs`, and JS blocks
- * that opt in with a `// @ts-check` comment before their first statement, as in TypeScript itself.
+ * Whether the stage type-checks a block (beyond its syntax): TS blocks, and JS blocks whose mode (see jsMode) is
+ * not `off`.
  */
-export function typechecks(block: CodeBlock, checkJs: boolean): boolean {
-  if (block.kind === "ts" || checkJs) return true;
+export function typechecks(block: CodeBlock, mode: CheckJsMode): boolean {
+  return block.kind === "ts" || mode !== "off";
+}
+
+/**
+ * The mode a JS block is type-checked in: its `check-js=` attribute; else a `// @ts-check` (full) or
+ * `// @ts-nocheck` (off) comment before its first statement, as in TypeScript itself; else the configured mode.
+ */
+export function jsMode(block: CodeBlock, configured: CheckJsMode): CheckJsMode {
+  if (block.attrs.checkJs) return block.attrs.checkJs;
   const head = /^(?:#![^\n]*)?(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(block.code)?.[0] ?? "";
-  return /\/\/\s*@ts-check\b|\/\*\s*@ts-check\b/.test(head);
+  if (/\/\/\s*@ts-nocheck\b|\/\*\s*@ts-nocheck\b/.test(head)) return "off";
+  if (/\/\/\s*@ts-check\b|\/\*\s*@ts-check\b/.test(head)) return "full";
+  return configured;
+}
+
+/** Declaration-merge conflicts: a property or name declared differently by two declarations of one interface or scope. */
+const MERGE_CONFLICTS: ReadonlySet<number> = new Set([2687, 2717, 2300, 2403]);
+
+/**
+ * Module augmentations (`declare module "pino" { interface LogFnFields { … } }`, `declare global`) are global to the
+ * one program, so two blocks that each show a different one — alternatives a reader picks from, each compiling on its
+ * own — conflict there (TS2687, TS2717). A conflict whose other declaration is in another block is the shared
+ * program's doing, not the reader's: it is not reported. A conflict with the library's own declaration still is.
+ */
+function clashWithAnotherBlock(bp: BlockProgram, block: CodeBlock, file: ts.SourceFile, d: ts.Diagnostic): boolean {
+  if (!MERGE_CONFLICTS.has(d.code) || d.start === undefined) return false;
+  const node = nodeAt(file, d.start, d.length ?? 0);
+  const symbol = node && bp.checker.getSymbolAtLocation(node);
+  return (symbol?.declarations ?? []).some((decl) => {
+    const other = bp.blockOf(decl.getSourceFile().fileName);
+    return other !== undefined && other !== block;
+  });
 }
 
 function crashFinding(block: CodeBlock, error: string, what: "parse" | "check"): Finding {

@@ -34,6 +34,14 @@ function checkedExtension(block: CodeBlock, nodeModules: boolean): string {
   return block.ext;
 }
 
+/**
+ * Whether a block augments a module or the global scope (`declare module "x" { … }`, `declare global { … }`): what it
+ * declares is visible to every block of the program, not only to itself.
+ */
+export function augments(block: CodeBlock): boolean {
+  return /\bdeclare\s+(?:global\b|module\s+["'])/.test(block.code);
+}
+
 /** Whether a block takes part in the program: TS/JS blocks that are not skipped. */
 export function isProgramBlock(block: CodeBlock): boolean {
   return block.attrs.skip === undefined && (block.kind === "ts" || block.kind === "js");

@@ -98,7 +98,7 @@ describe("bad input gets a clear message, and the other pages are still reported
   });
 
   it("a block no stage checked is skipped with that reason, never passed", () => {
-    const dir = makeProject({ "tsconfig.json": TSCONFIG, "docs/a.md": "```js\nconsole.log(1);\n```\n\n```ts\nconst a = 1;\n```\n" });
+    const dir = makeProject({ "tsconfig.json": TSCONFIG, "docs/a.md": "```js check-js=off\nconsole.log(1);\n```\n\n```ts\nconst a = 1;\n```\n" });
     const r = runCli(["--no-run", "--no-lint"], dir);
     expect(r.code).toBe(0);
     const page = readJson(path.join(dir, "reports/pages/docs/a.md.json"));

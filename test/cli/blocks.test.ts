@@ -29,13 +29,14 @@ describe("blocks through the real CLI", () => {
     expect(findings.find((f) => f.ruleId === "ts2322")?.place.start).toMatchObject({ line: 8, column: 7 });
   });
 
-  it("each stage reports the blocks it checked: a `// @ts-check` JS block is type-checked, a plain one is not", () => {
-    const page = ["```js", "// @ts-check", "const n = 1;", "console.log(n);", "```", "", "```js", "const m = 2;", "console.log(m);", "```", ""].join("\n");
+  it("each stage reports the blocks it checked: JS blocks are type-checked (typed, or in full with `// @ts-check`), not with `// @ts-nocheck`", () => {
+    const page = ["```js", "// @ts-check", "const n = 1;", "console.log(n);", "```", "", "```js", "const m = 2;", "console.log(m);", "```", "", "```js", "// @ts-nocheck", "const o = 3;", "console.log(o);", "```", ""].join("\n");
     const dir = makeProject({ "package.json": JSON.stringify({ name: "p", type: "module" }), "tsconfig.json": TSCONFIG, "docs/js.md": page });
     const r = runCli(["docs/js.md", "--reporter", "json"], dir);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const blocks = readJson<Index>(path.join(dir, "reports/index.json")).pages[0]!.blocks;
     expect(blocks.map((b) => b.checks)).toEqual([
+      ["typecheck", "run", "lint"],
       ["typecheck", "run", "lint"],
       ["run", "lint"],
     ]);

@@ -241,7 +241,8 @@ describe("not a program: each heuristic, and a look-alike that must still fail",
     expect(row(7)).toEqual(syntaxError);
     expect(row(8)).toEqual({ level: "none", reason: "yaml", errors: [] });
     // One cause, one finding: the ReferenceError the run throws for the undeclared name is the checker's ts2304.
-    expect(row(9)).toEqual({ level: "run", reason: null, errors: ["ts2304", "ts2304"] });
+    // The names are declared nowhere, so what they stand for was never checked: the block stops at resolve.
+    expect(row(9)).toEqual({ level: "resolve", reason: "undeclared-name", errors: ["ts2304", "ts2304"] });
     expect(row(10)).toEqual({ level: "typecheck", reason: "type-only", errors: [] });
     expect(row(11)).toEqual({ level: "run", reason: null, errors: ["ts2362", "ts2363"] });
     expect(row(12)).toEqual({ level: "typecheck", reason: "type-only", errors: [] });
@@ -264,7 +265,7 @@ describe("not a program: each heuristic, and a look-alike that must still fail",
     expect(row(24)).toEqual({ level: "run", reason: null, errors: ["run/expected-throw"] });
     expect(findingsAt(p, cases.lines[24]!)[0]!.message).toContain("Line 1 of the block documents that it throws SyntaxError");
     expect(row(25)).toEqual({ level: "run", reason: null, errors: [] });
-    expect(row(26)).toEqual({ level: "parse", reason: "value-only", errors: [] });
+    expect(row(26)).toEqual({ level: "typecheck", reason: "value-only", errors: [] });
     expect(row(27)).toEqual(syntaxError);
     expect(row(28)).toEqual({ level: "typecheck", reason: "type-only", errors: [] });
     expect(row(29)).toEqual({ level: "typecheck", reason: "value-only", errors: ["ts2551"] });

@@ -91,7 +91,8 @@ export const result: CheckResult = {
   pages,
   summary: {
     pages: 3, blocks: 4, passed: 1, failed: 2, skipped: 1, errors: 2, warnings: 1, infos: 1,
-    levels: { none: 1, parse: 0, resolve: 0, typecheck: 1, run: 2 }, reasons: { skipped: 1, "level-cap": 1 },
+    levels: { none: 1, parse: 0, resolve: 0, typecheck: 1, run: 2 }, passedLevels: { none: 0, parse: 0, resolve: 0, typecheck: 1, run: 0 },
+    reasons: { skipped: 1, "level-cap": 1 },
   },
   timings: { extract: 3, typecheck: 40, run: 120, total: 150 },
 };

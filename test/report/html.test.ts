@@ -62,6 +62,7 @@ describe("html report in headless Chromium", () => {
     const page = await open(result);
     expect(await page.textContent("#verdict")).toBe("✖ 2 errors");
     expect(await page.textContent('[data-count="blocks"]')).toBe("blocks: 4");
+    expect(await page.textContent('[data-count="passed"]')).toBe("passed: 1 (typecheck 1)");
     expect(await visiblePages(page)).toEqual(["docs/guide.md", "docs/skip.md", "docs/off.md"]);
     expect(await page.$$eval("#pages tbody tr", (rows) => rows.map((r) => r.querySelector(".status")!.textContent))).toEqual(["failed", "passed", "skipped"]);
     expect(await visibleFindings(page)).toEqual(["error ts2353", "error run/output-mismatch", "warning no-deprecated", "info ts2322"]);

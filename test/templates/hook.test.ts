@@ -73,7 +73,7 @@ describe("--changed", () => {
     "t/v.json": '[{"name":"x"}]', "docs/page.md": "p\n", "docs/old.md": "o\n",
   };
   const cfg = (root: string): ResolvedConfig => ({
-    root, include: [], exclude: [], out: "reports", checkJs: false, typecheck: true, run: true, lint: true, timeout: 1, concurrency: 1,
+    root, include: [], exclude: [], out: "reports", checkJs: [], typecheck: true, run: true, lint: true, timeout: 1, concurrency: 1,
     memoryLimit: 1, warnings: "error", allowWarnings: [], env: {}, passEnv: [], network: [], sandbox: false, isolate: "worker", rules: {}, plugins: {}, bannedApis: [], reporters: [], reporterPaths: {}, levels: [], environments: [], strict: false,
     update: false, fix: false, context: [], setup: [], templates: [{ files: "t/*.hbs", variants: "t/v.json", partials: "p/*.hbs" }],
   });

@@ -17,7 +17,7 @@ const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/templates");
 
 function config(root: string, templates: TemplateSet[]): ResolvedConfig {
   return {
-    root, include: [], exclude: [], out: "reports", checkJs: false, typecheck: true, run: true, lint: true, timeout: 10000,
+    root, include: [], exclude: [], out: "reports", checkJs: [], typecheck: true, run: true, lint: true, timeout: 10000,
     concurrency: 1, memoryLimit: 512, warnings: "error", allowWarnings: [], env: {}, passEnv: [], network: [], sandbox: false, isolate: "worker", rules: {}, plugins: {},
     bannedApis: [], templates, context: [], setup: [], reporters: [], reporterPaths: {}, levels: [], environments: [], strict: false, update: false, fix: false,
   };
@@ -49,7 +49,7 @@ function merged(rendered: RenderedPage[], pages: PageResult[], extra: PageResult
 
 function result(pages: PageResult[]): CheckResult {
   return { version: 1, tool: { name: "validate-docs", version: "0" }, root: "/", pages, timings: {},
-    summary: { pages: pages.length, blocks: 0, passed: 0, failed: 0, skipped: 0, errors: 0, warnings: 0, infos: 0, levels: { none: 0, parse: 0, resolve: 0, typecheck: 0, run: 0 }, reasons: {} } };
+    summary: { pages: pages.length, blocks: 0, passed: 0, failed: 0, skipped: 0, errors: 0, warnings: 0, infos: 0, levels: { none: 0, parse: 0, resolve: 0, typecheck: 0, run: 0 }, passedLevels: { none: 0, parse: 0, resolve: 0, typecheck: 0, run: 0 }, reasons: {} } };
 }
 
 const finding = (page: string, ruleId: string, message: string, place: Span): Finding =>

@@ -188,6 +188,27 @@ describe("typecheck + expectations", () => {
     const page = "```js expect-error=2322\n/** @type {number} */\nconst n = \"s\";\n```\n";
     const { findings } = check({ "docs/j.md": page });
     expect(findings.map((f) => f.ruleId)).toEqual(["expect/missing-error"]);
-    expect(findings[0]!.message).toContain("checkJs");
+    expect(findings[0]!.message).toContain("check-js=full");
+  });
+});
+
+describe("module augmentations of several blocks", () => {
+  const LOGGER = {
+    "node_modules/logkit/package.json": JSON.stringify({ name: "logkit", version: "1.0.0", types: "./index.d.ts" }),
+    "node_modules/logkit/index.d.ts": "export interface Fields { level?: string }\nexport declare function log(fields: Fields): void;\n",
+  };
+  const augment = (body: string, use: string) =>
+    "```ts\nimport { log } from \"logkit\";\ndeclare module \"logkit\" {\n  interface Fields {\n" + body + "\n  }\n}\n" + use + "\n```\n";
+
+  test("two blocks that each show a different augmentation (alternatives) do not clash in the one program", () => {
+    const page = ["# Fields", "", augment("    userId?: string;", "log({ userId: \"1\" });"), "Or require it:", "", augment("    userId: string;", "log({ userId: \"1\" });")].join("\n");
+    const { findings } = check({ "docs/fields.md": page }, { extra: LOGGER });
+    expect(errors(findings).map(brief)).toEqual([]);
+  });
+
+  test("look-alike: an augmentation that conflicts with the library's own declaration is still an error", () => {
+    const page = ["# Fields", "", augment("    level?: number;", "log({ level: 1 });"), "", augment("    userId?: string;", "log({ userId: \"1\" });")].join("\n");
+    const { findings } = check({ "docs/fields.md": page }, { extra: LOGGER });
+    expect(errors(findings).map((f) => f.ruleId)).toContain("ts2717");
   });
 });

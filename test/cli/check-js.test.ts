@@ -1,0 +1,159 @@
+// JavaScript blocks checked against the types of what they use (`check-js=typed`, the default), through the real CLI
+// on a temp project with a typed package: real misuse of the package's API is an error at `typecheck`; the noise
+// checkJs produces on untyped JavaScript is not, and each exception has a look-alike that must still fail.
+// Names declared nowhere grade a block `resolve` (page context lifts fragments to `typecheck`).
+import { describe, expect, it } from "vitest";
+import type { BlockResult, CheckResult, Finding, PageResult } from "../../src/types.js";
+import { TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+
+const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
+const page = (...blocks: string[]): string => ["# Page", "", ...blocks].join("\n");
+
+const ACME = {
+  "node_modules/acme/package.json": JSON.stringify({ name: "acme", version: "1.0.0", type: "module", types: "./index.d.ts", main: "./index.js" }),
+  "node_modules/acme/index.d.ts": `export interface ClientOptions { region: string; retries?: number }
+export interface Result { id: string }
+export interface Args { verbose: boolean }
+export declare class Client {
+  constructor(options: ClientOptions);
+  send(message: string): void;
+  fetch(): Promise<Result>;
+  on(event: "data", listener: (chunk: string) => boolean): void;
+  args(): Args | Promise<Args>;
+}
+`,
+  "node_modules/acme/index.js": `export class Client {
+  constructor(options) { this.options = options; }
+  send() {}
+  async fetch() { return { id: "1" }; }
+  on() {}
+  args() { return { verbose: true }; }
+}
+`,
+};
+
+const SETUP = 'import { Client } from "acme";\nconst client = new Client({ region: "eu" });\n';
+
+const PAGES = {
+  // Real misuse of the typed API: each an error.
+  "docs/bugs.md": page(
+    fence("js", SETUP + 'client.sendd("hi");'), // a method that does not exist (TS2551, did you mean `send`)
+    fence("js", 'import { Client } from "acme";\nnew Client({ regoin: "eu" });'), // an option key that does not exist
+    fence("js", SETUP + "client.send(42);"), // a wrong argument type
+    fence("js", SETUP + "const { id } = client.fetch();\nconsole.log(id);"), // a missing await
+    fence("js", SETUP + "console.log(client.isAlive);"), // look-alike of an expando: never assigned
+    fence("js", SETUP + 'client.on("data", function () { return "yes"; });'), // look-alike of an elided body
+    fence("js", SETUP + 'const args = client.args();\nconsole.log(args.verbos);'), // look-alike of a union member
+  ),
+  // What untyped JavaScript produces under checkJs, none of it a misuse of acme's types.
+  "docs/noise.md": page(
+    fence("js", "function double(a) {\n  return a * 2;\n}\nconsole.log(double(2));"), // implicit any
+    fence("js", SETUP + "client.isAlive = true;\nconsole.log(client.isAlive);"), // an expando
+    fence("js", 'const input = document.querySelector("#file");\nconsole.log(input.files);'), // the DOM lib's wide types
+    fence("js", SETUP + "client.send(process.env.GREETING);"), // strict null checks only
+    fence("js", SETUP + 'client.on("data", function () {\n  /* ... */\n});'), // an elided callback body
+    fence("js", SETUP + "const args = client.args();\nconsole.log(args.verbose);"), // one member of a union has it
+    fence("js", 'const options = {};\noptions.region = "eu";\nconsole.log(options);'), // a JS object filled later
+  ),
+  // Fragments: names from earlier blocks (page context) reach typecheck; a name declared nowhere stops at resolve.
+  "docs/fragments.md": page(
+    fence("js", SETUP),
+    fence("js", 'client.send("hi");'),
+    fence("js", 'client.send("hi");', ).replace("```js", "```js context=none"),
+    fence("ts", 'server.listen(8080);'),
+  ),
+  // Modes: per block, and (with the config below) per page glob.
+  "docs/modes.md": page(
+    fence("js check-js=off", SETUP + 'client.sendd("hi");'),
+    fence("js check-js=full", "function double(a) {\n  return a * 2;\n}"),
+    fence("js", '// @ts-nocheck\n' + SETUP + 'client.sendd("hi");'),
+  ),
+  "docs/legacy/old.md": page(fence("js", SETUP + 'client.sendd("hi");')),
+};
+
+function project(config?: object): string {
+  return makeProject({
+    "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
+    "tsconfig.json": TSCONFIG,
+    ...ACME,
+    ...PAGES,
+    ...(config ? { "validate-docs.config.json": JSON.stringify(config) } : {}),
+  });
+}
+
+function check(dir: string): CheckResult {
+  const r = runCli(["--no-run", "--no-cache", "--reporter", "json"], dir);
+  if (r.code === 2) throw new Error(`validate-docs failed: ${r.stderr}`);
+  return readJson<CheckResult>(`${dir}/reports/index.json`);
+}
+
+const pageOf = (report: CheckResult, path: string): PageResult => {
+  const found = report.pages.find((p) => p.page === path);
+  if (!found) throw new Error(`no report for ${path}`);
+  return found;
+};
+const blockAt = (p: PageResult, i: number): BlockResult => p.blocks[i]!;
+const errorsOf = (p: PageResult, i: number): Finding[] => p.findings.filter((f) => f.blockId === blockAt(p, i).id && f.severity === "error");
+const codes = (p: PageResult, i: number): string[] => errorsOf(p, i).map((f) => f.ruleId);
+
+describe("JavaScript blocks checked against the types of what they use (check-js=typed, the default)", () => {
+  const report = check(project());
+
+  it("reports real misuse of a typed API as an error at level typecheck", () => {
+    const p = pageOf(report, "docs/bugs.md");
+    expect(codes(p, 0)).toEqual(["ts2551"]);
+    expect(errorsOf(p, 0)[0]!.message).toContain("sendd");
+    expect(codes(p, 1)).toEqual(["ts2561"]); // "did you mean `region`"
+    expect(errorsOf(p, 1)[0]!.message).toContain("regoin");
+    expect(codes(p, 2)).toEqual(["ts2345"]);
+    expect(codes(p, 3)).toEqual(["ts2339"]);
+    expect(errorsOf(p, 3)[0]!.message).toContain("Promise<Result>");
+    expect(codes(p, 4)).toEqual(["ts2339"]);
+    expect(codes(p, 5)).toEqual(["ts2345"]);
+    expect(codes(p, 6)).toEqual(["ts2339"]);
+    for (const b of p.blocks) {
+      expect(b.level, b.id).toBe("typecheck");
+      expect(b.checks, b.id).toContain("typecheck");
+    }
+  });
+
+  it("does not report the noise of untyped JavaScript, and the blocks still reach typecheck", () => {
+    const p = pageOf(report, "docs/noise.md");
+    expect(p.findings.filter((f) => f.severity === "error")).toEqual([]);
+    for (const b of p.blocks) expect(b.level, b.id).toBe("typecheck");
+  });
+
+  it("grades a fragment by its names: page context lifts it to typecheck; a name declared nowhere stops it at resolve", () => {
+    const p = pageOf(report, "docs/fragments.md");
+    expect(blockAt(p, 1).level).toBe("typecheck");
+    expect(blockAt(p, 2)).toMatchObject({ level: "resolve", stop: { reason: "undeclared-name" } });
+    expect(blockAt(p, 2).stop!.detail).toContain("`client`");
+    // JavaScript: no compile error for the name (running the block would throw; the run stage reports that).
+    expect(errorsOf(p, 2)).toEqual([]);
+    // TypeScript: the name is an error as before, and the block stops at resolve too.
+    expect(codes(p, 3)).toEqual(["ts2304"]);
+    expect(blockAt(p, 3)).toMatchObject({ level: "resolve", stop: { reason: "undeclared-name" } });
+    expect(report.summary.reasons["undeclared-name"]).toBe(2);
+  });
+
+  it("check-js=off and // @ts-nocheck check syntax only; check-js=full reports every diagnostic", () => {
+    const p = pageOf(report, "docs/modes.md");
+    expect(codes(p, 0)).toEqual([]);
+    expect(blockAt(p, 0).checks).not.toContain("typecheck");
+    expect(blockAt(p, 0).level).toBe("parse");
+    expect(codes(p, 1)).toEqual(["ts7006"]);
+    expect(codes(p, 2)).toEqual([]);
+    expect(blockAt(p, 2).level).toBe("parse");
+    expect(codes(pageOf(report, "docs/legacy/old.md"), 0)).toEqual(["ts2551"]);
+  });
+
+  it("config checkJs per page glob: the last matching glob wins, a block attribute wins over it", () => {
+    const r = check(project({ checkJs: { "docs/**": "full", "docs/legacy/**": false } }));
+    expect(codes(pageOf(r, "docs/legacy/old.md"), 0)).toEqual([]);
+    expect(blockAt(pageOf(r, "docs/legacy/old.md"), 0).level).toBe("parse");
+    // full on docs/noise.md: the implicit any is reported now
+    expect(codes(pageOf(r, "docs/noise.md"), 0)).toContain("ts7006");
+    // the block's check-js=off still wins
+    expect(codes(pageOf(r, "docs/modes.md"), 0)).toEqual([]);
+  });
+});
