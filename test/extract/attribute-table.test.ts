@@ -26,6 +26,7 @@ const SAMPLES: Record<string, { written: string; block?: unknown }> = {
   level: { written: "level=typecheck", block: "typecheck" },
   env: { written: "env=browser", block: "browser" },
   isolate: { written: "isolate=process", block: "process" },
+  "check-js": { written: "check-js=full", block: "full" },
   "disable-file": { written: 'disable-file reason="generated page"' },
   "context-file": { written: "context-file=none" },
   "env-file": { written: "env-file=browser" },
@@ -98,6 +99,7 @@ describe("the attribute table", () => {
       context: ["context=page", "page"],
       level: ["level=parse", "parse"],
       env: ["env=node", "node"],
+      "check-js": ["check-js=off", "off"],
     };
     for (const spec of ATTRIBUTES.filter((a) => a.scope === "block" && a.merge === "last")) {
       const name = spec.names[0];
