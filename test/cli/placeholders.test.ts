@@ -107,8 +107,9 @@ describe("placeholders run with a neutral value where safe", () => {
       errors: [],
       substitutes: [{ placeholder: "process.env.VD_TEST_SERVICE_TOKEN", value: "placeholder-vd-test-service-token", line: 1 }],
     });
-    // One whose name says nothing of its shape is not guessed: checked, not run (JavaScript: level parse).
-    expect(row(4)).toEqual({ level: "parse", reason: "placeholder", errors: [], substitutes: [] });
+    // One whose name says nothing of its shape is not guessed: checked, not run (JavaScript is type-checked against
+    // what it uses, check-js=typed, so it reaches typecheck).
+    expect(row(4)).toEqual({ level: "typecheck", reason: "placeholder", errors: [], substitutes: [] });
     expect(blockAt(p, runs.lines[4]!).stop!.detail).toContain("`process.env.VD_TEST_MODE`");
     // The example's own throw that names the value is the example's, not a library rejecting a placeholder.
     expect(row(5)).toMatchObject({ level: "run", errors: ["run/threw"] });
@@ -123,7 +124,7 @@ describe("placeholders run with a neutral value where safe", () => {
     // The library rejects the neutral key, naming it: not a doc bug; the page stops there (as at a network call).
     const rj = page("docs/rejected.md");
     const first = blockAt(rj, rejected.lines[0]!);
-    expect(first).toMatchObject({ status: "skipped", level: "parse", stop: { reason: "placeholder" } });
+    expect(first).toMatchObject({ status: "skipped", level: "typecheck", stop: { reason: "placeholder" } });
     expect(first.stop!.detail).toContain('The placeholder `"<YOUR_API_KEY>"` (line 2 of its block) ran as `placeholder-api-key`');
     expect(rj.findings.map((f) => [f.ruleId, f.severity, f.place.start.line])).toEqual([["run/placeholder", "info", rejected.lines[0]! + 2]]);
     expect(rj.findings[0]!.message).toContain('Invalid API key "placeholder-api-key"');
