@@ -80,7 +80,7 @@ describe("env=browser", () => {
     expect(w.findings.find((f) => f.ruleId === "run/threw")!.message).toContain("Cannot set properties of null");
     expect(row(3)).toEqual({ level: "run", reason: null, errors: ["run/threw", "ts2551"] });
     // fetch from the DOM environment is blocked like any other: needs network, a warning.
-    expect(row(4)).toEqual({ level: "parse", reason: "needs-network", errors: [] });
+    expect(row(4)).toEqual({ level: "typecheck", reason: "needs-network", errors: [] });
     expect(w.findings.filter((f) => f.ruleId === "run/network").map((f) => f.severity)).toEqual(["warning"]);
 
     // A fresh DOM per page: the element and the storage entry of docs/web.md are not here.
