@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import type { Page } from "../src/types.js";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -112,6 +113,52 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
 
 export function readJson<T = any>(file: string): T {
   return JSON.parse(fs.readFileSync(file, "utf8")) as T;
+}
+
+/** A fenced block: "```" + meta, the code (trimmed), the closing fence. */
+export const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
+
+/** 1-based page line of the first line containing `needle` (at or after offset `from`). */
+export function lineOf(source: string, needle: string, from = 0): number {
+  const at = source.indexOf(needle, from);
+  if (at === -1) throw new Error(`not in page: ${needle}`);
+  return source.slice(0, at).split("\n").length;
+}
+
+/** 1-based page column of `needle` on its line. */
+export function columnOf(source: string, needle: string): number {
+  const line = source.split("\n")[lineOf(source, needle) - 1]!;
+  return line.indexOf(needle) + 1;
+}
+
+/** The report of one page in a JSON report's index. */
+export function pageOf<P extends { page: string }>(index: { pages: P[] }, page: string): P {
+  const found = index.pages.find((p) => p.page === page);
+  if (!found) throw new Error(`no report for ${page}; pages: ${index.pages.map((p) => p.page).join(", ")}`);
+  return found;
+}
+
+/** The rule ids of a page's findings, in report order. */
+export function ruleIds(page: { findings: { ruleId: string }[] }): string[] {
+  return page.findings.map((f) => f.ruleId);
+}
+
+/** A temp copy of test/fixtures/templates (seed, seed-fixed and the @acme/tracer package they import). */
+export function templateFixtures(): string {
+  const dir = tempDir("vd-cli-tpl-");
+  fs.cpSync(path.join(REPO, "test/fixtures/templates"), dir, { recursive: true, filter: (src) => !/[\\/](reports|\.validate-docs)$/.test(src) });
+  return dir;
+}
+
+/** `file:line:col rule` of each grouped template finding line in the console output. */
+export function groupedLines(stdout: string): string[] {
+  return [...stdout.matchAll(/^ {2}(\S+):(\d+):(\d+)(?: \(partial\))? {2}\w+ {2}.* {2}(\S+)$/gm)].map((m) => `${m[1]}:${m[2]}:${m[3]} ${m[4]}`);
+}
+
+/** A CLI run that ended without an internal error or a stack trace in its output. */
+export function expectNoCrash(r: { stderr: string; stdout: string }): void {
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  expect(r.stdout).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
 }
 
 /** A tsconfig for temp projects that needs nothing from node_modules. */

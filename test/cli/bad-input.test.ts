@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, makeProject, readJson, runCli, TSCONFIG } from "../helpers.js";
+import { BIN, makeProject, once, readJson, runCli, TSCONFIG } from "../helpers.js";
 import { spawnSync } from "node:child_process";
 
 describe("bad input gets a clear message, and the other pages are still reported", () => {
@@ -54,14 +54,20 @@ describe("bad input gets a clear message, and the other pages are still reported
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("a block that never ran because an earlier block exited is skipped with that reason, not passed", () => {
+  // Two pages that fail in different ways share one project and one full CLI run; each test reads its own page.
+  const failing = once(() => {
     const dir = makeProject({
       "tsconfig.json": TSCONFIG,
       "docs/exit.md": "```ts\nconsole.log('one');\n```\n\n```ts\n(globalThis as any).process.exit(0);\n```\n\n```ts\nconsole.log('three');\n```\n",
+      "docs/a.md": '```js\nconst x = ;\n```\n\n```ts\nimport { a } from "not-installed-pkg";\nconsole.log(a);\n```\n',
     });
-    const r = runCli([], dir);
+    return { r: runCli([], dir), page: (rel: string) => readJson(path.join(dir, `reports/pages/${rel}.json`)) };
+  });
+
+  it("a block that never ran because an earlier block exited is skipped with that reason, not passed", () => {
+    const { r, page: report } = failing();
     expect(r.code).toBe(1);
-    const page = readJson(path.join(dir, "reports/pages/docs/exit.md.json"));
+    const page = report("docs/exit.md");
     expect(page.blocks.map((b: { status: string }) => b.status)).toEqual(["passed", "failed", "skipped"]);
     expect(page.blocks[2].skipReason).toMatch(/^not run/);
     expect(page.blocks[2].checks).not.toContain("run");
@@ -83,13 +89,9 @@ describe("bad input gets a clear message, and the other pages are still reported
   });
 
   it("one problem, one finding: a syntax error or a missing package is reported by the checker only", () => {
-    const dir = makeProject({
-      "tsconfig.json": TSCONFIG,
-      "docs/a.md": '```js\nconst x = ;\n```\n\n```ts\nimport { a } from "not-installed-pkg";\nconsole.log(a);\n```\n',
-    });
-    const r = runCli([], dir);
+    const { r, page: report } = failing();
     expect(r.code).toBe(1);
-    const page = readJson(path.join(dir, "reports/pages/docs/a.md.json"));
+    const page = report("docs/a.md");
     expect(page.findings.map((f: { ruleId: string; place: { start: { line: number; column: number } } }) => `${f.ruleId}@${f.place.start.line}:${f.place.start.column}`)).toEqual([
       "ts1109@2:11",
       "ts2307@6:19",

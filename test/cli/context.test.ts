@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TSCONFIG, makeProject, once, readJson, runCli } from "../helpers.js";
+import { TSCONFIG, lineOf, makeProject, once, readJson, runCli } from "../helpers.js";
 import type { CheckResult as Index, Finding as ReportFinding, PageResult as ReportPage } from "../../src/types.js";
 
 
@@ -25,13 +25,6 @@ function check(dir: string, args: string[] = []): { code: number | null; pages: 
   const r = runCli(["--reporter", "json", ...args], dir);
   const index = readJson<Index>(path.join(dir, "reports/index.json"));
   return { code: r.code, pages: new Map(index.pages.map((p) => [p.page, p])), out: r.stdout + r.stderr };
-}
-
-/** 1-based page line of the first line containing `needle`. */
-function lineOf(source: string, needle: string): number {
-  const at = source.indexOf(needle);
-  if (at === -1) throw new Error(`not in page: ${needle}`);
-  return source.slice(0, at).split("\n").length;
 }
 
 /**

@@ -3,9 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
-
-const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
+import { TSCONFIG, fence, makeProject, pageOf, readJson, runCli } from "../helpers.js";
 
 interface ReportFinding {
   ruleId: string;
@@ -42,12 +40,6 @@ function check(dir: string, args: string[] = []): { index: Index; stdout: string
   if (r.code === 2) throw new Error(`validate-docs failed: ${r.stderr}`);
   return { index: readJson<Index>(`${dir}/reports/index.json`), stdout: r.stdout, code: r.code };
 }
-
-const pageOf = (index: Index, page: string): ReportPage => {
-  const found = index.pages.find((p) => p.page === page);
-  if (!found) throw new Error(`no report for ${page}`);
-  return found;
-};
 
 /** Findings of the block whose fence starts at page line `line`. */
 const findingsAt = (page: ReportPage, line: number): ReportFinding[] => {

@@ -7,9 +7,8 @@ import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
 import { describe, expect, it } from "vitest";
-import { BIN, REPO, TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+import { BIN, REPO, TSCONFIG, fence, makeProject, readJson, runCli } from "../helpers.js";
 
-const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
 
 function project(files: Record<string, string>): string {
   return makeProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), "tsconfig.json": TSCONFIG, ...files });

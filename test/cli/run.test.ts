@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CliResult } from "../helpers.js";
-import { TSCONFIG, isAlive, makeProject, readJson, runCli } from "../helpers.js";
+import { TSCONFIG, columnOf, fence, isAlive, lineOf, makeProject, pageOf, readJson, ruleIds, runCli } from "../helpers.js";
 import type { CheckResult as Index, Finding as ReportFinding, PageResult as ReportPage } from "../../src/types.js";
 
 
@@ -15,28 +15,7 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
-const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
-
-/** 1-based page line of the first line containing `needle`. */
-function lineOf(source: string, needle: string): number {
-  const at = source.indexOf(needle);
-  if (at === -1) throw new Error(`not in page: ${needle}`);
-  return source.slice(0, at).split("\n").length;
-}
-
-/** 1-based page column of `needle` on its line. */
-function columnOf(source: string, needle: string): number {
-  const line = source.split("\n")[lineOf(source, needle) - 1]!;
-  return line.indexOf(needle) + 1;
-}
-
-
-const pageOf = (index: Index, page: string): ReportPage => {
-  const found = index.pages.find((p) => p.page === page);
-  if (!found) throw new Error(`no report for ${page}`);
-  return found;
-};
-const rulesOf = (page: ReportPage): string[] => page.findings.map((f) => f.ruleId).sort();
+const rulesOf = (page: ReportPage): string[] => ruleIds(page).sort();
 
 
 const readPid = (dir: string, name: string): number => Number(fs.readFileSync(path.join(dir, name), "utf8"));

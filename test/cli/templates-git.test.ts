@@ -5,28 +5,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { BIN, makeProject, readJson, runCli, tempDir } from "../helpers.js";
+import { BIN, expectNoCrash, groupedLines, makeProject, readJson, runCli, templateFixtures } from "../helpers.js";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/templates");
 const TEMPLATE = "templates/integration.md.hbs";
 const PARTIAL = "templates/partials/bedrock-setup.md.hbs";
-
-/** A temp copy of test/fixtures/templates (seed, seed-fixed and the @acme/tracer package they import). */
-function fixtures(): string {
-  const dir = tempDir("vd-cli-tpl-");
-  fs.cpSync(FIXTURES, dir, { recursive: true, filter: (src) => !/[\\/](reports|\.validate-docs)$/.test(src) });
-  return dir;
-}
-
-/** `file:line:col rule` of each grouped finding line in the console output. */
-function groupedLines(stdout: string): string[] {
-  return [...stdout.matchAll(/^ {2}(\S+):(\d+):(\d+)(?: \(partial\))? {2}\w+ {2}.* {2}(\S+)$/gm)].map((m) => `${m[1]}:${m[2]}:${m[3]} ${m[4]}`);
-}
-
-function noCrash(r: { stderr: string; stdout: string }): void {
-  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-  expect(r.stdout).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
-}
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" });
 
@@ -41,12 +23,12 @@ function gitRepo(root: string): void {
 
 describe("--changed and init-hook", () => {
   it("--changed checks only changed pages, and templates whose partial changed", () => {
-    const dir = fixtures();
+    const dir = templateFixtures();
     const root = path.join(dir, "seed");
     gitRepo(root);
     fs.appendFileSync(path.join(root, "README.md"), "\nMore.\n");
     const readme = runCli(["--changed", "HEAD"], root);
-    noCrash(readme);
+    expectNoCrash(readme);
     expect(readme.code).toBe(0); // the bad template did not change
     expect(readJson<{ summary: { pages: number } }>(path.join(root, "reports/index.json")).summary.pages).toBe(1);
 
@@ -89,7 +71,7 @@ describe("pre-publish gate", () => {
   }
 
   it("prepublishOnly blocks npm publish --dry-run on a bad template and lets the fixed one through", () => {
-    const dir = fixtures();
+    const dir = templateFixtures();
     const root = path.join(dir, "seed");
     fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({
       name: "vd-template-gate-fixture", version: "1.0.0", type: "module",

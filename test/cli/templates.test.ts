@@ -5,29 +5,11 @@ import fs from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
-import { makeProject, readJson, runCli, tempDir } from "../helpers.js";
+import { expectNoCrash, groupedLines, makeProject, readJson, runCli, templateFixtures } from "../helpers.js";
 
-const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/templates");
 const TEMPLATE = "templates/integration.md.hbs";
 const PARTIAL = "templates/partials/bedrock-setup.md.hbs";
 const PROVIDERS = ["openai", "anthropic", "bedrock", "vertex", "mistral", "cohere"];
-
-/** A temp copy of test/fixtures/templates (seed, seed-fixed and the @acme/tracer package they import). */
-function fixtures(): string {
-  const dir = tempDir("vd-cli-tpl-");
-  fs.cpSync(FIXTURES, dir, { recursive: true, filter: (src) => !/[\\/](reports|\.validate-docs)$/.test(src) });
-  return dir;
-}
-
-/** `file:line:col rule` of each grouped finding line in the console output. */
-function groupedLines(stdout: string): string[] {
-  return [...stdout.matchAll(/^ {2}(\S+):(\d+):(\d+)(?: \(partial\))? {2}\w+ {2}.* {2}(\S+)$/gm)].map((m) => `${m[1]}:${m[2]}:${m[3]} ${m[4]}`);
-}
-
-function noCrash(r: { stderr: string; stdout: string }): void {
-  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-  expect(r.stdout).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
-}
 
 interface GroupJson {
   file: string;
@@ -39,9 +21,9 @@ interface GroupJson {
 
 describe("validate-docs on the seed template set", () => {
   it("exit 1 with exactly 2 grouped findings at the template and partial lines, in stdout and reports/templates", () => {
-    const dir = fixtures();
+    const dir = templateFixtures();
     const r = runCli([], path.join(dir, "seed"));
-    noCrash(r);
+    expectNoCrash(r);
     expect(r.code).toBe(1);
     expect(groupedLines(r.stdout)).toEqual([`${TEMPLATE}:12:43 no-init-instrumentors`, `${PARTIAL}:8:43 ts2322`]);
     expect(r.stdout).toContain(`affects 6 of 6 variants: ${PROVIDERS.join(", ")}`);
@@ -69,9 +51,9 @@ describe("validate-docs on the seed template set", () => {
   });
 
   it("templates render is blocked by the failing variants: exit 1, nothing written", () => {
-    const dir = fixtures();
+    const dir = templateFixtures();
     const r = runCli(["templates", "render", "--out", "out"], path.join(dir, "seed"));
-    noCrash(r);
+    expectNoCrash(r);
     expect(r.code).toBe(1);
     expect(groupedLines(r.stdout)).toHaveLength(2);
     expect(r.stderr).toContain("nothing was written");
@@ -81,15 +63,15 @@ describe("validate-docs on the seed template set", () => {
 
 describe("validate-docs on the fixed template set", () => {
   it("exit 0; templates render writes 6 pages equal to a plain Handlebars render; disk copies are not checked twice", () => {
-    const dir = fixtures();
+    const dir = templateFixtures();
     const root = path.join(dir, "seed-fixed");
     const check = runCli([], root);
-    noCrash(check);
+    expectNoCrash(check);
     expect(check.code).toBe(0);
     expect(groupedLines(check.stdout)).toEqual([]);
 
     const render = runCli(["templates", "render", "--out", "docs/integrations"], root);
-    noCrash(render);
+    expectNoCrash(render);
     expect(render.code).toBe(0);
     expect(render.stdout).toContain("Wrote 6 rendered pages");
     const written = fs.readdirSync(path.join(root, "docs/integrations")).sort();
@@ -120,7 +102,7 @@ describe("template errors are findings on their line, not crashes", () => {
   it("a variants file with a JSON syntax error", () => {
     const dir = makeProject({ "validate-docs.config.json": config, "t/a.md.hbs": "# {{name}}\n", "t/v.json": '[\n  { "name": "a" },\n  { "name": "b", }\n]\n' });
     const r = runCli([], dir);
-    noCrash(r);
+    expectNoCrash(r);
     expect(r.code).toBe(1);
     expect(groupedLines(r.stdout)).toEqual(["t/v.json:3:18 template/bad-variants"]);
     expect(r.stdout).toContain("not valid JSON");
@@ -130,7 +112,7 @@ describe("template errors are findings on their line, not crashes", () => {
   it("a template with an unclosed block", () => {
     const dir = makeProject({ "validate-docs.config.json": config, "t/a.md.hbs": "# {{name}}\n\n{{#each items}}\n- {{this}}\n", "t/v.json": '[{ "name": "a" }]' });
     const r = runCli(["--templates"], dir);
-    noCrash(r);
+    expectNoCrash(r);
     expect(r.code).toBe(1);
     expect(groupedLines(r.stdout)).toEqual(["t/a.md.hbs:3:1 template/syntax-error"]);
     expect(r.stdout).toContain("Unclosed block {{#each}}");

@@ -5,10 +5,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
-import { BIN } from "../helpers.js";
+import { BIN, fence, pageOf, ruleIds } from "../helpers.js";
+
+export { fence, pageOf, ruleIds };
 /** The JSON report is the result type itself (src/types.ts). */
 export type { CheckResult as Index, Finding as ReportFinding, PageResult as ReportPage } from "../../src/types.js";
-import type { CheckResult as Index, PageResult as ReportPage } from "../../src/types.js";
+import type { CheckResult as Index } from "../../src/types.js";
 
 export interface Run {
   code: number | null;
@@ -107,18 +109,6 @@ export function expectValidReports(out: string): number {
 export function readIndex(out: string): Index {
   return JSON.parse(fs.readFileSync(path.join(out, "index.json"), "utf8")) as Index;
 }
-
-export function pageOf(index: Index, page: string): ReportPage {
-  const found = index.pages.find((p) => p.page === page);
-  if (!found) throw new Error(`no report for ${page}; pages: ${index.pages.map((p) => p.page).join(", ")}`);
-  return found;
-}
-
-export function ruleIds(page: ReportPage): string[] {
-  return page.findings.map((f) => f.ruleId);
-}
-
-export const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

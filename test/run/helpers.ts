@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
-import { isAlive, makeProject as makeTempProject, readPage, writeFiles } from "../helpers.js";
+import { fence, isAlive, lineOf, makeProject as makeTempProject, readPage, writeFiles } from "../helpers.js";
 import { extract } from "../../src/extract/index.js";
 import { runPages, type PageToRun, type RunOptions, type RunOutcome } from "../../src/run/index.js";
 import type { CodeBlock, Page } from "../../src/types.js";
@@ -45,13 +45,6 @@ export async function runDocs(root: string, pages: string[], extra: Partial<RunO
   return { ...outcome, loaded };
 }
 
-/** 1-based page line of the first line containing `needle`. */
-export function lineOf(source: string, needle: string, from = 0): number {
-  const at = source.indexOf(needle, from);
-  if (at === -1) throw new Error(`not in page: ${needle}`);
-  return source.slice(0, at).split("\n").length;
-}
 
-export { isAlive };
+export { fence, isAlive, lineOf };
 
-export const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
