@@ -118,6 +118,18 @@ export function readJson<T = any>(file: string): T {
 /** A fenced block: "```" + meta, the code (trimmed), the closing fence. */
 export const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
 
+/** A page of [meta, code, output?] fences after `head`; returns its text and each code fence's opening line. */
+export function fencedPage(head: string, blocks: [string, string, string?][]): { text: string; lines: number[] } {
+  let text = head;
+  const lines: number[] = [];
+  for (const [meta, code, output] of blocks) {
+    lines.push(text.split("\n").length);
+    text += fence(meta, code) + "\n";
+    if (output !== undefined) text += fence("output", output) + "\n";
+  }
+  return { text, lines };
+}
+
 /** 1-based page line of the first line containing `needle` (at or after offset `from`). */
 export function lineOf(source: string, needle: string, from = 0): number {
   const at = source.indexOf(needle, from);

@@ -6,20 +6,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult, Finding, PageResult } from "../../src/types.js";
-import { REPO, TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+import { fencedPage, REPO, TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
 
-const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
+const pageOf = (head: string, blocks: [string, string, string?][]) => fencedPage(`${head}# Page
 
-function pageOf(head: string, blocks: [string, string, string?][]): { text: string; lines: number[] } {
-  let text = `${head}# Page\n\n`;
-  const lines: number[] = [];
-  for (const [meta, code, output] of blocks) {
-    lines.push(text.split("\n").length);
-    text += fence(meta, code) + "\n";
-    if (output !== undefined) text += fence("output", output) + "\n";
-  }
-  return { text, lines };
-}
+`, blocks);
 
 /** Links a package of this repository's node_modules, and the packages it depends on, into a temp project. */
 function linkPackage(dir: string, name: string): void {

@@ -5,21 +5,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult, Finding, PageResult } from "../../src/types.js";
-import { TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+import { fencedPage, TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
 
-const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
+const pageOf = (title: string, blocks: [string, string, string?][]) => fencedPage(`# ${title}
 
-/** A page from [meta, code, output?] fences; returns the page and each code fence's opening line. */
-function pageOf(title: string, blocks: [string, string, string?][]): { text: string; lines: number[] } {
-  let text = `# ${title}\n\n`;
-  const lines: number[] = [];
-  for (const [meta, code, output] of blocks) {
-    lines.push(text.split("\n").length);
-    text += fence(meta, code) + "\n";
-    if (output !== undefined) text += fence("output", output) + "\n";
-  }
-  return { text, lines };
-}
+`, blocks);
 
 /** A library that validates its key (naming the value it rejects) and its options (naming the option). */
 const FAKE_SDK = `
