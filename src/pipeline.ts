@@ -1,13 +1,16 @@
-// The only orchestrator: discover → extract → typecheck ∥ run ∥ lint → merge per page.
+// The only orchestrator and the one entry point, `check(config, options)` (CLI, API, template gate, watch).
 //
-//   discover (globs) + rendered template pages → extract → ┬ typecheck ┐
-//                                                          ├ run       ├→ merge → PageResult[] (+ templates)
-//                                                          └ lint      ┘
+//   discover (globs) + rendered template pages (each with its origin map)
+//     → extract (complete, frozen CodeBlocks: attributes, positions, format, page context)
+//     → grade (what each block is, its level cap)
+//     → analyze: typecheck + lint (worker thread, one program per tsconfig group)  ∥  run (runner processes)
+//       (the result cache answers for unchanged blocks and pages)
+//     → merge per page → PageResult[] (+ template groups) → CheckResult
 //
-// The merge step applies expectations, disables and secret masking, attaches `origin` to every finding on a
-// rendered template page (from the origin map the page carries) and groups them per template line.
-//
-// Stages are pure functions of blocks (+ config); this file only wires them and keeps timings.
+// The merge step drops echoes, folds findings to one per cause, applies expectations, disables, the baseline and
+// secret masking, attaches `origin` to every finding on a rendered template page and groups them per template line.
+// docs/architecture.md has the full picture. Stages are pure functions of blocks (+ config); this file only wires
+// them, keeps timings and records the level each block reached.
 import fs from "node:fs";
 import path from "node:path";
 import { VERSION } from "./version.js";
