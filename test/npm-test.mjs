@@ -2,7 +2,8 @@
 // - The emit skips type checking (`--noCheck`: the same files as `npm run build`, byte for byte); the type check of
 //   src/, rules/ and test/ is `tsc -p test/tsconfig.json`, which includes all three, so nothing goes unchecked.
 // - That check runs while vitest runs: on two cores one tsc process would otherwise hold the suite back for its
-//   whole duration with the other core idle.
+//   whole duration with the other core idle. It is incremental (state in node_modules/.cache, like the tool's own
+//   cache): a clean clone checks everything (≈ 12 s of CPU), a repeated `npm test` only what changed (≈ 4 s).
 // The exit code is non-zero when the emit, the type check or a test fails. Arguments go to vitest.
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
@@ -12,6 +13,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(repo, "node_modules", name.split("/")[0], ...name.split("/").slice(1));
 const TSC = bin("typescript/bin/tsc");
 const VITEST = bin("vitest/vitest.mjs");
+const TSBUILDINFO = path.join(repo, "node_modules", ".cache", "validate-docs-tests", "tsconfig.tsbuildinfo");
 
 const emit = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json", "--noCheck"], { cwd: repo, stdio: "inherit" });
 if (emit.status !== 0) {
@@ -30,6 +32,6 @@ const run = (args) =>
     child.on("close", (code) => resolve(code ?? 1));
   });
 
-const [typecheck, tests] = await Promise.all([run([TSC, "-p", "test/tsconfig.json"]), run([VITEST, "run", ...process.argv.slice(2)])]);
+const [typecheck, tests] = await Promise.all([run([TSC, "-p", "test/tsconfig.json", "--incremental", "--tsBuildInfoFile", TSBUILDINFO]), run([VITEST, "run", ...process.argv.slice(2)])]);
 if (typecheck !== 0) console.error("npm test: type errors (tsc -p test/tsconfig.json), see above");
 process.exit(typecheck !== 0 ? typecheck : tests);

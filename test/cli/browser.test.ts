@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult, Finding, PageResult } from "../../src/types.js";
-import { fencedPage, REPO, TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+import { fencedPage, REPO, TSCONFIG_DOM, makeProject, readJson, runCli } from "../helpers.js";
 
 const pageOf = (head: string, blocks: [string, string, string?][]) => fencedPage(`${head}# Page
 
@@ -25,7 +25,7 @@ function linkPackage(dir: string, name: string): void {
   }
 }
 
-const BASE = { "package.json": JSON.stringify({ name: "web-docs", type: "module" }), "tsconfig.json": TSCONFIG };
+const BASE = { "package.json": JSON.stringify({ name: "web-docs", type: "module" }), "tsconfig.json": TSCONFIG_DOM };
 
 const web = pageOf("<!-- validate-docs: env-file=browser -->\n", [
   /* 0 */ ["ts", 'const el = document.createElement("div");\nel.id = "app";\nel.textContent = "Hello";\ndocument.body.append(el);\nconsole.log(document.querySelector("#app")?.textContent, window.location.href);', "Hello http://localhost/"],

@@ -4,7 +4,7 @@
 // Names declared nowhere grade a block `resolve` (page context lifts fragments to `typecheck`).
 import { describe, expect, it } from "vitest";
 import type { BlockResult, CheckResult, Finding, PageResult } from "../../src/types.js";
-import { TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+import { TSCONFIG_DOM, makeProject, readJson, runCli } from "../helpers.js";
 
 const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
 const page = (...blocks: string[]): string => ["# Page", "", ...blocks].join("\n");
@@ -74,7 +74,7 @@ const PAGES = {
 function project(config?: object): string {
   return makeProject({
     "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
-    "tsconfig.json": TSCONFIG,
+    "tsconfig.json": TSCONFIG_DOM,
     ...ACME,
     ...PAGES,
     ...(config ? { "validate-docs.config.json": JSON.stringify(config) } : {}),

@@ -1,12 +1,16 @@
 // The bench corpus (../shared/bench/make-corpus.mjs, 100 pages × 5 blocks, seed 42) through the real CLI in one
-// run with every stage: the findings must be exactly what the generator's manifest implies, block by block.
+// run with every stage: the findings must be exactly what the generator's manifest implies, block by block; and the
+// same corpus in 4 shards merged back gives that run's report set, file by file (see test/cli/shard.test.ts). Both
+// tests read the one full run (a corpus run is the suite's most expensive CLI run).
 // The generator lives outside this repository; a clean clone without it skips this file and says why.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { areEquivalentCodes } from "../../src/expect.js";
-import { BENCH_CORPUS_MISSING, BENCH_CORPUS_SCRIPT, readJson, runCli, tempDir } from "../helpers.js";
+import type { CheckResult } from "../../src/types.js";
+import { BENCH_CORPUS_MISSING, BENCH_CORPUS_SCRIPT, once, readJson, runCli, tempDir } from "../helpers.js";
+import { expectSameReports, REPORTERS, shardAndMerge, summaryLine } from "./shards.js";
 
 const SCRIPT = BENCH_CORPUS_SCRIPT;
 const HAVE_SCRIPT = SCRIPT !== undefined;
@@ -42,18 +46,24 @@ interface Index {
  */
 const THROWING_WHEN_MISTYPED = new Set(["basicSpan", "generics", "customExporter", "nestedSpans", "instrumentations"]);
 
+// --no-cache: the shards below must really check their pages (a warm cache would only replay this run's findings).
+const ARGS = ["--no-cache", "--quiet", "--reporter", REPORTERS];
+
+/** The corpus generated into a temp dir and checked in one run with every stage, reports in out/single. */
+const corpus = once(() => {
+  const dir = tempDir("vd-corpus-");
+  const gen = spawnSync(process.execPath, [SCRIPT!, "--pages", "100", "--blocks", "5", "--seed", "42", "--out", dir], { encoding: "utf8" });
+  expect(gen.status, gen.stderr).toBe(0);
+  return { dir, r: runCli([...ARGS, "--out", "out/single"], dir) };
+});
 
 describe("bench corpus (100 pages × 5 blocks) through the CLI", () => {
   it.skipIf(!HAVE_SCRIPT)(HAVE_SCRIPT ? "reports exactly the findings its manifest implies, in one run" : `SKIPPED: ${SKIP_REASON}`, () => {
-    const dir = tempDir("vd-corpus-");
-    const gen = spawnSync(process.execPath, [SCRIPT!, "--pages", "100", "--blocks", "5", "--seed", "42", "--out", dir], { encoding: "utf8" });
-    expect(gen.status, gen.stderr).toBe(0);
+    const { dir, r } = corpus();
     const manifest = readJson<ManifestRow[]>(path.join(dir, "manifest.json"));
     expect(manifest).toHaveLength(500);
-
-    const r = runCli(["--quiet"], dir);
     expect(r.stderr).toBe("");
-    const index = readJson<Index>(path.join(dir, "reports/index.json"));
+    const index = readJson<Index>(path.join(dir, "out/single/index.json"));
     expect(index.summary).toMatchObject({ pages: 100, blocks: 500 });
 
     // Every finding is attributed to its manifest row through the block's position among the page's TS blocks
@@ -93,4 +103,18 @@ describe("bench corpus (100 pages × 5 blocks) through the CLI", () => {
     expect(index.summary.errors).toBe(expectedTs.length + throwing.length + manifest.filter((m) => m.banned).length);
     expect(r.code).toBe(1);
   });
+
+  it.skipIf(!HAVE_SCRIPT)(HAVE_SCRIPT ? "4 shards merged give the one run's report set, every file" : `SKIPPED: ${SKIP_REASON}`, () => {
+    const { dir, r: single } = corpus();
+    expect(single.code, single.stderr).toBe(1);
+    const { results, merged } = shardAndMerge(dir, 4, ARGS);
+    // 100 pages × 5 blocks: 125 blocks per shard.
+    expect(results.map((r) => r.summary.blocks)).toEqual([125, 125, 125, 125]);
+    expect(merged.code, merged.stderr).toBe(single.code);
+    expect(summaryLine(merged.stdout)).toBe(summaryLine(single.stdout));
+    const a = readJson<CheckResult>(path.join(dir, "out/single/index.json"));
+    expect(a.summary.errors).toBeGreaterThan(0);
+    expect(Object.keys(a.summary.levels).length).toBeGreaterThan(0);
+    expectSameReports(path.join(dir, "out/single"), path.join(dir, "out/merged"));
+  }, 1_200_000); // up to five full runs of the corpus: a guard against hangs only, on a loaded 2-core machine
 });

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TSCONFIG, fence, makeProject, pageOf, readJson, runCli } from "../helpers.js";
+import { TSCONFIG, TSCONFIG_DOM, fence, makeProject, pageOf, readJson, runCli } from "../helpers.js";
 
 interface ReportFinding {
   ruleId: string;
@@ -31,8 +31,9 @@ interface Index {
   summary: { errors: number; warnings: number; levels: Record<string, number>; reasons: Record<string, number> };
 }
 
-function project(files: Record<string, string>): string {
-  return makeProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), "tsconfig.json": TSCONFIG, ...files });
+/** A temp project; `dom`: with the DOM lib (the heuristics page has browser-only blocks). */
+function project(files: Record<string, string>, dom = false): string {
+  return makeProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), "tsconfig.json": dom ? TSCONFIG_DOM : TSCONFIG, ...files });
 }
 
 function check(dir: string, args: string[] = []): { index: Index; stdout: string; code: number | null } {
@@ -212,7 +213,7 @@ describe("not a program: each heuristic, and a look-alike that must still fail",
     const dir = project({
       "docs/heuristics.md": cases.text,
       "validate-docs.config.json": JSON.stringify({ env: { VD_FROM_CONFIG: "x" } }),
-    });
+    }, true);
     const { index, code } = check(dir);
     expect(code).toBe(1);
     const p = pageOf(index, "docs/heuristics.md");

@@ -99,7 +99,8 @@ describe("no-init-instrumentors through the CLI", () => {
   it("--fix applies no-banned-api replacements, touching only those spans, and the next run passes", () => {
     const page = ["# Assert", "", "Some *prose*  with  odd   spacing.", "", "```ts", 'import assert from "node:assert";', "assert.ok(true);", "```", ""].join("\r\n");
     const dir = makeProject({
-      "tsconfig.json": JSON.stringify({ compilerOptions: { ...JSON.parse(TSCONFIG).compilerOptions, types: ["node"] } }),
+      // The project's own node_modules/@types (not the test globals' typeRoots).
+      "tsconfig.json": JSON.stringify({ compilerOptions: { ...JSON.parse(TSCONFIG).compilerOptions, types: ["node"], typeRoots: undefined } }),
       "node_modules/@types/node/package.json": JSON.stringify({ name: "@types/node", version: "20.0.0", types: "index.d.ts" }),
       "node_modules/@types/node/index.d.ts": 'declare module "node:assert" { function assert(v: unknown): void; namespace assert { function ok(v: unknown): void } export = assert; }\ndeclare module "node:assert/strict" { import a = require("node:assert"); export = a; }\n',
       "validate-docs.config.json": JSON.stringify({ bannedApis: [{ module: "node:assert", message: "Use node:assert/strict.", replaceWith: "node:assert/strict" }] }),

@@ -7,7 +7,7 @@ import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
 import { describe, expect, it } from "vitest";
-import { BIN, REPO, TSCONFIG, fence, makeProject, readJson, runCli } from "../helpers.js";
+import { BIN, REPO, TSCONFIG, fence, makeProject, once, readJson, runCli } from "../helpers.js";
 
 
 function project(files: Record<string, string>): string {
@@ -78,8 +78,8 @@ describe("reports never clobber docs (--out)", () => {
 });
 
 describe("packaging", () => {
-  // What `npm pack` would publish, without running the build (`--ignore-scripts`).
-  const packed = (): string[] => {
+  // What `npm pack` would publish, without running the build (`--ignore-scripts`); asked once for both tests.
+  const packed = once((): string[] => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
     const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
       cwd: REPO, encoding: "utf8", timeout: 120_000,
@@ -87,7 +87,7 @@ describe("packaging", () => {
     });
     expect(r.status, r.stderr).toBe(0);
     return (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-  };
+  });
 
   it("ships no install-time lifecycle scripts, and the build runs on pack", () => {
     const files = packed();

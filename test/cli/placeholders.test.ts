@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult, Finding, PageResult } from "../../src/types.js";
-import { fencedPage, TSCONFIG, makeProject, readJson, runCli } from "../helpers.js";
+import { fencedPage, TSCONFIG_DOM, makeProject, readJson, runCli } from "../helpers.js";
 
 const pageOf = (title: string, blocks: [string, string, string?][]) => fencedPage(`# ${title}
 
@@ -64,7 +64,7 @@ describe("placeholders run with a neutral value where safe", () => {
   it("substitutes placeholder strings and unset env by shape, records what it ran with, and keeps every look-alike failing", () => {
     const dir = makeProject({
       "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
-      "tsconfig.json": TSCONFIG,
+      "tsconfig.json": TSCONFIG_DOM,
       "node_modules/fake-sdk/package.json": JSON.stringify({ name: "fake-sdk", version: "1.0.0", type: "module", exports: "./index.js" }),
       "node_modules/fake-sdk/index.js": FAKE_SDK,
       "docs/runs.md": runs.text,

@@ -1,19 +1,15 @@
 // --shard k/n and merge-reports: the split is deterministic, balanced by blocks and keeps pages whole; merging the
 // shards' reports gives exactly the report set of one run: every file of console, JSON, Markdown, JUnit, SARIF and
-// HTML, on guide templates (groups spanning shards) and on the bench corpus (100 pages × 5 blocks, 4 shards).
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
+// HTML, on guide templates (groups spanning shards) here and on the bench corpus (100 pages × 5 blocks, 4 shards) in
+// test/cli/corpus.test.ts, which shares that corpus's one full run with its manifest check.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { mergeResults } from "../../src/merge-reports.js";
 import { summarize } from "../../src/pipeline.js";
 import { parseShard, shardPages } from "../../src/shard.js";
 import type { CheckResult } from "../../src/types.js";
-import { BENCH_CORPUS_MISSING, BENCH_CORPUS_SCRIPT, makeProject, readJson, runCli, tempDir, TSCONFIG } from "../helpers.js";
-
-const SCRIPT = BENCH_CORPUS_SCRIPT;
-const HAVE_SCRIPT = SCRIPT !== undefined;
-if (!HAVE_SCRIPT) console.warn(`[shard.test] bench corpus test skipped: ${BENCH_CORPUS_MISSING}`);
+import { readJson, runCli, templateFixtures } from "../helpers.js";
+import { expectSameReports, REPORTERS, shardAndMerge, summaryLine } from "./shards.js";
 
 describe("shardPages", () => {
   const pages = Array.from({ length: 30 }, (_, i) => ({ path: `docs/p${String(i).padStart(2, "0")}.md`, blocks: (i * 7) % 11 }));
@@ -85,57 +81,9 @@ describe("mergeResults refuses what is not one whole split", () => {
   });
 });
 
-const REPORTERS = ["console", "json", "markdown", "junit", "sarif", "html"].join(",");
-
-/**
- * Every report file under `dir` (relative path → content), with what describes the run rather than the docs taken
- * out: wall-clock timings and cache use in index.json, the JUnit `time` attributes. Everything else must match.
- */
-function reportFiles(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const rel of fs.readdirSync(dir, { recursive: true }) as string[]) {
-    const abs = path.join(dir, rel);
-    if (!fs.statSync(abs).isFile()) continue;
-    const name = rel.split(path.sep).join("/");
-    let text = fs.readFileSync(abs, "utf8");
-    if (name === "index.json") text = JSON.stringify({ ...(JSON.parse(text) as CheckResult), timings: undefined, cache: undefined }, null, 2);
-    if (name.endsWith(".xml")) text = text.replace(/ time="[\d.]+"/g, ' time=""');
-    out.set(name, text);
-  }
-  return out;
-}
-
-/** The report set of one run and of the merged shards, file by file. */
-function expectSameReports(single: string, merged: string): void {
-  const a = reportFiles(single);
-  const b = reportFiles(merged);
-  expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
-  // Each format is there (a reporter that silently wrote nothing would make the comparison empty).
-  for (const f of ["index.json", "index.md", "junit.xml", "results.sarif", "index.html"]) expect(a.has(f), f).toBe(true);
-  for (const [rel, content] of a) expect(b.get(rel), rel).toBe(content);
-}
-
-/** `--shard k/n` runs into out/shard-k, then merge-reports into out/merged; returns the shards' results. */
-function shardAndMerge(dir: string, n: number, args: string[]): { results: CheckResult[]; merged: ReturnType<typeof runCli> } {
-  const results: CheckResult[] = [];
-  for (let k = 1; k <= n; k++) {
-    const r = runCli([...args, "--shard", `${k}/${n}`, "--out", `out/shard-${k}`], dir);
-    expect(r.code, r.stderr).not.toBe(2);
-    results.push(readJson<CheckResult>(path.join(dir, `out/shard-${k}/index.json`)));
-  }
-  const dirs = Array.from({ length: n }, (_, k) => `out/shard-${k + 1}`);
-  const merged = runCli(["merge-reports", ...dirs, "--reporter", REPORTERS, "--out", "out/merged", "--quiet"], dir);
-  return { results, merged };
-}
-
-/** The summary line without its duration. */
-const summaryLine = (s: string) => s.trimEnd().split("\n").pop()!.replace(/ · [\d.]+ m?s$/, "");
-
 describe("merged shards equal one run, every report file", () => {
   it("guide templates: variants in different shards are grouped again per template line", () => {
-    const dir = tempDir("vd-shard-tpl-");
-    fs.cpSync(path.resolve(import.meta.dirname, "../fixtures/templates"), dir, { recursive: true, filter: (src) => !/[\\/](reports|\.validate-docs)$/.test(src) });
-    const seed = path.join(dir, "seed");
+    const seed = path.join(templateFixtures(), "seed");
     const args = ["--no-cache", "--quiet", "--reporter", REPORTERS];
     const single = runCli([...args, "--out", "out/single"], seed);
     expect(single.code, single.stderr).toBe(1);
@@ -148,23 +96,4 @@ describe("merged shards equal one run, every report file", () => {
     expect(one.templates?.[0]?.groups.map((g) => g.variants.length)).toEqual([6, 1]);
     expectSameReports(path.join(seed, "out/single"), path.join(seed, "out/merged"));
   });
-
-  it.skipIf(!HAVE_SCRIPT)(HAVE_SCRIPT ? "the bench corpus, 100 pages × 5 blocks, 4 shards" : `SKIPPED: ${BENCH_CORPUS_MISSING}`, () => {
-    const dir = tempDir("vd-shard-corpus-");
-    const gen = spawnSync(process.execPath, [SCRIPT!, "--pages", "100", "--blocks", "5", "--seed", "42", "--out", dir], { encoding: "utf8" });
-    expect(gen.status, gen.stderr).toBe(0);
-    // --no-cache: every shard really checks its pages (a warm cache would only replay the single run's findings).
-    const args = ["--no-cache", "--quiet", "--reporter", REPORTERS];
-    const single = runCli([...args, "--out", "out/single"], dir);
-    expect(single.code, single.stderr).toBe(1);
-    const { results, merged } = shardAndMerge(dir, 4, args);
-    // 100 pages × 5 blocks: 125 blocks per shard.
-    expect(results.map((r) => r.summary.blocks)).toEqual([125, 125, 125, 125]);
-    expect(merged.code, merged.stderr).toBe(single.code);
-    expect(summaryLine(merged.stdout)).toBe(summaryLine(single.stdout));
-    const a = readJson<CheckResult>(path.join(dir, "out/single/index.json"));
-    expect(a.summary.errors).toBeGreaterThan(0);
-    expect(Object.keys(a.summary.levels).length).toBeGreaterThan(0);
-    expectSameReports(path.join(dir, "out/single"), path.join(dir, "out/merged"));
-  }, 1_200_000); // five full runs of the corpus: a guard against hangs only, on a loaded 2-core machine
 });
