@@ -38,6 +38,7 @@ import { isRunnable, type RunOutcome } from "./run/index.js";
 import { domResolver, noDomMessage } from "./run/dom.js";
 import { fencePlace } from "./extract/position.js";
 import { runPagesThreaded } from "./run/threaded.js";
+import { runSyntaxOf } from "./run/syntax.js";
 import { maskSecrets, secretValues } from "./secrets.js";
 import { analyzeThreaded } from "./analyze/threaded.js";
 import type { AnalyzeRequest } from "./analyze/index.js";
@@ -275,7 +276,9 @@ export async function checkPages(
     for (const id of hit.ran) cachedRun.ran.add(id);
     for (const [id, text] of hit.outputs) cachedRun.outputs.set(id, text);
     return false;
-  });
+  })
+    // What the run needs of the blocks' syntax is read here, where the compiler is loaded anyway (src/run/syntax.ts).
+    .map((p) => ({ ...p, syntax: runSyntaxOf(p.blocks) }));
   clock.progress.pages(runnable.length);
   const running = runnable.length
     ? runPagesThreaded(runnable, {

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { loadConfigFile } from "../config.js";
 import { loadPlugins } from "../lint/plugins.js";
+import codeCache from "../util/code-cache.cjs";
 import { analyze, type AnalyzeOptions, type AnalyzeRequest } from "./index.js";
 import type { PluginSource } from "./threaded.js";
 
@@ -12,7 +13,10 @@ async function main() {
   // Rule modules cannot cross a thread boundary: load them here from their paths, or from the config file again.
   const refs = plugins.configFile ? ((await loadConfigFile(plugins.configFile)).plugins ?? {}) : (plugins.paths ?? {});
   const loaded = await loadPlugins(refs, options.root);
-  return analyze(requests, options, loaded);
+  const outcome = analyze(requests, options, loaded);
+  // The compiler's code cache, when this run found none: written now that it holds the checker's functions too.
+  codeCache.saveCodeCache();
+  return outcome;
 }
 
 main().then(

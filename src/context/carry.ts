@@ -2,12 +2,17 @@
 // (no checker): the imports and top-level declarations of earlier blocks that the block refers to, directly or
 // through other carried declarations. A block's own top-level names shadow carried ones, and the latest
 // declaration of a name wins. The same analysis feeds checking (a prelude of carried statements, src/typecheck)
-// and running (carried values taken from the page's scope, src/run/transpile.ts).
+// and running (carried values taken from the page's scope, src/run/transpile.ts): the run stage's worker thread gets
+// each block's syntax as data (`carrySyntaxOf`, read on the main thread) and selects from it without the compiler
+// (src/context/run-carry.ts).
 import type TS from "../typescript.cjs";
 import type { CodeBlock } from "../types.js";
 import { typescript } from "../util/typescript.js";
+import { runCarry as runCarryOf, selectCarried, type CarriedStatement, type CarrySyntax, type RunCarry } from "./run-carry.js";
 
-// Loaded on first use: the run stage's worker thread needs the compiler only for pages whose blocks carry context.
+export type { CarrySyntax, RunCarry };
+
+// Loaded on first use (the type-check stage loads it anyway; the main thread when a page has context).
 let ts: typeof TS;
 
 /** One carried top-level statement of an earlier block. */
@@ -15,15 +20,12 @@ interface Statement {
   block: CodeBlock;
   node: TS.Statement;
   sourceFile: TS.SourceFile;
-  /** Position in its block's statement list, for page order. */
-  order: number;
   /** Names it binds at the top level. */
   declares: string[];
   /** Of those, the names that exist at run time (not types, not ambient). */
   values: string[];
   /** Identifiers it refers to. */
   refs: Set<string>;
-  isImport: boolean;
 }
 
 interface Analysis {
@@ -53,12 +55,12 @@ export function analyze(block: CodeBlock): Analysis {
   const statements: Statement[] = [];
   const declares = new Set<string>();
   const values = new Set<string>();
-  sourceFile.statements.forEach((node, order) => {
+  sourceFile.statements.forEach((node) => {
     const bound = bindings(node);
     if (!bound) return;
     for (const n of bound.declares) declares.add(n);
     for (const n of bound.values) values.add(n);
-    statements.push({ block, node, sourceFile, order, ...bound, refs: references(node), isImport: ts.isImportDeclaration(node) || ts.isImportEqualsDeclaration(node) });
+    statements.push({ block, node, sourceFile, ...bound, refs: references(node) });
   });
   // `var` inside top-level blocks and loops is hoisted to the module scope: it shadows a carried name too.
   const hoisted = (n: TS.Node): void => {
@@ -189,26 +191,7 @@ interface Selection {
 
 function select(reader: CodeBlock, seen: readonly CodeBlock[]): Selection {
   const own = analyze(reader);
-  const visible = new Map<string, Statement>();
-  for (const block of seen) {
-    for (const s of analyze(block).statements) for (const name of s.declares) visible.set(name, s);
-  }
-  const included = new Set<Statement>();
-  const used = new Map<string, Statement>();
-  const queue = [...own.refs].filter((n) => !own.declares.has(n));
-  for (const n of queue) {
-    const s = visible.get(n);
-    if (s && !used.has(n)) used.set(n, s);
-  }
-  while (queue.length > 0) {
-    const name = queue.pop()!;
-    const s = visible.get(name);
-    if (!s || included.has(s)) continue;
-    included.add(s);
-    for (const r of s.refs) if (!own.declares.has(r) && !s.declares.includes(r)) queue.push(r);
-  }
-  const position = new Map(seen.map((b, i) => [b, i]));
-  const statements = [...included].sort((a, b) => position.get(a.block)! - position.get(b.block)! || a.order - b.order);
+  const { statements, used, visible } = selectCarried(own, seen.map((b) => analyze(b).statements));
   const hidden = new Map<Statement, Set<string>>();
   for (const s of statements) {
     const names = new Set(s.declares.filter((n) => own.declares.has(n) || visible.get(n) !== s));
@@ -293,38 +276,36 @@ function renames(s: Statement, hidden: Set<string>): { node: TS.Node; text: stri
   return out;
 }
 
-/** What a block takes from the page's scope when it runs, and what it gives to the blocks after it. */
-export interface RunCarry {
-  /** One-line import statements for carried imported names (imports are idempotent: the module runs once). */
-  imports: string[];
-  /** Carried value names taken from the page's scope, name → id of the block that declares it. */
-  take: Map<string, string>;
-  /** Names this block gives to later blocks: its own top-level values and what it took. */
-  give: string[];
-  /** Block offset at which the one-line run prelude goes. */
-  insertAt: number;
+/**
+ * The syntax page context needs of each of a page's blocks, as plain data for the run stage's worker thread (which
+ * then needs no compiler: src/context/run-carry.ts); undefined when no block sees another.
+ */
+export function carrySyntaxOf(blocks: readonly CodeBlock[]): Record<string, CarrySyntax> | undefined {
+  if (!blocks.some((b) => b.context.length > 0)) return undefined;
+  return Object.fromEntries(blocks.map((b) => [b.id, carrySyntax(b)]));
 }
 
-/** The run-time carry of `reader`; `seen` are the blocks it sees that run before it in the same process. */
-export function runCarry(reader: CodeBlock, seen: readonly CodeBlock[]): RunCarry {
-  const own = analyze(reader);
-  const imports: string[] = [];
-  const take = new Map<string, string>();
-  if (seen.length > 0) {
-    const { used } = select(reader, seen);
-    for (const [name, s] of used) {
-      if (s.isImport && ts.isImportDeclaration(s.node)) {
-        const i = importNames(s.node).find((x) => x.local === name);
-        if (!i || i.typeOnly) continue;
-        const from = s.node.moduleSpecifier.getText(s.sourceFile);
-        const attributes = s.node.attributes ? ` ${s.node.attributes.getText(s.sourceFile)}` : "";
-        const clause = i.imported === "default" ? name : i.imported === "*" ? `* as ${name}` : `{ ${i.imported === name ? name : `${i.imported} as ${name}`} }`;
-        imports.push(`import ${clause} from ${from}${attributes};`);
-      } else if (s.values.includes(name)) {
-        take.set(name, s.block.id);
+/** One block's top-level bindings, references and prelude point, as plain data. */
+export function carrySyntax(block: CodeBlock): CarrySyntax {
+  const a = analyze(block);
+  return {
+    insertAt: a.insertAt,
+    declares: [...a.declares],
+    values: [...a.values],
+    refs: [...a.refs],
+    statements: a.statements.map((s): CarriedStatement => {
+      const node = s.node;
+      const carried: CarriedStatement = { declares: s.declares, values: s.values, refs: [...s.refs] };
+      if (ts.isImportDeclaration(node)) {
+        const names = importNames(node).map(({ local, imported, typeOnly }) => ({ local, imported, typeOnly }));
+        carried.import = { from: node.moduleSpecifier.getText(s.sourceFile), names, ...(node.attributes ? { attributes: node.attributes.getText(s.sourceFile) } : {}) };
       }
-    }
-  }
-  const give = [...new Set([...own.values, ...take.keys()])];
-  return { imports, take, give, insertAt: own.insertAt };
+      return carried;
+    }),
+  };
+}
+
+/** The run-time carry of `reader` (src/context/run-carry.ts), reading the blocks' syntax here. */
+export function runCarry(reader: CodeBlock, seen: readonly CodeBlock[]): RunCarry {
+  return runCarryOf(reader, seen, carrySyntax);
 }

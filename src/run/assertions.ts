@@ -20,14 +20,27 @@ export interface InstrumentedSource {
 
 const ARROW_COMMENT = /^\/\/\s*=>\s?(.*)$/;
 
-/** Adds value recording to top-level `expr // => text` statements; other code is left byte-identical. */
-export function instrumentValueAssertions(code: string, key: string, ext: string): InstrumentedSource {
-  if (!/\/\/\s*=>/.test(code)) return { code, assertions: [] };
+/** Whether a block may hold `// =>` assertions (a text test: valueSites parses only such blocks). */
+export function hasValueComment(code: string): boolean {
+  return /\/\/\s*=>/.test(code);
+}
+
+/** Where a top-level `expr // => text` statement is: the expression's block offsets and 1-based line and column. */
+export interface ValueSite extends ValueAssertion {
+  start: number;
+  end: number;
+}
+
+/**
+ * The top-level `expr // => text` statements of a block, found with the compiler's parser. Read where the compiler is
+ * loaded anyway (src/run/syntax.ts); placeholder substitution keeps every offset, so they hold for the run's copy.
+ */
+export function valueSites(code: string, ext: string): ValueSite[] {
+  if (!hasValueComment(code)) return [];
   const ts = typescript();
   const kind = ext === ".tsx" ? ts.ScriptKind.TSX : ext === ".jsx" ? ts.ScriptKind.JSX : ts.ScriptKind.TS;
   const file = ts.createSourceFile(`block${ext}`, code, ts.ScriptTarget.Latest, true, kind);
-  const assertions: ValueAssertion[] = [];
-  const edits: { at: number; text: string }[] = [];
+  const sites: ValueSite[] = [];
   for (const statement of file.statements) {
     if (!ts.isExpressionStatement(statement)) continue;
     const comment = (ts.getTrailingCommentRanges(code, statement.end) ?? []).find((c) => c.kind === ts.SyntaxKind.SingleLineCommentTrivia);
@@ -38,10 +51,20 @@ export function instrumentValueAssertions(code: string, key: string, ext: string
     const expr = statement.expression;
     const start = expr.getStart(file);
     const { line, character } = file.getLineAndCharacterOfPosition(start);
-    assertions.push({ line: line + 1, column: character + 1, expected: match[1]!.trim() });
+    sites.push({ start, end: expr.end, line: line + 1, column: character + 1, expected: match[1]!.trim() });
+  }
+  return sites;
+}
+
+/** Adds value recording at the given sites; other code is left byte-identical (no compiler needed). */
+export function instrumentAt(code: string, key: string, sites: readonly ValueSite[]): InstrumentedSource {
+  const assertions: ValueAssertion[] = [];
+  const edits: { at: number; text: string }[] = [];
+  for (const { start, end, line, column, expected } of sites) {
+    assertions.push({ line, column, expected });
     // Same line count before and after: positions of everything else stay exact.
-    edits.push({ at: start, text: `globalThis.${RECORD_VALUE_GLOBAL}(${JSON.stringify(key)}, ${line + 1}, (` });
-    edits.push({ at: expr.end, text: "))" });
+    edits.push({ at: start, text: `globalThis.${RECORD_VALUE_GLOBAL}(${JSON.stringify(key)}, ${line}, (` });
+    edits.push({ at: end, text: "))" });
   }
   if (edits.length === 0) return { code, assertions };
   let out = "";
@@ -51,6 +74,11 @@ export function instrumentValueAssertions(code: string, key: string, ext: string
     last = edit.at;
   }
   return { code: out + code.slice(last), assertions };
+}
+
+/** Adds value recording to top-level `expr // => text` statements; other code is left byte-identical. */
+export function instrumentValueAssertions(code: string, key: string, ext: string): InstrumentedSource {
+  return instrumentAt(code, key, valueSites(code, ext));
 }
 
 /** Comparison form for inspect output: whitespace runs collapsed (the comment is one line, inspect may wrap). */

@@ -16,6 +16,7 @@ import { harnessPath, runPool, STDERR_TAIL, type PageJob, type PageRun, type San
 import type { BlockIndex } from "./stack.js";
 import { transpile, type TranspiledBlock } from "./transpile.js";
 import type { PlannedSubstitute } from "../grade/placeholders.js";
+import type { RunSyntax } from "./syntax.js";
 import type { DomSpec } from "./dom.js";
 import { publicSubstitutes, rejectedSubstitute, substituteEnv } from "./placeholders.js";
 
@@ -29,6 +30,11 @@ export interface PageToRun {
   tsconfig?: string;
   /** Block id → the placeholders its run replaces with neutral values (src/grade/placeholders.ts). */
   substitutes?: Record<string, PlannedSubstitute[]>;
+  /**
+   * Block id → what the run needs of its syntax (src/run/syntax.ts `runSyntaxOf`), read where the compiler is loaded
+   * anyway (the pipeline's main thread) so the run stage's thread need not load it; absent: read here.
+   */
+  syntax?: Record<string, RunSyntax>;
   /** `env=browser`: the DOM implementation the page resolves, and the ids of the blocks that run under it. */
   dom?: DomSpec;
   browser?: string[];
@@ -173,6 +179,11 @@ export function lanesOf(blocks: readonly CodeBlock[]): Lane[] {
 
 /** `onPageDone` is called as each page's last process ends (progress); a page --bail never starts is never done. */
 export async function runPages(pages: PageToRun[], options: RunOptions, onPageDone?: () => void): Promise<RunOutcome> {
+  const syntax = new Map<PageToRun, Record<string, RunSyntax>>();
+  for (const p of pages) {
+    // A caller that did not read the syntax (a direct caller of runPages): read it here, loading the compiler.
+    syntax.set(p, p.syntax ?? (await import("./syntax.js")).runSyntaxOf(p.blocks));
+  }
   const selected = pages
     .flatMap((p) =>
       lanesOf(p.blocks.filter(isRunnable)).map((lane) => ({
@@ -181,6 +192,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
         owned: lane.owned,
         tsconfig: p.tsconfig ?? options.tsconfig,
         substitutes: p.substitutes ?? {},
+        syntax: syntax.get(p)!,
         dom: p.dom,
         browser: new Set(p.browser ?? []),
       })),
@@ -206,7 +218,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
   async function runSelected(): Promise<void> {
     const built = await transpile(
       options.root,
-      selected.map((p) => ({ pageAbs: p.page.abs, page: p.page.path, blocks: p.blocks, substitutes: p.substitutes, ...(p.tsconfig ? { tsconfig: p.tsconfig } : {}) })),
+      selected.map((p) => ({ pageAbs: p.page.abs, page: p.page.path, blocks: p.blocks, substitutes: p.substitutes, syntax: p.syntax, ...(p.tsconfig ? { tsconfig: p.tsconfig } : {}) })),
     );
     try {
       const contexts: PageContext[] = [];

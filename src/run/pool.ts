@@ -254,7 +254,7 @@ async function runOn(child: Child, page: PageJob, lingerMs: number): Promise<Pag
  * end of the linger time stops the page (the runner terminates its thread; if it has not within STOP_GRACE_MS the
  * runner is killed with its group). `keep`: the runner is clean and may take the next page.
  */
-async function runOnRunner(runner: Child, page: PageJob, lingerMs: number, mayStartProcesses: boolean): Promise<{ run: PageRun; keep: boolean }> {
+async function runOnRunner(runner: Child, page: PageJob, lingerMs: number, mayStartProcesses: boolean, more: boolean): Promise<{ run: PageRun; keep: boolean }> {
   runner.messages = [];
   runner.stderrTail = "";
   let ending: Ending | undefined;
@@ -273,7 +273,7 @@ async function runOnRunner(runner: Child, page: PageJob, lingerMs: number, maySt
   const end = await new Promise<PageEnd | undefined>((resolve) => {
     runner.onPageEnd = resolve;
     void runner.exit.then(() => resolve(undefined));
-    runner.proc.stdin?.write(JSON.stringify({ t: "page", job: page.job }) + "\n");
+    runner.proc.stdin?.write(JSON.stringify({ t: "page", job: page.job, more }) + "\n");
   });
   clearTimeout(timer);
   clearTimeout(escalation);
@@ -333,6 +333,8 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
   // processPagesFrom[i]: pages from i on that need a process (how many spare processes are worth starting).
   const processPagesFrom = new Array<number>(pages.length + 1).fill(0);
   for (let i = pages.length - 1; i >= 0; i--) processPagesFrom[i] = processPagesFrom[i + 1]! + (pages[i]!.isolate === "process" ? 1 : 0);
+  // Whether a page from i on may go to a runner: a runner starts the next page's thread early only then.
+  const runnerPagesFrom = processPagesFrom.map((n, i) => pages.length - i - n);
   const spare: Child[] = [];
   let next = 0;
   let stopped = false;
@@ -353,7 +355,7 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
           results[index] = await runOn(child, page, lingerMs);
         } else {
           runner ??= spawnNode(runnerFile, [String(options.memoryLimit)], runnerOptions(options));
-          const { run, keep } = await runOnRunner(runner, page, lingerMs, !options.sandbox || options.sandbox.childProcess);
+          const { run, keep } = await runOnRunner(runner, page, lingerMs, !options.sandbox || options.sandbox.childProcess, runnerPagesFrom[next]! > 0);
           results[index] = run;
           if (!keep) {
             dispose(runner);

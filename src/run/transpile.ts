@@ -10,9 +10,10 @@ import { pathToFileURL } from "node:url";
 import { trackDir, untrackDir } from "./cleanup.js";
 import * as esbuild from "esbuild";
 import type { CodeBlock } from "../types.js";
-import { instrumentValueAssertions, type ValueAssertion } from "./assertions.js";
+import { hasValueComment, instrumentAt, type ValueAssertion } from "./assertions.js";
+import type { RunSyntax } from "./syntax.js";
 import { BLOCK_SOURCE_PREFIX, SCOPE_GLOBAL } from "./protocol.js";
-import { runCarry, type RunCarry } from "../context/carry.js";
+import { runCarry, type CarrySyntax, type RunCarry } from "../context/run-carry.js";
 import type { PlannedSubstitute } from "../grade/placeholders.js";
 import { substituteCode } from "./placeholders.js";
 
@@ -27,6 +28,8 @@ export interface TranspileInput {
   tsconfig?: string;
   /** Block id → placeholders the run's copy of the block replaces (src/run/placeholders.ts). */
   substitutes?: Record<string, PlannedSubstitute[]>;
+  /** Block id → what the run needs of its syntax (src/run/syntax.ts; the compiler is not loaded on this thread). */
+  syntax: Record<string, RunSyntax>;
 }
 
 export interface TranspiledBlock {
@@ -117,19 +120,26 @@ export async function transpile(root: string, inputs: TranspileInput[]): Promise
     runDirs.add(runDir);
     // Page context: what each block takes from the blocks before it in this process; a block gives only names
     // that a later block takes.
-    // Blocks that see no earlier block of this process are not parsed here (the worker loads the compiler lazily).
+    // The blocks' syntax comes as data (the compiler is not loaded on this thread).
+    const syntaxOf = (block: CodeBlock): CarrySyntax => {
+      const carry = input.syntax[block.id]?.carry;
+      if (!carry) throw new Error(`internal: no page-context syntax for block ${block.id} of ${input.page ?? input.pageAbs}`);
+      return carry;
+    };
     const carries = input.blocks.map((block, b) => {
       const visible = new Set(block.context);
       const seen = input.blocks.slice(0, b).filter((x) => visible.has(x.id));
-      return seen.length > 0 ? runCarry(block, seen) : undefined;
+      return seen.length > 0 ? runCarry(block, seen, syntaxOf) : undefined;
     });
     input.blocks.forEach((block, b) => {
       const key = blockKey(p, b);
       const cjs = isCommonJs(block);
       const source = substituteCode(block.code, input.substitutes?.[block.id]);
-      const { code: instrumented, assertions } = instrumentValueAssertions(source, key, block.ext);
+      const sites = input.syntax[block.id]?.values;
+      if (!sites && hasValueComment(block.code)) throw new Error(`internal: no \`// =>\` sites for block ${block.id} of ${input.page ?? input.pageAbs}`);
+      const { code: instrumented, assertions } = instrumentAt(source, key, sites ?? []);
       const later = new Set(carries.slice(b + 1).flatMap((c) => (c ? [...c.take.keys()] : [])));
-      const own = carries[b] ?? (later.size > 0 ? runCarry(block, []) : undefined);
+      const own = carries[b] ?? (later.size > 0 ? runCarry(block, [], syntaxOf) : undefined);
       const carry: RunCarry = own
         ? { ...own, give: own.give.filter((n) => later.has(n)) }
         : { imports: [], take: new Map(), give: [], insertAt: 0 };

@@ -1,0 +1,88 @@
+// What each thread and process of a real CLI run loads. The compiler (9 MB, ≈ 0.2–0.4 s of CPU per thread that loads
+// it) belongs to the main thread (extract, grade, the run stage's syntax) and the analysis worker only; the run
+// stage's thread, the runner processes and the page threads must never load it (docs/performance.md). A probe,
+// preloaded with `--require` into every Node thread and process of the run (worker threads inherit it; the run
+// stage's processes get it through NODE_OPTIONS, passed on by `passEnv`), logs each thread's entry script and each
+// heavy module file it reads or compiles.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { BIN, REPO, TSCONFIG, fence, makeProject } from "../helpers.js";
+
+const PROBE = `
+const fs = require("node:fs");
+const Module = require("node:module");
+const { threadId } = require("node:worker_threads");
+const log = process.env.VD_LOAD_LOG;
+// A worker thread's entry (its process.argv[1]) is set after preloading: read it when writing, the start a moment later.
+const write = (event) => fs.appendFileSync(log, JSON.stringify({ pid: process.pid, thread: threadId, entry: process.argv[1] ?? "", ...event }) + "\\n");
+setImmediate(() => write({ event: "start" }));
+const HEAVY = /node_modules[\\\\/](typescript[\\\\/]lib[\\\\/]typescript\\.js|esbuild[\\\\/]lib[\\\\/]main\\.js|handlebars[\\\\/]lib[\\\\/]index\\.js)$/;
+const seen = new Set();
+const saw = (file) => {
+  const m = HEAVY.exec(String(file));
+  if (m && !seen.has(m[1])) {
+    seen.add(m[1]);
+    write({ event: "load", module: m[1].split(/[\\\\/]/)[0] });
+  }
+};
+// A module is loaded through require (compiled by Module.prototype._compile) or read and compiled by other means.
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) {
+  saw(filename);
+  return compile.call(this, content, filename);
+};
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  saw(file);
+  return readFileSync.call(this, file, ...rest);
+};
+`;
+
+interface Event {
+  pid: number;
+  thread: number;
+  entry: string;
+  event: "start" | "load";
+  module?: string;
+}
+
+/** The role of a thread from its entry script. */
+function role(e: Event): string {
+  const rel = path.relative(REPO, e.entry).split(path.sep).join("/");
+  return rel === "bin/validate-docs.js" ? "main" : rel.replace(/^dist\/src\//, "").replace(/\.js$/, "");
+}
+
+it("only the main thread and the analysis worker load the compiler; the run stage's thread, runners and page threads do not", () => {
+  // Page context and a `// =>` assertion: both need the compiler's parser for the run (read on the main thread).
+  const page = ["# Page\n\n", fence("ts", 'const name: string = "b.txt";'), "\n", fence("ts", "name.toUpperCase() // => 'B.TXT'\nconsole.log(name);")].join("");
+  const dir = makeProject({
+    "package.json": JSON.stringify({ name: "docs", type: "module" }),
+    "tsconfig.json": TSCONFIG,
+    "docs/a.md": page,
+    "docs/b.md": "# B\n\n" + fence("ts", "const b: number = 1;\nconsole.log(b);"),
+    "probe.cjs": PROBE,
+    // The probe writes its log outside the page's temp dir: no sandbox here (it is not what this test is about).
+    "validate-docs.config.json": JSON.stringify({ sandbox: false, passEnv: ["NODE_OPTIONS", "VD_LOAD_LOG"] }),
+  });
+  const log = path.join(dir, "load.log");
+  const probe = path.join(dir, "probe.cjs");
+  const run = spawnSync(process.execPath, ["--require", probe, BIN, "--no-color", "--no-cache", "docs"], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", NODE_OPTIONS: `--require ${probe}`, VD_LOAD_LOG: log },
+    timeout: 480_000,
+  });
+  const r = { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  expect(r.stdout + r.stderr).toMatch(/no errors/);
+  expect(r.code).toBe(0);
+  const events = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Event);
+  const started = new Set(events.filter((e) => e.event === "start").map(role));
+  // The probe saw every kind of thread and process the run has (so an absent load means something).
+  for (const r of ["main", "analyze/worker", "run/worker", "runtime/runner", "runtime/harness"]) expect(started).toContain(r);
+  // One page that runs in a thread: one page thread (a runner starts the next page's thread early only if one may come).
+  expect(events.filter((e) => e.event === "start" && role(e) === "runtime/harness")).toHaveLength(1);
+  const loaders = (module: string) => [...new Set(events.filter((e) => e.event === "load" && e.module === module).map(role))].sort();
+  expect(loaders("typescript")).toEqual(["analyze/worker", "main"]);
+});
