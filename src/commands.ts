@@ -16,7 +16,8 @@ import type { CheckResult, PageResult } from "./types.js";
 import fs from "node:fs";
 import { applyRewrites } from "./rewrite.js";
 import { checkWithTemplates, type TemplateCheck } from "./templates/check.js";
-import { installHook, renderToDisk } from "./templates/index.js";
+import { renderToDisk } from "./templates/disk.js";
+import { installHook } from "./templates/hook.js";
 
 interface Output {
   color: boolean;

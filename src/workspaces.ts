@@ -5,10 +5,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { globSync } from "tinyglobby";
-import { parse as parseYaml } from "yaml";
 import type { UserConfig, WorkspacePackage } from "./config-types.js";
 import { ConfigError } from "./errors.js";
 import { escapeGlob, toPosix } from "./util/paths.js";
+import { yamlParser } from "./util/yaml.js";
 
 /** What a package's own config file may set when validate-docs runs at the repository root. */
 export const PACKAGE_OPTIONS = ["include", "exclude", "tsconfig"] as const;
@@ -37,7 +37,7 @@ export function workspaceGlobs(root: string): { patterns: string[]; source?: str
   if (fs.existsSync(pnpm)) {
     let doc: unknown;
     try {
-      doc = parseYaml(fs.readFileSync(pnpm, "utf8"));
+      doc = yamlParser().parse(fs.readFileSync(pnpm, "utf8"));
     } catch (err) {
       throw new ConfigError(`${pnpm}: ${(err as Error).message}`, "fix the YAML syntax of pnpm-workspace.yaml");
     }

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { analyze, type AnalyzeOptions, type AnalyzeOutcome, type AnalyzeRequest } from "./index.js";
+import type { AnalyzeOptions, AnalyzeOutcome, AnalyzeRequest } from "./index.js";
 
 /** Where the worker gets rule modules: paths (relative to the root), or the config file that defines them. */
 export type PluginSource = { paths: Record<string, string>; configFile?: undefined } | { configFile: string; paths?: undefined };
@@ -31,7 +31,8 @@ export function analyzeThreaded(
       : undefined;
   if (!fs.existsSync(file) || !source) {
     // Synchronous on this thread (a signal waits until it is done); still a promise for the caller.
-    const outcome = new Promise<AnalyzeOutcome>((resolve) => resolve(analyze(requests, options, plugins.loaded)));
+    // The stage's modules (the checker's programs, the rules) are loaded here only: they belong to the worker.
+    const outcome = import("./index.js").then(({ analyze }) => analyze(requests, options, plugins.loaded));
     return { outcome, stop: async () => {} };
   }
   const worker = new Worker(file, { workerData: { requests, options, plugins: source } });

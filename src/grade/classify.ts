@@ -3,9 +3,9 @@
 // bitwise-or of strings or a row of labels), so a real program with a real bug is never reclassified.
 // Tests: test/cli/grade.test.ts, each heuristic with a look-alike block that must still fail.
 import ts from "../typescript.cjs";
-import YAML from "yaml";
 import type { CodeBlock, StopReason } from "../types.js";
 import { parseBlock } from "./parse.js";
+import { yamlParser } from "../util/yaml.js";
 import { barePlaceholder, planPlaceholders, type PlannedSubstitute } from "./placeholders.js";
 
 export interface Stop {
@@ -205,7 +205,7 @@ function jsonOrYaml(code: string, labelsOnly: boolean): Stop | undefined {
   if (!lines.every((l) => /^\s*(#|- |[\w.-]+:(\s|$))/.test(l))) return undefined;
   if (!/^[\w.-]+:/.test(lines[0]!)) return undefined;
   try {
-    const value: unknown = YAML.parse(text);
+    const value: unknown = yamlParser().parse(text);
     if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length > 0) {
       return { reason: "yaml", detail: "YAML data, not a program" };
     }

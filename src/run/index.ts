@@ -15,6 +15,9 @@ import { isolationOf, type Isolation } from "./isolate.js";
 import { harnessPath, runPool, STDERR_TAIL, type PageJob, type PageRun, type Sandbox } from "./pool.js";
 import type { BlockIndex } from "./stack.js";
 import { transpile, type TranspiledBlock } from "./transpile.js";
+import { isRunnable } from "./runnable.js";
+
+export { isRunnable };
 import type { PlannedSubstitute } from "../grade/placeholders.js";
 import type { RunSyntax } from "./syntax.js";
 import type { DomSpec } from "./dom.js";
@@ -140,10 +143,6 @@ export function maskRun(run: PageRun, secrets: readonly string[]): PageRun {
     return masked;
   });
   return { ...run, messages, stderrTail: maskCutText(run.stderrTail, secrets, { cutStart: run.stderrTail.length >= STDERR_TAIL }) };
-}
-
-export function isRunnable(block: CodeBlock): boolean {
-  return block.attrs.skip === undefined && !block.attrs.noRun;
 }
 
 /** One process of a page: blocks in run order, and the blocks whose results it reports (the others set up context). */

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { applyCleanupMessage, emergencyCleanup, type CleanupMessage } from "./cleanup.js";
-import { runPages, type PageToRun, type RunOptions, type RunOutcome } from "./index.js";
+import type { PageToRun, RunOptions, RunOutcome } from "./index.js";
 
 export interface RunningStage {
   outcome: Promise<RunOutcome>;
@@ -16,7 +16,8 @@ export interface RunningStage {
 export function runPagesThreaded(pages: PageToRun[], options: RunOptions, onPageDone?: () => void): RunningStage {
   const file = fileURLToPath(new URL("./worker.js", import.meta.url));
   if (!fs.existsSync(file)) {
-    const outcome = runPages(pages, options, onPageDone);
+    // Loaded here only: the run stage's modules (esbuild, the pool) belong to its thread.
+    const outcome = import("./index.js").then(({ runPages }) => runPages(pages, options, onPageDone));
     outcome.catch(() => {}); // the caller awaits it, or stops the stage
     return { outcome, stop: async () => emergencyCleanup() };
   }

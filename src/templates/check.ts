@@ -10,7 +10,8 @@ import { check, type CheckRun } from "../pipeline.js";
 import type { Progress } from "../progress.js";
 import type { Finding } from "../types.js";
 // Through index.js, so the built-in Handlebars engine is registered before any set loads.
-import { changedFiles, loadTemplateSets, renderVariants, selectChanged, type RenderResult } from "./index.js";
+import type { RenderResult } from "./render.js";
+import { changedFiles, selectChanged } from "./hook.js";
 import { escapeGlob, toPosix } from "../util/paths.js";
 
 export interface TemplateCheckOptions {
@@ -44,7 +45,9 @@ export async function checkWithTemplates(config: ResolvedConfig, opts: TemplateC
   }
   // Pages named on the command line are checked alone; templates join them only with --templates.
   const pagesOnly = Boolean(opts.paths?.length) && !opts.requireTemplates && !opts.templatesOnly;
-  const loaded = config.templates.length && !pagesOnly ? await loadTemplateSets(config) : { sets: [], findings: [] };
+  // The template engines (Handlebars) load only when there are templates to render.
+  const templates = config.templates.length && !pagesOnly ? await import("./index.js") : undefined;
+  const loaded = templates ? await templates.loadTemplateSets(config) : { sets: [], findings: [] };
   let sets = loaded.sets;
   let changed: Set<string> | undefined;
   const ref = opts.changed ?? config.changed;
@@ -58,7 +61,7 @@ export async function checkWithTemplates(config: ResolvedConfig, opts: TemplateC
     if (changesEverything(changed, { configFile, tsconfig })) changed = undefined;
     else sets = selectChanged(sets, [], changed, { configFile }).sets;
   }
-  const rendered = renderVariants(sets);
+  const rendered: RenderResult = templates ? templates.renderVariants(sets) : { pages: [], findings: [] };
   // Loading problems are few and cheap to report; they are kept even under --changed (never drop a finding).
   const templateFindings = [...loaded.findings, ...rendered.findings];
   const renderedPaths = rendered.pages.map((p) => p.path);

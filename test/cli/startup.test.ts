@@ -1,6 +1,7 @@
 // What each thread and process of a real CLI run loads. The compiler (9 MB, ≈ 0.2–0.4 s of CPU per thread that loads
 // it) belongs to the main thread (extract, grade, the run stage's syntax) and the analysis worker only; the run
-// stage's thread, the runner processes and the page threads must never load it (docs/performance.md). A probe,
+// stage's thread, the runner processes and the page threads must never load it, and the main thread loads neither
+// esbuild (the run stage's) nor Handlebars when there are no templates (docs/performance.md). A probe,
 // preloaded with `--require` into every Node thread and process of the run (worker threads inherit it; the run
 // stage's processes get it through NODE_OPTIONS, passed on by `passEnv`), logs each thread's entry script and each
 // heavy module file it reads or compiles.
@@ -54,7 +55,7 @@ function role(e: Event): string {
   return rel === "bin/validate-docs.js" ? "main" : rel.replace(/^dist\/src\//, "").replace(/\.js$/, "");
 }
 
-it("only the main thread and the analysis worker load the compiler; the run stage's thread, runners and page threads do not", () => {
+it("only the main thread and the analysis worker load the compiler; the run stage's thread, runners and page threads do not; esbuild is the run stage's", () => {
   // Page context and a `// =>` assertion: both need the compiler's parser for the run (read on the main thread).
   const page = ["# Page\n\n", fence("ts", 'const name: string = "b.txt";'), "\n", fence("ts", "name.toUpperCase() // => 'B.TXT'\nconsole.log(name);")].join("");
   const dir = makeProject({
@@ -81,8 +82,11 @@ it("only the main thread and the analysis worker load the compiler; the run stag
   const started = new Set(events.filter((e) => e.event === "start").map(role));
   // The probe saw every kind of thread and process the run has (so an absent load means something).
   for (const r of ["main", "analyze/worker", "run/worker", "runtime/runner", "runtime/harness"]) expect(started).toContain(r);
-  // One page that runs in a thread: one page thread (a runner starts the next page's thread early only if one may come).
-  expect(events.filter((e) => e.event === "start" && role(e) === "runtime/harness")).toHaveLength(1);
+  // A page thread per page: a runner starts the next page's thread early only when a page may come to it.
+  expect(events.filter((e) => e.event === "start" && role(e) === "runtime/harness")).toHaveLength(2);
   const loaders = (module: string) => [...new Set(events.filter((e) => e.event === "load" && e.module === module).map(role))].sort();
   expect(loaders("typescript")).toEqual(["analyze/worker", "main"]);
+  // esbuild's JavaScript API builds the examples on the run stage's thread; Handlebars only renders templates.
+  expect(loaders("esbuild")).toEqual(["run/worker"]);
+  expect(loaders("handlebars")).toEqual([]);
 });
