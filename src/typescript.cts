@@ -3,6 +3,6 @@
 // process or worker thread; a plain `require` costs only the compile, and with V8's code cache
 // (src/util/code-cache.cts) not even most of that. Every module takes `ts` from here.
 import codeCache = require("./util/code-cache.cjs");
-codeCache.preload("typescript");
+codeCache.preload(require.resolve("typescript"));
 import ts = require("typescript");
 export = ts;

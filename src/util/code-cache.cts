@@ -6,13 +6,12 @@
 // `require("typescript")` of the process (the compiler shim src/typescript.cts, plugin rules) gets this instance.
 //
 // The cache is a file beside the compiler: `<node_modules>/.cache/validate-docs/typescript-<version>-<key>.v8`,
-// keyed by the compiler file (path, size, mtime), Node's version and architecture and the process's flags (V8
-// rejects code compiled under other flags). It cannot change what the compiler does: V8 checks the data against the
-// source and its own version and flags, and compiles afresh when it does not match (a torn or foreign file is
-// rejected the same way). It is written atomically (a temp file, then a rename) by the thread that found none or
-// found it rejected, after the compiler has done its work, so it holds the functions a run actually uses; a
-// read-only node_modules only means no cache. `--no-cache` does not apply (results never come from it);
-// VALIDATE_DOCS_CODE_CACHE=0 turns it off.
+// keyed by the compiler file (path, size, mtime) and Node's version and architecture. It cannot change what the
+// compiler does: V8 checks the data against the source and its own version and flags, and compiles afresh when it
+// does not match (code cached under other V8 flags, a torn or foreign file); the thread that found it rejected then
+// replaces it. It is written atomically (a temp file, then a rename) by the thread that found none, after the
+// compiler has done its work, so it holds the functions a run actually uses; a read-only node_modules only means no
+// cache. `--no-cache` does not apply (results never come from it); VALIDATE_DOCS_CODE_CACHE=0 turns it off.
 import crypto = require("node:crypto");
 import fs = require("node:fs");
 import Module = require("node:module");
@@ -41,19 +40,19 @@ function storeFor(file: string, size: number, mtimeMs: number): string | undefin
   }
   const key = crypto
     .createHash("sha256")
-    .update(JSON.stringify([file, size, mtimeMs, process.version, process.arch, process.execArgv]))
+    .update(JSON.stringify([file, size, mtimeMs, process.version, process.arch]))
     .digest("hex")
     .slice(0, 16);
   return path.join(file.slice(0, at + marker.length - 1), ".cache", "validate-docs", `typescript-${version}-${key}.v8`);
 }
 
 /**
- * Loads the CommonJS module `id` (resolved from here) with V8's code cache and puts it in `require.cache`, so a
- * `require(id)` after this returns it. Does nothing when it is loaded already or the cache is off.
+ * Loads the CommonJS module file `file` with V8's code cache and puts it in `require.cache`, so a `require` of it
+ * after this returns it. Does nothing when it is loaded already or the cache is off. Says what it found: a cache V8
+ * took, none, one V8 rejected, or nothing done.
  */
-function preload(id: string): void {
-  const file = require.resolve(id);
-  if (require.cache[file] || process.env.VALIDATE_DOCS_CODE_CACHE === "0") return;
+function preload(file: string): "hit" | "miss" | "rejected" | "off" {
+  if (require.cache[file] || process.env.VALIDATE_DOCS_CODE_CACHE === "0") return "off";
   let source: string;
   let store: string | undefined;
   try {
@@ -61,7 +60,7 @@ function preload(id: string): void {
     source = fs.readFileSync(file, "utf8");
     store = storeFor(file, stat.size, stat.mtimeMs);
   } catch {
-    return; // `require` reports it
+    return "off"; // `require` reports it
   }
   let cachedData: Buffer | undefined;
   try {
@@ -91,6 +90,7 @@ function preload(id: string): void {
     // The main thread writes at exit; a worker thread that uses the compiler calls saveCodeCache when it is done.
     if (threads.isMainThread && pending.length === 1) process.once("exit", saveCodeCache);
   }
+  return !cachedData ? "miss" : script.cachedDataRejected ? "rejected" : "hit";
 }
 
 /** Writes the code cache of what `preload` compiled without one (now holding every function compiled since). */
@@ -99,7 +99,12 @@ function saveCodeCache(): void {
     try {
       if (!replace && fs.existsSync(store)) continue; // another thread or run wrote it meanwhile
       const data = script.createCachedData();
-      fs.mkdirSync(path.dirname(store), { recursive: true });
+      const dir = path.dirname(store);
+      fs.mkdirSync(dir, { recursive: true });
+      // One cache per compiler: those of an earlier install or Node version are dead weight (3–4 MB each).
+      const name = path.basename(store);
+      const prefix = name.slice(0, name.indexOf("-") + 1);
+      for (const old of fs.readdirSync(dir)) if (old !== name && old.startsWith(prefix) && old.endsWith(".v8")) fs.rmSync(path.join(dir, old), { force: true });
       const temp = `${store}.${process.pid}-${threads.threadId}.tmp`;
       try {
         fs.writeFileSync(temp, data);
