@@ -5,13 +5,14 @@
 // `vm.Script` with `cachedData` instead of through `require`, and registered in `require.cache` so every
 // `require("typescript")` of the process (the compiler shim src/typescript.cts, plugin rules) gets this instance.
 //
-// The cache is a file beside the compiler: `<node_modules>/.cache/validate-docs/typescript-<version>-<key>.v8`,
-// keyed by the compiler file (path, size, mtime) and Node's version and architecture. It cannot change what the
-// compiler does: V8 checks the data against the source and its own version and flags, and compiles afresh when it
-// does not match (code cached under other V8 flags, a torn or foreign file); the thread that found it rejected then
-// replaces it. It is written atomically (a temp file, then a rename) by the thread that found none, after the
-// compiler has done its work, so it holds the functions a run actually uses; a read-only node_modules only means no
-// cache. `--no-cache` does not apply (results never come from it); VALIDATE_DOCS_CODE_CACHE=0 turns it off.
+// The cache is a file beside the compiler, one per thread role (main, worker):
+// `<node_modules>/.cache/validate-docs/typescript-<role>-<version>-<key>.v8`, keyed by the compiler file (path,
+// size, mtime) and Node's version and architecture. It cannot change what the compiler does: V8 checks the data
+// against the source and its own version and flags, and compiles afresh when it does not match (code cached under
+// other V8 flags, a torn or foreign file); the thread that found it rejected then replaces it. It is written
+// atomically (a temp file, then a rename) by the thread that found none, after the compiler has done its work, so
+// it holds the functions a run actually uses; a read-only node_modules only means no cache. `--no-cache` does not
+// apply (results never come from it); VALIDATE_DOCS_CODE_CACHE=0 turns it off.
 import crypto = require("node:crypto");
 import fs = require("node:fs");
 import Module = require("node:module");
@@ -28,6 +29,12 @@ interface Pending {
 
 const pending: Pending[] = [];
 
+/**
+ * The main thread uses the compiler's parser, the analysis worker its checker too: each keeps its own cache, so the
+ * main thread does not deserialize the checker, and a run without type-checking does not leave a cache without it.
+ */
+const ROLE = threads.isMainThread ? "main" : "worker";
+
 function storeFor(file: string, size: number, mtimeMs: number): string | undefined {
   const marker = `${path.sep}node_modules${path.sep}`;
   const at = file.lastIndexOf(marker);
@@ -43,7 +50,7 @@ function storeFor(file: string, size: number, mtimeMs: number): string | undefin
     .update(JSON.stringify([file, size, mtimeMs, process.version, process.arch]))
     .digest("hex")
     .slice(0, 16);
-  return path.join(file.slice(0, at + marker.length - 1), ".cache", "validate-docs", `typescript-${version}-${key}.v8`);
+  return path.join(file.slice(0, at + marker.length - 1), ".cache", "validate-docs", `${path.basename(path.dirname(path.dirname(file)))}-${ROLE}-${version}-${key}.v8`);
 }
 
 /**
@@ -101,9 +108,9 @@ function saveCodeCache(): void {
       const data = script.createCachedData();
       const dir = path.dirname(store);
       fs.mkdirSync(dir, { recursive: true });
-      // One cache per compiler: those of an earlier install or Node version are dead weight (3–4 MB each).
+      // One cache per compiler and role: those of an earlier install or Node version are dead weight (2–4 MB each).
       const name = path.basename(store);
-      const prefix = name.slice(0, name.indexOf("-") + 1);
+      const prefix = name.split("-").slice(0, 2).join("-") + "-";
       for (const old of fs.readdirSync(dir)) if (old !== name && old.startsWith(prefix) && old.endsWith(".v8")) fs.rmSync(path.join(dir, old), { force: true });
       const temp = `${store}.${process.pid}-${threads.threadId}.tmp`;
       try {

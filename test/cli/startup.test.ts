@@ -119,7 +119,7 @@ it("keeps V8's compiled code for the compiler beside it: written when missing, t
   expect(first.compiled).toMatch(/exports\.default = x/);
   expect(entries()).toHaveLength(1);
   const [entry] = entries();
-  expect(entry).toMatch(/^typescript-\d+\.\d+\.\d+-[0-9a-f]+\.v8$/);
+  expect(entry).toMatch(/^typescript-main-\d+\.\d+\.\d+-[0-9a-f]+\.v8$/);
   expect(loadCompiler(file)).toEqual({ found: "hit", compiled: first.compiled });
   // A damaged file (same length, other bytes) is rejected by V8: the compiler still loads and works, the file is replaced.
   const store = path.join(cacheDir, entry!);
