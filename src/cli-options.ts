@@ -14,6 +14,7 @@ export interface Flags {
   memoryLimit?: number;
   warnings?: string;
   isolate?: string;
+  typescript?: string | number;
   reporter?: string | string[];
   update?: boolean;
   fix?: boolean;
@@ -58,6 +59,8 @@ export function toOverrides(flags: Flags, argv: string[]): CliOverrides {
     memoryLimit: num(flags.memoryLimit),
     warnings: flags.warnings as CliOverrides["warnings"],
     isolate: flags.isolate as CliOverrides["isolate"],
+    // cac reads `--typescript 6` as a number.
+    typescript: flags.typescript === undefined ? undefined : (String(flags.typescript) as CliOverrides["typescript"]),
     reporters: list,
     update: flags.update,
     fix: flags.fix,

@@ -80,6 +80,13 @@ export interface UserConfig {
    * docs/real-world.md). Default: "typed".
    */
   checkJs?: CheckJsSetting | Record<string, CheckJsSetting>;
+  /**
+   * Which compiler finds the type errors: `"6"`, TypeScript 6 alone; `"native"`, the native TypeScript 7 compiler
+   * installed in the project (`typescript@7`, `typescript7`, `@typescript/native-preview`) finds the blocks with a
+   * diagnostic and TypeScript 6 reports them, so findings and codes stay TypeScript 6's (a warning when it cannot be
+   * used); `"auto"`, native when installed (see docs/performance.md). Default: "6".
+   */
+  typescript?: "6" | "auto" | "native";
   /** Run the type-check stage. Default: true. */
   typecheck?: boolean;
   /** Run the blocks. Default: true. */
@@ -249,6 +256,7 @@ export interface ResolvedConfig {
   /** false: off. */
   sandbox: ResolvedSandbox | false;
   isolate: "worker" | "process";
+  typescript: "6" | "auto" | "native";
   rules: Record<string, RuleSetting>;
   plugins: Record<string, unknown>;
   bannedApis: BannedApi[];

@@ -188,6 +188,7 @@ export async function resolveConfig(cli: CliOverrides, cwd = process.cwd()): Pro
     network: merged.network ?? defaultOf("network"),
     sandbox: resolveSandbox(merged.sandbox, root),
     isolate: merged.isolate ?? defaultOf("isolate"),
+    typescript: merged.typescript ?? defaultOf("typescript"),
     rules: merged.rules ?? defaultOf("rules"),
     plugins: (merged.plugins as Record<string, unknown>) ?? defaultOf("plugins"),
     bannedApis: merged.bannedApis ?? defaultOf("bannedApis"),

@@ -68,6 +68,9 @@ const isStrArray: Check = (v, n) => {
 const isIsolate: Check = (v, n) => {
   if (v !== "worker" && v !== "process") throw bad(n, v, '"worker" or "process"');
 };
+const isTypescriptMode: Check = (v, n) => {
+  if (v !== "6" && v !== "auto" && v !== "native") throw bad(n, v, '"6", "auto" or "native"');
+};
 const isLevel: Check = (v, n) => {
   if (v !== "error" && v !== "warn" && v !== "off") throw bad(n, v, '"error", "warn" or "off"');
 };
@@ -218,6 +221,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: "checkJs", flag: "--check-js [mode]", type: '"typed" | "full" | "off" | boolean, or page glob → one', check: isCheckJsSetting, defaultText: '"typed"',
     description:
       'How JavaScript blocks are type-checked: `"typed"` (misuse of typed APIs only), `"full"` or `true` (every diagnostic, as TypeScript\'s `checkJs`; the flag alone), `"off"` or `false` (syntax only); or per page glob (`{ "docs/legacy/**": "off" }`, the last matching glob wins); a block\'s `check-js=` attribute wins (see [docs/real-world.md](real-world.md#javascript-blocks))' },
+  { key: "typescript", flag: "--typescript <mode>", type: '"6" | "auto" | "native"', check: isTypescriptMode, defaultValue: () => "6", defaultText: '"6"',
+    description:
+      'Which compiler finds the type errors: `"6"`, TypeScript 6 alone; `"native"`, the native TypeScript 7 compiler installed in the project (`typescript@7`, `typescript7`, `@typescript/native-preview`) finds the blocks with a diagnostic and TypeScript 6 reports them, so findings and codes stay TypeScript 6\'s (a warning when it cannot be used); `"auto"`, native when installed (see [docs/performance.md](performance.md#the-native-typescript-7-fast-path))' },
   { key: "typecheck", flag: "--no-typecheck", type: "boolean", check: isBool, defaultValue: () => true, defaultText: "true",
     description: "Run the type-check stage", flagHelp: "Skip the type-check stage" },
   { key: "run", flag: "--no-run", type: "boolean", check: isBool, defaultValue: () => true, defaultText: "true",

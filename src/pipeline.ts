@@ -44,6 +44,7 @@ import { maskSecrets, secretValues } from "./secrets.js";
 import { analyzeThreaded } from "./analyze/threaded.js";
 import type { AnalyzeRequest } from "./analyze/index.js";
 import { compilerOptionsFor, isProgramBlock, jsMode, typechecks } from "./typecheck/index.js";
+import { nativeSetting } from "./typecheck/native.js";
 import { programGroups, tsconfigResolver, type ProgramGroup } from "./typecheck/tsconfig-of.js";
 import { packCheck } from "./pack/index.js";
 import { cacheDir, extractKey, isCacheableRun, readEntry, reanchor, ResultCache, writeEntry, type RunEntry } from "./cache/index.js";
@@ -242,7 +243,9 @@ export async function checkPages(
   // tsconfig is read here, so a bad one stops the run before any example starts. `checkJs` is on for every program:
   // which JS blocks are type-checked, and how, is decided per block (jsModeOf).
   const tsconfigOf = tsconfigResolver(config);
-  const programs = programGroups(config.typecheck || config.lint ? active : [], { root: config.root, checkJs: true, wraps }, tsconfigOf);
+  // The native TypeScript 7 fast path (option `typescript`): found once here, used on the analysis thread.
+  const native = config.typecheck ? nativeSetting(config.typescript, config.root) : undefined;
+  const programs = programGroups(config.typecheck || config.lint ? active : [], { root: config.root, checkJs: true, wraps, ...(native ? { native } : {}) }, tsconfigOf);
 
   // The result cache (node_modules/.cache/validate-docs): blocks and pages whose every input is unchanged take
   // their findings from it; only the rest reach the checker, the rules and the run stage.
@@ -359,7 +362,7 @@ export async function checkPages(
         );
         const outcome = await analyzing.outcome;
         for (const [name, ms] of Object.entries(outcome.timings)) timings[name] = (timings[name] ?? 0) + ms;
-        findings.push(...outcome.typeFindings, ...outcome.globalFindings, ...outcome.lintFindings);
+        findings.push(...outcome.typeFindings, ...outcome.globalFindings, ...outcome.lintFindings, ...outcome.notes);
         if (cache && config.typecheck) {
           for (const { group, anchor } of globals) {
             cache.write(cache.globalKey(group), outcome.globalFindings.filter((f) => f.blockId === anchor.id));

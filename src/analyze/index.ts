@@ -2,7 +2,9 @@
 // on a worker thread (src/analyze/threaded.ts) and leave the main thread free to answer signals.
 import type { BannedApi, RuleSetting } from "../config-types.js";
 import { lint } from "../lint/index.js";
-import { createBlockProgram } from "../typecheck/program.js";
+import { createBlockProgram, type BeforeProgram } from "../typecheck/program.js";
+import { startNative, type NativeAnswer, type NativeRun, type NativeSetting } from "../typecheck/native.js";
+import { fencePlace } from "../extract/position.js";
 import { programFindings, typecheckBlocks, type CheckDepth } from "../typecheck/index.js";
 import type { ProgramOptions } from "../typecheck/program-types.js";
 import type { CheckJsMode, CodeBlock, Finding } from "../types.js";
@@ -36,7 +38,12 @@ export interface AnalyzeOutcome {
   typeFindings: Finding[];
   globalFindings: Finding[];
   lintFindings: Finding[];
-  /** Milliseconds: program, typecheck, lint. */
+  /**
+   * About the run, not the blocks (never cached): the native compiler asked for and not used
+   * (`typecheck/native-unavailable`).
+   */
+  notes: Finding[];
+  /** Milliseconds: program, typecheck, lint (and native: the wait for the native compiler after the program was built). */
   timings: Record<string, number>;
 }
 
@@ -45,7 +52,7 @@ export interface AnalyzeOutcome {
  * requested blocks; `plugins` are loaded rule modules.
  */
 export function analyze(requests: readonly AnalyzeRequest[], options: AnalyzeOptions, plugins: Readonly<Record<string, unknown>>): AnalyzeOutcome {
-  const out: AnalyzeOutcome = { typeFindings: [], globalFindings: [], lintFindings: [], timings: {} };
+  const out: AnalyzeOutcome = { typeFindings: [], globalFindings: [], lintFindings: [], notes: [], timings: {} };
   for (const request of requests) analyzeOne(request, options, plugins, out);
   return out;
 }
@@ -62,16 +69,54 @@ function analyzeOne(request: AnalyzeRequest, options: AnalyzeOptions, plugins: R
   };
   const inProgram = request.blocks.length ? request.blocks : request.anchor ? [request.anchor] : [];
   if (!inProgram.length) return;
-  const bp = time("program", () => createBlockProgram(inProgram, request.program, [...(request.lenders ?? []), ...inProgram]));
+  // The native compiler (option `typescript`) starts on the program's files as soon as they are laid out, and runs
+  // in its own thread while this one builds the TypeScript 6 program.
+  const native = request.typecheck.length ? request.program.native : undefined;
+  let nativeRun: NativeRun | undefined;
+  const compiler = native?.compiler;
+  const beforeProgram: BeforeProgram | undefined = compiler
+    ? (compilerOptions, files, dirs) => (nativeRun = startNative(compiler, compilerOptions, files, dirs, request.program.root))
+    : undefined;
+  const bp = time("program", () => createBlockProgram(inProgram, request.program, [...(request.lenders ?? []), ...inProgram], beforeProgram));
   // Blocks by identity: the program knows the objects it was built from.
   const byId = new Map(inProgram.map((b) => [b.id, b]));
   const pick = (ids: string[]) => ids.map((id) => byId.get(id)).filter((b): b is CodeBlock => b !== undefined);
   if (request.typecheck.length) {
     const jsModeOf = request.jsModes ? (b: CodeBlock) => request.jsModes![b.id] ?? "typed" : undefined;
-    out.typeFindings.push(...time("typecheck", () => typecheckBlocks(bp, pick(request.typecheck), (b) => request.depths?.[b.id] ?? "typecheck", jsModeOf).findings));
+    const blocks = pick(request.typecheck);
+    let passed: ((b: CodeBlock) => boolean) | undefined;
+    if (native) {
+      const answer: NativeAnswer = nativeRun ? time("native", () => nativeRun!.answer()) : { ok: false, reason: native.missing ?? "the native compiler did not start" };
+      if (answer.ok) {
+        passed = (b) => {
+          const file = bp.sourceFileOf(b);
+          return file !== undefined && !answer.flagged.has(file.fileName);
+        };
+      } else if (native.mode === "native" || compiler) {
+        const anchor = blocks[0];
+        if (anchor) out.notes.push(nativeNote(native, answer.reason, anchor));
+      }
+    }
+    out.typeFindings.push(...time("typecheck", () => typecheckBlocks(bp, blocks, (b) => request.depths?.[b.id] ?? "typecheck", jsModeOf, passed).findings));
   }
   if (request.anchor) out.globalFindings.push(...programFindings(bp, byId.get(request.anchor.id) ?? request.anchor));
   if (request.lint.length) {
     out.lintFindings.push(...time("lint", () => lint(bp, pick(request.lint), { rules: options.rules, plugins, bannedApis: options.bannedApis }).findings));
   }
+}
+
+/** The native compiler was asked for (or found) and not used: every block was checked by TypeScript 6, visibly. */
+function nativeNote(native: NativeSetting, reason: string, anchor: CodeBlock): Finding {
+  return {
+    stage: "typecheck",
+    ruleId: "typecheck/native-unavailable",
+    severity: "warning",
+    message: `typescript: "${native.mode}": ${reason}; every block was type-checked with TypeScript 6 instead (the same findings, without the native speed-up)`,
+    hint: native.compiler
+      ? `${native.compiler.name}@${native.compiler.version} could not be used; set \`typescript: "6"\` (or \`--typescript 6\`) to stop trying it`
+      : 'install it beside the project (`npm i -D typescript7@npm:typescript@7`), or set `typescript: "6"` (or `--typescript 6`)',
+    page: anchor.page,
+    blockId: anchor.id,
+    place: fencePlace(anchor),
+  };
 }

@@ -57,7 +57,7 @@ export interface RunEntry {
 export interface CacheGroup {
   key: string;
   compilerOptions: ts.CompilerOptions;
-  program: { tsconfig?: string };
+  program: { tsconfig?: string; native?: { mode: string; compiler?: { name: string; version: string } } };
 }
 
 export class ResultCache {
@@ -94,7 +94,8 @@ export class ResultCache {
     const scanner = new DependencyScanner(config.root, compilerOptions, group.program.tsconfig ? path.dirname(group.program.tsconfig) : config.root);
     const type = sha256(
       // The group key: the compiler options without the tsconfig's own path (tsconfigs that say the same share results).
-      JSON.stringify([this.common, this.ts.version, group.key, config.checkJs, config.levels, scanner.ambientTypes(), this.augmenting]),
+      // The native compiler (option `typescript`) decides which blocks TypeScript 6 checks again: its version is an input.
+      JSON.stringify([this.common, this.ts.version, group.key, config.checkJs, config.levels, scanner.ambientTypes(), this.augmenting, nativeKey(group)]),
     );
     const lint = sha256(JSON.stringify([type, config.rules, config.bannedApis, pluginFingerprint(config), fileHash(config.configFile)]));
     const passed = Object.fromEntries(config.passEnv.map((name) => [name, process.env[name] ?? null]));
@@ -217,19 +218,26 @@ export function isCacheableRun(findings: readonly Finding[]): boolean {
  * Every config option except those that only choose pages or shape reports, and those each stage's inputs list
  * above: an option added later changes every key until it is sorted in here, so it can never serve a stale result.
  */
+/** The native compiler a group's blocks are checked with: its package and version, or none (TypeScript 6 alone). */
+function nativeKey(group: CacheGroup): string | null {
+  const compiler = group.program.native?.compiler;
+  return compiler ? `${compiler.name}@${compiler.version}` : null;
+}
+
 function resultOptions(config: ResolvedConfig): unknown {
   const {
     root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates, pack,
     // Applied after the stages (baseline) or choosing pages (shard): a shard reuses a whole run's results.
     baseline, updateBaseline, force, shard,
     typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis,
-    timeout, memoryLimit, warnings, allowWarnings, env, passEnv, isolate,
+    timeout, memoryLimit, warnings, allowWarnings, env, passEnv, isolate, typescript,
     ...rest
   } = config;
   // pack: its findings come from the consumer's check, which never uses the cache; the repository's results are the same.
   void [root, configFile, include, exclude, out, reporters, concurrency, update, fix, changed, cache, templates, pack];
   // tsconfig, tsconfigForAll, packages: what they decide is in each block's compiler options.
-  void [typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis, timeout, memoryLimit, warnings, allowWarnings, env, passEnv, isolate];
+  // typescript: in the type-check key, as the native compiler it found (nativeKey).
+  void [typecheck, run, lint, tsconfig, tsconfigForAll, packages, checkJs, rules, plugins, bannedApis, timeout, memoryLimit, warnings, allowWarnings, env, passEnv, isolate, typescript];
   void [baseline, updateBaseline, force, shard];
   return sortKeys(rest);
 }

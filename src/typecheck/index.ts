@@ -41,7 +41,17 @@ export function typecheck(bp: BlockProgram, blocks: readonly CodeBlock[], depthO
 }
 
 /** The diagnostics of each block's own file (typecheck() without the whole-program ones), and which blocks were type-checked. */
-export function typecheckBlocks(bp: BlockProgram, blocks: readonly CodeBlock[], depthOf: DepthOf = full, jsModeOf: JsModeOf = fromProgram(bp)): StageOutcome {
+/**
+ * `passed`: blocks another compiler (the native TypeScript 7, src/typecheck/native.ts) found no diagnostic in at
+ * all; TypeScript 6 does not type-check them again. Any other block gets TypeScript 6's diagnostics, as without it.
+ */
+export function typecheckBlocks(
+  bp: BlockProgram,
+  blocks: readonly CodeBlock[],
+  depthOf: DepthOf = full,
+  jsModeOf: JsModeOf = fromProgram(bp),
+  passed: (block: CodeBlock) => boolean = () => false,
+): StageOutcome {
   const { program } = bp;
   const findings: Finding[] = [];
   const checked = new Set<string>();
@@ -59,7 +69,7 @@ export function typecheckBlocks(bp: BlockProgram, blocks: readonly CodeBlock[], 
       const depth = depthOf(block);
       const mode = jsMode(block, jsModeOf(block));
       if (depth !== "parse" && typechecks(block, mode)) {
-        let semantic = program.getSemanticDiagnostics(sourceFile);
+        let semantic = passed(block) ? [] : program.getSemanticDiagnostics(sourceFile);
         // A JS block that is not type-checked in full: only misuse of typed APIs (src/typecheck/js-typed.ts).
         if (block.kind === "js" && mode === "typed") semantic = semantic.filter((d) => keepTypedJs(bp, sourceFile, d, RESOLVE_CODES));
         diagnostics.push(...(depth === "resolve" ? semantic.filter((d) => RESOLVE_CODES.has(d.code)) : semantic));

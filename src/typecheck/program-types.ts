@@ -1,5 +1,6 @@
 import type ts from "../typescript.cjs";
 import type { CodeBlock } from "../types.js";
+import type { NativeSetting } from "./native.js";
 
 /** One TypeScript program over every checked block, shared by the typecheck and lint stages. */
 export interface BlockProgram {
@@ -37,4 +38,6 @@ export interface ProgramOptions {
    * Positions are mapped back with `toBlockOffset`. Plain data: the program may be built on a worker thread.
    */
   wraps?: Readonly<Record<string, { before: string; after: string; code?: string }>>;
+  /** The native TypeScript 7 fast path (option `typescript`, src/typecheck/native.ts); absent: TypeScript 6 only. */
+  native?: NativeSetting;
 }

@@ -51,7 +51,12 @@ export function isProgramBlock(block: CodeBlock): boolean {
  * `lenders`: blocks whose declarations the program's blocks may carry (page context) although they are not checked
  * now (their results are cached); default: the program's blocks.
  */
-export function createBlockProgram(blocks: readonly CodeBlock[], options: ProgramOptions, lenders: readonly CodeBlock[] = blocks): BlockProgram {
+export function createBlockProgram(
+  blocks: readonly CodeBlock[],
+  options: ProgramOptions,
+  lenders: readonly CodeBlock[] = blocks,
+  beforeProgram?: BeforeProgram,
+): BlockProgram {
   const compilerOptions = compilerOptionsFor(options);
   const module = compilerOptions.module ?? ts.ModuleKind.None;
   const nodeModules = module >= ts.ModuleKind.Node16 && module <= ts.ModuleKind.NodeNext;
@@ -87,6 +92,7 @@ export function createBlockProgram(blocks: readonly CodeBlock[], options: Progra
 
   const textOf = (block: CodeBlock) => texts.get(block) ?? block.code;
   const unparsed = new Map<CodeBlock, string>();
+  beforeProgram?.(compilerOptions, new Map([...byFile].map(([fileName, block]) => [fileName, textOf(block)])), dirs);
   const host = createHost(compilerOptions, options.root, byFile, dirs, textOf, unparsed);
   const program = ts.createProgram({ rootNames: [...byFile.keys()], options: compilerOptions, host });
   const checker = program.getTypeChecker();
@@ -122,6 +128,13 @@ export function createBlockProgram(blocks: readonly CodeBlock[], options: Progra
     },
   };
 }
+
+/**
+ * Called with the program's virtual files (file name → the text the checker sees) and their folders once they are
+ * laid out, before TypeScript builds the program: the native compiler starts on the same files here
+ * (src/typecheck/native.ts).
+ */
+export type BeforeProgram = (options: ts.CompilerOptions, files: ReadonlyMap<string, string>, dirs: ReadonlySet<string>) => void;
 
 function normalize(fileName: string): string {
   return fileName.replace(/\\/g, "/");

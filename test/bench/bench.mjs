@@ -157,6 +157,18 @@ function corpus(pages, clean) {
   return { dir, manifest: JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) };
 }
 
+/** Links the bench's native TypeScript 7 package into a corpus (node_modules/typescript7); false when it is not installed. */
+function linkNative(dir) {
+  const pkg = path.join(benchModules, "typescript7");
+  if (peerProblem || !fs.existsSync(pkg)) return false;
+  const link = path.join(dir, "node_modules", "typescript7");
+  if (!fs.existsSync(link)) {
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(pkg, link, "dir");
+  }
+  return true;
+}
+
 /** The blocks as .ts files next to the docs, for plain tsc (untimed preparation, as a user's script would do). */
 function extractForTsc(dir) {
   const work = path.join(dir, ".tsc");
@@ -199,6 +211,8 @@ function commandsFor(c, size, clean) {
       const expectedExit = c.manifest.some((m) => m.expectTypeError || m.banned) ? 1 : 0;
       const problems = checkReport(index, c.manifest, { run: !extra.includes("--no-run") });
       if (r.code !== expectedExit) problems.unshift(`exit ${r.code}, expected ${expectedExit}`);
+      // A native row that quietly fell back to TypeScript 6 would measure the wrong thing.
+      if (extra.includes("native") && index.timings?.native === undefined) problems.push("the native compiler was not used");
       return problems;
     },
   });
@@ -209,6 +223,12 @@ function commandsFor(c, size, clean) {
     vd("validate-docs cold, a process per page (--isolate process)", ["--no-cache", "--isolate", "process"]),
   ];
   if (!clean) list.push(vd("validate-docs --no-run (cold)", ["--no-run", "--no-cache"]));
+  // The native TypeScript 7 fast path (option `typescript`), side by side with TypeScript 6 alone (the rows above):
+  // the corpus gets the bench's typescript@7 as node_modules/typescript7, as a project would install it.
+  if (linkNative(c.dir)) {
+    list.push(vd("validate-docs cold, native TS 7 (--typescript native)", ["--no-cache", "--typescript", "native"]));
+    if (!clean) list.push(vd("validate-docs --no-run (cold), native TS 7", ["--no-run", "--no-cache", "--typescript", "native"]));
+  }
   list.push({
     name: "bound pipeline (PEERS.md)",
     bound: true,

@@ -74,7 +74,7 @@ describe("--changed", () => {
   };
   const cfg = (root: string): ResolvedConfig => ({
     root, include: [], exclude: [], out: "reports", checkJs: [], typecheck: true, run: true, lint: true, timeout: 1, concurrency: 1,
-    memoryLimit: 1, warnings: "error", allowWarnings: [], env: {}, passEnv: [], network: [], sandbox: false, isolate: "worker", rules: {}, plugins: {}, bannedApis: [], reporters: [], reporterPaths: {}, levels: [], environments: [], strict: false,
+    memoryLimit: 1, warnings: "error", allowWarnings: [], env: {}, passEnv: [], network: [], sandbox: false, isolate: "worker", typescript: "6", rules: {}, plugins: {}, bannedApis: [], reporters: [], reporterPaths: {}, levels: [], environments: [], strict: false,
     update: false, fix: false, context: [], setup: [], templates: [{ files: "t/*.hbs", variants: "t/v.json", partials: "p/*.hbs" }],
   });
 

@@ -18,7 +18,7 @@ const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/templates");
 function config(root: string, templates: TemplateSet[]): ResolvedConfig {
   return {
     root, include: [], exclude: [], out: "reports", checkJs: [], typecheck: true, run: true, lint: true, timeout: 10000,
-    concurrency: 1, memoryLimit: 512, warnings: "error", allowWarnings: [], env: {}, passEnv: [], network: [], sandbox: false, isolate: "worker", rules: {}, plugins: {},
+    concurrency: 1, memoryLimit: 512, warnings: "error", allowWarnings: [], env: {}, passEnv: [], network: [], sandbox: false, isolate: "worker", typescript: "6", rules: {}, plugins: {},
     bannedApis: [], templates, context: [], setup: [], reporters: [], reporterPaths: {}, levels: [], environments: [], strict: false, update: false, fix: false,
   };
 }
