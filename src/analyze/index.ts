@@ -88,9 +88,11 @@ function analyzeOne(request: AnalyzeRequest, options: AnalyzeOptions, plugins: R
     if (native) {
       const answer: NativeAnswer = nativeRun ? time("native", () => nativeRun!.answer()) : { ok: false, reason: native.missing ?? "the native compiler did not start" };
       if (answer.ok) {
+        // Passed: no diagnostic at all, or only in code carried from earlier blocks (TypeScript 6's findings leave
+        // those out too: they are reported on the block they were written in).
         passed = (b) => {
           const file = bp.sourceFileOf(b);
-          return file !== undefined && !answer.flagged.has(file.fileName);
+          return file !== undefined && (answer.flagged.get(file.fileName) ?? []).every((start) => bp.toBlockOffset(b, start) < 0);
         };
       } else if (native.mode === "native" || compiler) {
         const anchor = blocks[0];

@@ -90,8 +90,8 @@ export function nativeSetting(mode: TypescriptMode, root: string): NativeSetting
 export type NativeAnswer =
   | {
       ok: true;
-      /** Virtual block files with at least one syntactic or semantic diagnostic. */
-      flagged: Set<string>;
+      /** Virtual block files with at least one syntactic or semantic diagnostic → where each starts (UTF-16 offsets). */
+      flagged: ReadonlyMap<string, readonly number[]>;
       ms: number;
     }
   | { ok: false; reason: string };
@@ -162,7 +162,7 @@ export function startNative(
         // about the blocks would not be TypeScript 6's, so none is used.
         answered = { ok: false, reason: `the native compiler rejected the program: ${msg.global.slice(0, 3).join("; ")}` };
       } else {
-        answered = { ok: true, flagged: new Set(msg.flagged), ms: msg.ms };
+        answered = { ok: true, flagged: new Map(Object.entries(msg.flagged)), ms: msg.ms };
       }
       return answered;
     },
@@ -192,7 +192,7 @@ interface WorkerRequest {
   port: MessagePort;
   shared: Int32Array;
 }
-type WorkerReply = { ok: true; flagged: string[]; global: string[]; ms: number } | { ok: false; error: string };
+type WorkerReply = { ok: true; flagged: Record<string, number[]>; global: string[]; ms: number } | { ok: false; error: string };
 
 /**
  * The native compiler's thread (plain JavaScript, evaluated: it runs the same from sources under the test runner and
@@ -231,11 +231,11 @@ const reply = (message) => {
     const global = [...program.getConfigFileParsingDiagnostics(), ...program.getProgramDiagnostics(), ...program.getGlobalDiagnostics()]
       .filter((d) => d.category === 1)
       .map(text);
-    const flagged = new Set();
+    const flagged = {};
     for (const d of [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()]) {
-      if (d.fileName && texts.has(d.fileName) && d.fileName !== tsconfig) flagged.add(d.fileName);
+      if (d.fileName && texts.has(d.fileName) && d.fileName !== tsconfig) (flagged[d.fileName] ??= []).push(d.pos);
     }
-    result = { ok: true, flagged: [...flagged], global, ms: Math.round(performance.now() - t0) };
+    result = { ok: true, flagged, global, ms: Math.round(performance.now() - t0) };
   } finally {
     // The compiler process ends before the answer: terminating this thread must never leave it behind.
     client.close();
