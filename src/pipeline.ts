@@ -44,7 +44,7 @@ import { maskSecrets, secretValues } from "./secrets.js";
 import { analyzeThreaded } from "./analyze/threaded.js";
 import type { AnalyzeRequest } from "./analyze/index.js";
 import { compilerOptionsFor, isProgramBlock, jsMode, typechecks } from "./typecheck/index.js";
-import { nativeSetting } from "./typecheck/native.js";
+import { nativeSetting } from "./typecheck/native-find.js";
 import { programGroups, tsconfigResolver, type ProgramGroup } from "./typecheck/tsconfig-of.js";
 import { packCheck } from "./pack/index.js";
 import { cacheDir, extractKey, isCacheableRun, readEntry, reanchor, ResultCache, writeEntry, type RunEntry } from "./cache/index.js";

@@ -1,6 +1,6 @@
 import type ts from "../typescript.cjs";
 import type { CodeBlock } from "../types.js";
-import type { NativeSetting } from "./native.js";
+import type { NativeSetting } from "./native-find.js";
 
 /** One TypeScript program over every checked block, shared by the typecheck and lint stages. */
 export interface BlockProgram {

@@ -59,7 +59,7 @@ export declare function registerInstrumentations(target: object, list: Instrumen
 export function greet(name: string): string { return "hi " + name; }
 `;
 
-/** Pages covering what the native path must keep: codes TS 7 spells differently, page context, typed JS, wrapped snippets. */
+/** Pages covering what the native path must keep: the corpus's single-instrumentor call (TS2345 from TypeScript 6; TypeScript 7 says TS2740 on the corpus), page context, typed JS, wrapped snippets. */
 const fixture = once(() =>
   makeProject({
     "tsconfig.json": TSCONFIG,
@@ -88,7 +88,7 @@ const fixture = once(() =>
 const sixOnFixture = once(() => checkWith(fixture(), "6"));
 
 describe("typescript: native (the native TypeScript 7 compiler finds the blocks, TypeScript 6 reports them)", () => {
-  it("gives the same reports as TypeScript 6 on a fixture with codes TS 7 spells differently, page context and typed JS", () => {
+  it("gives the same reports as TypeScript 6 on a fixture with the TS2345 case, page context and typed JS", () => {
     const dir = fixture();
     const six = sixOnFixture();
     installNative(dir, "real");
@@ -101,7 +101,7 @@ describe("typescript: native (the native TypeScript 7 compiler finds the blocks,
     expect(six.report.timings.native).toBeUndefined();
     const rules = native.report.pages.flatMap((p) => p.findings.map((f) => `${p.page} ${f.ruleId}`)).sort();
     expect(rules).not.toContain(expect.stringContaining("native-unavailable"));
-    // TypeScript 6's codes: TS2345 for the single instrumentor (TypeScript 7 says TS2740), the carried `client`.
+    // TypeScript 6's codes: TS2345 for the single instrumentor (TypeScript 7 says TS2740 on the corpus), the carried `client`.
     expect(rules).toEqual(expect.arrayContaining(["docs/codes.md ts2345", "docs/codes.md ts2322", "docs/context.md ts2551", "docs/js.md ts2345"]));
     expect(reportFiles(native.out)).toEqual(reportFiles(six.out));
   });
