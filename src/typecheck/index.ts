@@ -40,10 +40,11 @@ export function typecheck(bp: BlockProgram, blocks: readonly CodeBlock[], depthO
   return { findings: [...outcome.findings, ...(first ? programFindings(bp, first) : [])], checked: outcome.checked };
 }
 
-/** The diagnostics of each block's own file (typecheck() without the whole-program ones), and which blocks were type-checked. */
 /**
- * `passed`: blocks another compiler (the native TypeScript 7, src/typecheck/native.ts) found no diagnostic in at
- * all; TypeScript 6 does not type-check them again. Any other block gets TypeScript 6's diagnostics, as without it.
+ * The diagnostics of each block's own file (typecheck() without the whole-program ones), and which blocks were
+ * type-checked. `passed`: blocks another compiler (the native TypeScript 7, src/typecheck/native.ts) found no
+ * diagnostic in outside carried code; TypeScript 6 does not type-check them again. Any other block gets TypeScript
+ * 6's diagnostics, as without it.
  */
 export function typecheckBlocks(
   bp: BlockProgram,
