@@ -28,7 +28,7 @@ import { extract, type ExtractResult } from "./extract/index.js";
 import { foldFindings } from "./grade/fold.js";
 import { setAsideTypeOnly } from "./grade/type-only.js";
 import { classify, type Classification } from "./grade/classify.js";
-import { setAsideUndeclared } from "./grade/undeclared.js";
+import { fragmentReferenceErrors, setAsideUndeclared } from "./grade/undeclared.js";
 import { countGrade, emptyLevels, gradeBlock, isExplicitStop, levelCapper, strictFinding, type Grade } from "./grade/levels.js";
 import { applyDisables } from "./disable.js";
 import { loadPlugins, ruleRegistry, validateRules } from "./lint/index.js";
@@ -426,7 +426,7 @@ export async function checkPages(
   const typeOnly = new Set([...classes].filter(([, c]) => c.noRun?.reason === "type-only").map(([id]) => id));
   const jsTyped = new Set(allBlocks.filter((b) => b.kind === "js" && typechecked.has(b.id) && jsModeOf(b) === "typed").map((b) => b.id));
   const names = setAsideUndeclared(findings, jsTyped);
-  const aside = setAsideTypeOnly(dropEchoes(names.findings), typeOnly);
+  const aside = setAsideTypeOnly(dropEchoes(fragmentReferenceErrors(names.findings, jsTyped, names.undeclared, names.misspelled)), typeOnly);
   // A config setup file's block is in every page it applies to; judge its findings once.
   const distinct = [...new Map(allBlocks.map((b) => [b.id, b])).values()];
   const unbuilt = collapseUnbuilt(applyExpectations(distinct, foldFindings(aside.findings, unparsable), { stages }), config.root);

@@ -157,3 +157,38 @@ describe("JavaScript blocks checked against the types of what they use (check-js
     expect(codes(pageOf(r, "docs/modes.md"), 0)).toEqual([]);
   });
 });
+
+describe("running a JavaScript fragment whose names are declared nowhere", () => {
+  // A fragment of an API page that never imports what it uses: the ReferenceError is the echo of its grade.
+  const dir = makeProject({
+    "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
+    "tsconfig.json": TSCONFIG,
+    ...ACME,
+    "docs/run.md": page(
+      fence("js", 'const client = pino({ level: "info" });\nclient.send("hi");'),
+      // look-alike: a misspelling of a name the page declares ("Did you mean 'client'?") is a real bug
+      fence("js", SETUP + 'clent.send("hi");'),
+      // look-alike: a ReferenceError of a name the checker knows (the DOM lib's `alert`) but Node does not have
+      fence("js", 'alert("hi");'),
+    ),
+  });
+  const r = runCli(["--no-cache", "--reporter", "json"], dir);
+  const report = readJson<CheckResult>(`${dir}/reports/index.json`);
+  const p = pageOf(report, "docs/run.md");
+
+  it("keeps the ReferenceError of a name declared nowhere as info: the block is graded resolve, not failed", () => {
+    expect(r.code, r.stderr).toBe(1);
+    expect(errorsOf(p, 0)).toEqual([]);
+    const info = p.findings.find((f) => f.blockId === blockAt(p, 0).id && f.ruleId === "run/threw");
+    expect(info?.severity).toBe("info");
+    expect(info?.message).toContain("`pino` is declared by no block of this page");
+    expect(blockAt(p, 0)).toMatchObject({ level: "resolve", stop: { reason: "undeclared-name" }, status: "passed" });
+  });
+
+  it("still fails a misspelled name and a name the types declare that the runtime lacks", () => {
+    expect(codes(p, 1)).toEqual(["run/threw"]);
+    expect(errorsOf(p, 1)[0]!.message).toContain("ReferenceError: clent is not defined");
+    expect(codes(p, 2)).toEqual(["run/threw"]);
+    expect(errorsOf(p, 2)[0]!.message).toContain("ReferenceError: alert is not defined");
+  });
+});
