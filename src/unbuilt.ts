@@ -64,6 +64,9 @@ function packageFor(specifier: string, from: string, root: string): Unbuilt | un
 /** A missing absolute file inside a package (the run stage's "Cannot find module '/…/dist/index.js'"). */
 function packageOfMissingFile(file: string): Unbuilt | undefined {
   if (fs.existsSync(file)) return undefined;
+  // `import "dayjs/locale/es"` of a built package without `exports`: the file is there with its extension, which
+  // Node's ESM resolution does not add. A real error of the import (Node says "Did you mean …es.js?"), not a build.
+  if ([".js", ".mjs", ".cjs", ".json", "/index.js"].some((ext) => fs.existsSync(file + ext))) return undefined;
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     const pkg = readManifest(dir);
     if (pkg && typeof pkg.name === "string") return { name: pkg.name, missing: `./${path.relative(dir, file).split(path.sep).join("/")}` };

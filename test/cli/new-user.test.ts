@@ -354,4 +354,20 @@ describe("run findings: one problem, one finding, no leaked paths", () => {
     expect(page.blocks.map((b: { status: string }) => b.status)).toEqual(["failed", "skipped", "skipped"]);
     expect(page.blocks[1].skipReason).toBe("not checked: the package `mylib` is not built (see line 4)");
   });
+
+  it("an extensionless import of a built package's file is Node's error, not a package that is not built", () => {
+    const dir = makeProject({
+      "package.json": JSON.stringify({ name: "docs", type: "module" }),
+      "node_modules/lib/package.json": JSON.stringify({ name: "lib", version: "1.0.0", main: "index.js" }),
+      "node_modules/lib/index.js": "module.exports = 1;\n",
+      "node_modules/lib/locale/es.js": "globalThis.locale = 'es';\n",
+      "docs/a.md": ["# A", "", fence("js", 'import "lib/locale/es";\nconsole.log(globalThis.locale);')].join("\n"),
+    });
+    const r = runCli(["--no-cache"], dir);
+    expect(r.code).toBe(1);
+    const page = readJson(path.join(dir, "reports/index.json")).pages[0];
+    expect(page.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["run/threw"]);
+    expect(page.findings[0].message).toContain("Cannot find module");
+    expect(page.findings[0].message).not.toContain("not built");
+  });
 });
