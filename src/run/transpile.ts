@@ -49,6 +49,10 @@ export interface TranspileResult {
 
 let runCounter = 0;
 
+const REQUIRE_CALL = /\brequire\s*\(/;
+/** `require` for an ES module block, resolving from the block's output file like its imports. */
+const REQUIRE_SHIM = 'import { createRequire as __vdCreateRequire } from "node:module"; const require = __vdCreateRequire(import.meta.url);';
+
 export function isCommonJs(block: CodeBlock): boolean {
   return block.format === "cjs";
 }
@@ -139,10 +143,14 @@ export async function transpile(root: string, inputs: TranspileInput[]): Promise
       if (!sites && hasValueComment(block.code)) throw new Error(`internal: no \`// =>\` sites for block ${block.id} of ${input.page ?? input.pageAbs}`);
       const { code: instrumented, assertions } = instrumentAt(source, key, sites ?? []);
       const later = new Set(carries.slice(b + 1).flatMap((c) => (c ? [...c.take.keys()] : [])));
-      const own = carries[b] ?? (later.size > 0 ? runCarry(block, [], syntaxOf) : undefined);
+      const usesRequire = !cjs && REQUIRE_CALL.test(block.code);
+      const own = carries[b] ?? (later.size > 0 || usesRequire ? runCarry(block, [], syntaxOf) : undefined);
       const carry: RunCarry = own
         ? { ...own, give: own.give.filter((n) => later.has(n)) }
         : { imports: [], take: new Map(), give: [], insertAt: 0 };
+      // `require` in an ES module block (`require('knex')` next to a top-level await): given to it, as TypeScript
+      // compiled to CommonJS, tsx and Node's REPL do, unless the block or its page context declares its own.
+      if (usesRequire && !own!.give.includes("require")) carry.imports = [REQUIRE_SHIM, ...carry.imports];
       const { code, preludeLine } = withRunPrelude(block, instrumented, carry, key);
       const outFile = path.join(runDir, `p${p}`, `b${b}${cjs ? ".cjs" : ".mjs"}`);
       // A config setup file is a block of another file: its relative imports resolve from where it is.

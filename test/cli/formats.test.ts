@@ -50,3 +50,46 @@ it("require in a js block, top-level await in a ts block and react-jsx in a tsx 
     ["passed", true],
   ]);
 });
+
+it("an ES module block that also calls require (next to a top-level await) runs with require; its own require wins", () => {
+  const dir = makeProject({
+    "package.json": JSON.stringify({ name: "docs", version: "1.0.0", type: "module" }),
+    "node_modules/lib/package.json": JSON.stringify({ name: "lib", version: "1.0.0", main: "index.js" }),
+    "node_modules/lib/index.js": "module.exports = function lib(o) { return { ok: o.ok }; };\n",
+    "docs/a.md": [
+      "```js",
+      "const lib = require('lib')({ ok: 1 });",
+      "await Promise.resolve();",
+      "console.log(lib.ok);",
+      "```",
+      "",
+      "```output",
+      "1",
+      "```",
+      "",
+      "```js",
+      'import { createRequire } from "node:module";',
+      "const require = createRequire(import.meta.url);",
+      'console.log(typeof require("lib"));',
+      "```",
+      "",
+      "```output",
+      "function",
+      "```",
+      "",
+      // look-alike: require of a package that is not there still fails
+      "```js check-js=off",
+      "const missing = require('not-installed');",
+      "await Promise.resolve(missing);",
+      "```",
+    ].join("\n"),
+  });
+  const r = runCli(["--no-cache"], dir);
+  expect(r.code).toBe(1);
+  const page = readJson(path.join(dir, "reports/pages/docs/a.md.json"));
+  expect(page.blocks.map((b: { status: string; checks: string[] }) => `${b.status} ${b.checks.includes("run")}`)).toEqual(["passed true", "passed true", "failed true"]);
+  const errors = page.findings.filter((f: { severity: string }) => f.severity === "error");
+  expect(errors.map((f: { ruleId: string }) => f.ruleId)).toEqual(["run/threw"]);
+  expect(errors[0].message).toContain("Cannot find module 'not-installed'");
+  expect(errors[0].message).not.toContain("Dynamic require");
+});
