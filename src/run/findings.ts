@@ -117,6 +117,17 @@ function failingImport(block: CodeBlock, text: string): { line: number; column: 
   return undefined;
 }
 
+/**
+ * A dotenv file (`.env`, `.env.local`, `../config/.env`) that a library's message names: a file of the reader's
+ * project, with the reader's own values, that no example's fresh working directory has. Only this name: any other
+ * missing file is the example's to provide.
+ */
+const ENV_FILE = /(?:^|[\s,'"(/])(\.env(?:\.[\w-]+)?)(?=$|[\s,'")])/;
+
+export function readerEnvFile(text: string): string | undefined {
+  return ENV_FILE.exec(text)?.[1];
+}
+
 const DENIED: Record<string, { what: string; allow: string }> = {
   FileSystemRead: { what: "read", allow: '`sandbox: { read: ["<path>"] }`' },
   FileSystemWrite: { what: "write", allow: '`sandbox: { write: ["<path>"] }` (or write to the page\'s temp dir, its working directory)' },
@@ -176,6 +187,12 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     // A module that fails to link (a missing export or module) has no frame in the block: point at its import.
     const importLine = where.inCode ? undefined : failingImport(blocks[b]!, error.text);
     if (importLine) Object.assign(where, { block: blocks[b]!, place: lineSpan(blocks[b]!, importLine.line, importLine.column), inCode: true });
+    // The reader's `.env` is missing (`throw result.error` after dotenv's config()): the reader's project has it.
+    const envFile = error.code === "ENOENT" ? readerEnvFile(/'([^']+)'/.exec(error.text)?.[1] ?? "") : undefined;
+    if (envFile) {
+      add(where.block, ruleId, `${ruleId === "run/threw" ? "Uncaught" : "Unhandled promise rejection:"} ${describeError(error)}. The example reads \`${envFile}\`, a file of the reader's project (with the reader's own values) that the example's fresh working directory does not have, so this is not reported as an error. To run it, create the file in hidden setup.`, where.place, stackHint(error), "info");
+      return;
+    }
     const what = ruleId === "run/threw" ? `Uncaught ${describeError(error)}` : `Unhandled promise rejection: ${describeError(error)}`;
     const why = ruleId === "run/threw"
       ? "A reader who runs this example gets this exception."
@@ -191,13 +208,19 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     const origin = warning.frames[0];
     const pkg = origin ? packageOf(origin.file) : undefined;
     const by = pkg ? `dependency \`${pkg}\`` : "code outside the page's blocks";
-    const severity: Severity = ctx.policy.warnings === "warn" ? "warning" : "error";
+    // A library saying what it loaded from the reader's `.env` (dotenv: "injected env (0) from .env"): the fresh
+    // working directory has none; the reader's project does. Reported, not an error.
+    const envFile = pkg ? readerEnvFile(warning.text) : undefined;
+    const severity: Severity = envFile ? "info" : ctx.policy.warnings === "warn" ? "warning" : "error";
+    const envNote = envFile
+      ? ` It names \`${envFile}\`, a file of the reader's project that the example's fresh working directory does not have, so it is not reported as an error.`
+      : "";
     add(
       where.block,
       "run/dependency-warning",
       `The ${by} printed a warning (${warning.source}) while this example ran: "${quote(warning.text)}". ` +
         "Warnings printed by libraries are how silent failures show (an SDK that exports nothing still returns normally). " +
-        "Fix the example's setup, or accept this warning with `allowWarnings` (a substring or /regex/).",
+        (envNote || "Fix the example's setup, or accept this warning with `allowWarnings` (a substring or /regex/)."),
       where.place,
       warning.frames.length ? `Printed from:\n${formatFrames(warning.frames, ctx.index, ctx.root)}` : undefined,
       severity,

@@ -236,6 +236,42 @@ describe("warnings policy through the CLI", () => {
     fs.rmSync(path.join(dir, "validate-docs.config.json"));
     expect(runCli(["--no-typecheck", "--no-lint"], dir).code).toBe(1);
   });
+  it("a library naming the reader's `.env` (which the fresh working directory lacks) is info; any other warning or missing file is not", () => {
+    const dir = project({
+      "node_modules/envlib/package.json": JSON.stringify({ name: "envlib", version: "1.0.0", main: "index.js" }),
+      "node_modules/envlib/index.js": [
+        "const fs = require('fs');",
+        "exports.config = function config() {",
+        "  let error;",
+        "  try { fs.readFileSync('.env', 'utf8'); } catch (e) { error = e; }",
+        "  console.error('\u25C7 injected env (0) from .env');",
+        "  return error ? { error } : { parsed: {} };",
+        "};",
+        "exports.load = function load(file) { return fs.readFileSync(file, 'utf8'); };",
+        "",
+      ].join("\n"),
+      "docs/env.md": [
+        "# Env",
+        fence("js", "import envlib from 'envlib';\nenvlib.config();"),
+        fence("js", "import envlib from 'envlib';\nconst result = envlib.config();\nif (result.error) {\n  throw result.error;\n}"),
+        // look-alikes: another file the example reads, and another warning of a library, are still errors
+        fence("js", "import envlib from 'envlib';\nenvlib.load('settings.json');"),
+        fence("ts", "import { connect } from 'legacy-client';\nconnect('db://local');"),
+      ].join("\n"),
+      ...LEGACY_CLIENT,
+    });
+    const r = runCli(["--no-typecheck", "--no-lint", "--no-cache"], dir);
+    expect(r.code).toBe(1);
+    const p = pageOf(readJson<Index>(path.join(dir, "reports/index.json")), "docs/env.md");
+    const at = (i: number): string[] => p.findings.filter((f) => f.blockId === p.blocks[i]!.id).map((f) => `${f.ruleId} ${f.severity}`);
+    expect(at(0)).toEqual(["run/dependency-warning info"]);
+    expect(at(1)).toEqual(["run/dependency-warning info", "run/threw info"]);
+    expect(p.findings.find((f) => f.blockId === p.blocks[1]!.id && f.ruleId === "run/threw")!.message).toContain("a file of the reader's project");
+    expect(at(2)).toEqual(["run/threw error"]);
+    expect(p.findings.find((f) => f.blockId === p.blocks[2]!.id)!.message).toContain("settings.json");
+    expect(at(3)).toEqual(["run/dependency-warning error"]);
+    expect(p.blocks.map((b) => b.status)).toEqual(["passed", "passed", "failed", "failed"]);
+  });
 });
 
 // ------------------------------------------------------------------ output fences and --update
