@@ -299,6 +299,8 @@ export async function checkPages(
         network: config.network,
         sandbox: config.sandbox,
         isolate: config.isolate,
+        // A block that ends its page early does not cost the rest of the page its checks (src/run/index.ts).
+        continueAfterEnd: true,
       }, () => clock.progress.pageDone())
     : undefined;
   const runPromise: Promise<RunOutcome | undefined> = running ? time("run", () => running.outcome) : Promise.resolve(undefined);
@@ -527,7 +529,9 @@ export async function checkPages(
           : bailSkip
             ? "not run: --bail stopped the run at the first error"
             : notRun
-            ? "not run: an earlier block on this page ended the run (see the run/ finding)"
+            ? pageFindings.some((f) => f.blockId === b.id && f.ruleId === "run/context-not-run")
+              ? "not run: page context it uses did not run (see the run/context-not-run finding)"
+              : "not run: an earlier block on this page ended the run (see the run/ finding)"
             : !failed && checks.length === 0
               ? "no check applied: the stages that apply to this block are turned off"
               : undefined;

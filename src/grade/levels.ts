@@ -106,6 +106,8 @@ function gradeOf(g: GradeInput): Grade {
       return { reason: "level-cap", detail: `level=${cap.level}${cap.from === "config" ? " (config default for this page)" : ""}` };
     }
     if (block.attrs.noRun) return { reason: "no-run", detail: "no-run" };
+    const context = g.findings.find((f) => f.ruleId === "run/context-not-run");
+    if (g.notRun && context) return { reason: "not-run", detail: firstLine(context.message) };
     if (g.notRun) return { reason: "not-run", detail: "an earlier block on this page ended the run (see the run/ finding)" };
     if (!g.runStage) return { reason: "stage-off", detail: "the run stage is turned off" };
     return { reason: "not-run", detail: "the block could not be prepared to run (see the run/ finding)" };

@@ -31,12 +31,19 @@ export interface PageContext {
   owned: ReadonlySet<string>;
   /** Block id → placeholders its run replaced with neutral values. */
   substitutes?: ReadonlyMap<string, readonly Substitute[]>;
+  /**
+   * The blocks after one that ends the page early run on in a fresh process (src/run/index.ts, continuations);
+   * false under --bail, where they do not.
+   */
+  resumes?: boolean;
 }
 
 export interface PageVerdict {
   findings: Finding[];
   ran: string[];
   outputs: [string, string][];
+  /** The block (index in the context's blocks) at which the page ended before its last block ran to its end. */
+  endedAt?: number;
 }
 
 export function isAllowedWarning(text: string, patterns: readonly string[]): boolean {
@@ -247,6 +254,14 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
         break;
       case "end": {
         const block = blocks[m.block]!;
+        if (m.unavailable) {
+          // Not run: what it uses from earlier blocks is not there (their own findings say why).
+          ran.splice(ran.lastIndexOf(block.id), 1);
+          running = undefined;
+          const names = m.unavailable.map((n) => `\`${n}\``).join(", ");
+          add(block, "run/context-not-run", `Not run: this block uses ${names} from an earlier block of the page, which stopped before declaring ${m.unavailable.length === 1 ? "it" : "them"} (see that block's finding). Running it without ${m.unavailable.length === 1 ? "that value" : "those values"} would only repeat that failure.`, fencePlace(block), undefined, "info");
+          break;
+        }
         if (m.threw) reportThrow(m.block, m.threw, "run/threw");
         running = undefined;
         judgeExpectThrow(m.block);
@@ -281,9 +296,14 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     }
   }
 
+  let endedAt: number | undefined;
   const notRun = (after: number): string => {
+    endedAt = after;
     const rest = blocks.slice(after + 1).map((b) => `line ${b.fence.start.line}`);
-    return rest.length ? ` The page's remaining blocks did not run (${rest.join(", ")}).` : "";
+    if (!rest.length) return "";
+    return ctx.resumes
+      ? ` The page's remaining blocks (${rest.join(", ")}) ran on in a fresh process, with what the blocks before this one declare.`
+      : ` The page's remaining blocks did not run (${rest.join(", ")}).`;
   };
   const ending = run.ending;
   if (rejected) {
@@ -341,7 +361,7 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
   }
   reportCaughtDenials();
   keepFailedOutputs(findings);
-  return { findings, ran, outputs };
+  return { findings, ran, outputs, ...(endedAt !== undefined && endedAt < blocks.length - 1 ? { endedAt } : {}) };
 
   /** A denial the example caught (none of its blocks let the ERR_ACCESS_DENIED out): a warning, once per operation. */
   function reportCaughtDenials(): void {

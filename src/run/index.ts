@@ -64,6 +64,12 @@ export interface RunOptions {
   sandbox?: ResolvedSandbox | false;
   /** `worker` (default): a fresh thread per page in long-lived runner processes, a process only for pages that need one; `process`: a process per page. */
   isolate?: Isolation;
+  /**
+   * After a block that ends its page early (exit, network, timeout, a placeholder the library rejects), run the
+   * blocks after it on in a fresh process with the page context of the blocks before it (see continuationOf).
+   * The CLI turns it on (not under --bail); off, the rest of the page is not run.
+   */
+  continueAfterEnd?: boolean;
 }
 
 /** Every node_modules directory module resolution may read from `dir` upward. */
@@ -183,7 +189,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
     // A caller that did not read the syntax (a direct caller of runPages): read it here, loading the compiler.
     syntax.set(p, p.syntax ?? (await import("./syntax.js")).runSyntaxOf(p.blocks));
   }
-  const selected = pages
+  const selected: SelectedLane[] = pages
     .flatMap((p) =>
       lanesOf(p.blocks.filter(isRunnable)).map((lane) => ({
         page: p.page,
@@ -204,8 +210,20 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
 
   const secrets = secretValues();
   const guard = startRunGuard();
+  const resumes = Boolean(options.continueAfterEnd) && !options.bail;
+  /** Lanes still to end per page (a page runs in one process per lane, plus one per continuation). */
+  const lanesLeft = new Map<string, number>();
   try {
-    await runSelected();
+    // A block that ends its page early (exits, needs the network, times out, leaves a promise that never settles)
+    // does not cost the rest of the page its checks: the blocks after it run on in a fresh process (a
+    // continuation), after the blocks before it again for their page context, reporting only the blocks after it.
+    // Each continuation leaves out at least one block, so this ends (only with continueAfterEnd, never under --bail).
+    let round: SelectedLane[] = selected;
+    while (round.length > 0) {
+      const next: SelectedLane[] = [];
+      await runSelected(round, next);
+      round = next;
+    }
   } finally {
     guard.end();
   }
@@ -214,7 +232,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
   for (const [id, text] of outputs) outputs.set(id, maskText(text, secrets));
   return { findings: maskSecrets(findings, secrets), ran, outputs };
 
-  async function runSelected(): Promise<void> {
+  async function runSelected(selected: SelectedLane[], continuations: SelectedLane[]): Promise<void> {
     const built = await transpile(
       options.root,
       selected.map((p) => ({ pageAbs: p.page.abs, page: p.page.path, blocks: p.blocks, substitutes: p.substitutes, syntax: p.syntax, ...(p.tsconfig ? { tsconfig: p.tsconfig } : {}) })),
@@ -222,8 +240,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
     try {
       const contexts: PageContext[] = [];
       const jobs: PageJob[] = [];
-      /** Processes still to end per page (a page runs in one process per lane). */
-      const lanesLeft = new Map<string, number>();
+      const jobLanes: SelectedLane[] = [];
       const addonCache = new Map<string, boolean>();
       const denyWorkers = Boolean(options.sandbox) && !(options.sandbox && options.sandbox.workers);
       selected.forEach((p, i) => {
@@ -232,6 +249,8 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
         const index: BlockIndex = new Map();
         built.pages[i]!.blocks.forEach((result, b) => {
           const block = p.blocks[b]!;
+          // A block that ended the page earlier: part of the page context's analysis, never run again.
+          if (p.leftOut?.has(block.id)) return;
           if ("errors" in result) {
             if (!p.owned.has(block.id)) return; // reported by the process that owns the block
             const text = result.errors.map((e) => e.text).join("; ");
@@ -250,11 +269,16 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
           blocks.push(block);
           transpiled.push(result);
         });
-        if (blocks.length === 0) return;
+        if (blocks.length === 0) {
+          // A continuation counted when it was planned; it ends here.
+          if (p.continuation) endLane(p.page.path);
+          return;
+        }
         const substitutes = new Map(blocks.flatMap((b) => (p.substitutes[b.id] ? [[b.id, publicSubstitutes(p.substitutes[b.id]!)] as const] : [])));
         const all = [...substitutes.values()].flat();
         const env = substituteEnv(blocks.map((b) => p.substitutes[b.id]));
-        lanesLeft.set(p.page.path, (lanesLeft.get(p.page.path) ?? 0) + 1);
+        if (!p.continuation) lanesLeft.set(p.page.path, (lanesLeft.get(p.page.path) ?? 0) + 1);
+        jobLanes.push(p);
         // The DOM is made global before the lane's first browser block (blocks before it run in plain Node).
         const firstBrowser = blocks.findIndex((b) => p.browser.has(b.id));
         contexts.push({
@@ -267,6 +291,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
           policy: { warnings: options.warnings, allowWarnings: options.allowWarnings },
           owned: p.owned,
           substitutes,
+          resumes: resumes,
         });
         jobs.push({
           job: {
@@ -284,7 +309,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
         });
       });
       // A page none of whose blocks could be prepared is done already.
-      for (const p of new Set(selected.map((s) => s.page.path))) if (!lanesLeft.has(p)) onPageDone?.();
+      for (const p of new Set(selected.filter((s) => !s.continuation).map((s) => s.page.path))) if (!lanesLeft.has(p)) onPageDone?.();
 
       await runPool(jobs, {
         concurrency: options.concurrency,
@@ -300,9 +325,12 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
           findings.push(...own);
           for (const id of verdict.ran) if (ctx.owned.has(id)) ran.add(id);
           for (const [id, text] of verdict.outputs) if (ctx.owned.has(id)) outputs.set(id, text);
-          const left = lanesLeft.get(ctx.page.path)! - 1;
-          lanesLeft.set(ctx.page.path, left);
-          if (left === 0) onPageDone?.();
+          const continuation = !resumes || verdict.endedAt === undefined ? undefined : continuationOf(jobLanes[i]!, ctx.blocks[verdict.endedAt]!.id);
+          if (continuation) {
+            continuations.push(continuation);
+            lanesLeft.set(ctx.page.path, lanesLeft.get(ctx.page.path)! + 1);
+          }
+          endLane(ctx.page.path);
           return Boolean(options.bail) && own.some((f) => f.severity === "error");
         },
       });
@@ -310,4 +338,37 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
       built.cleanup();
     }
   }
+
+  function endLane(page: string): void {
+    const left = lanesLeft.get(page)! - 1;
+    lanesLeft.set(page, left);
+    if (left === 0) onPageDone?.();
+  }
+}
+
+type SelectedLane = Lane & {
+  page: Page;
+  tsconfig?: string | undefined;
+  substitutes: Record<string, PlannedSubstitute[]>;
+  syntax: Record<string, RunSyntax>;
+  dom?: DomSpec | undefined;
+  browser: Set<string>;
+  /** A lane that runs the blocks after one that ended its page early (planned by continuationOf). */
+  continuation?: true;
+  /** Blocks of the lane that ended it before: transpiled for the page context of the others, not run. */
+  leftOut?: Set<string>;
+};
+
+/**
+ * The lane that runs on after `endedId` ended `lane` early: every block of the lane but that one (the blocks before
+ * it again, for their page context), reporting only the blocks after it that the lane reported. A block that uses
+ * what the left-out block declares is then not run (run/context-not-run), never run against a missing value.
+ */
+export function continuationOf<L extends Lane & { leftOut?: Set<string> }>(lane: L, endedId: string): (L & { continuation: true; leftOut: Set<string> }) | undefined {
+  const k = lane.blocks.findIndex((b) => b.id === endedId);
+  if (k === -1) return undefined;
+  const after = lane.blocks.slice(k + 1).filter((b) => lane.owned.has(b.id));
+  if (after.length === 0) return undefined;
+  // The left-out block stays in the lane, so that what it declares is known as page context that is not there.
+  return { ...lane, owned: new Set(after.map((b) => b.id)), leftOut: new Set([...(lane.leftOut ?? []), endedId]), continuation: true };
 }

@@ -98,6 +98,11 @@ export type ChildMessage =
       block: number;
       /** The block's module rejected (top-level throw or rejected top-level await). */
       threw?: ErrorInfo;
+      /**
+       * The block did not run: page context it uses (these names) is not there, because the earlier blocks that
+       * declare them stopped before their declarations. It stopped on its prelude line, before its own code.
+       */
+      unavailable?: string[];
       stdout: Captured;
       stderr: Captured;
       /** `// =>` values: block-local line → util.inspect text. */

@@ -281,26 +281,46 @@ function defineRecorder(): void {
 /**
  * The page's scope for page context: each block gives getters over its top-level values (the latest giver of a
  * name wins), and a later block takes the carried values it uses. A value whose block stopped before declaring
- * it (or never ran) is undefined in the taker, never a crash of the harness.
+ * it (it threw first, or could not be prepared or linked) is not there: the taker is not run (it stops on its
+ * prelude line, before any of its own code) and is reported as such, never as a TypeError of `undefined`.
  */
+class ContextUnavailable extends Error {
+  constructor(readonly names: string[]) {
+    super(`page context not available: ${names.join(", ")}`);
+  }
+}
+
+/** Keys of the blocks that threw (their top-level values after the throw were never assigned). */
+const threwBlocks = new Set<string>();
+
 function defineScope(): void {
-  const scope = new Map<string, () => unknown>();
+  // Bundled blocks declare top-level values with `var` (esbuild), so a value its block never got to is `undefined`
+  // rather than in its temporal dead zone: `undefined` from a block that threw counts as not there.
+  const scope = new Map<string, { key: string; get: () => unknown }>();
   Object.defineProperty(globalThis, SCOPE_GLOBAL, {
     enumerable: false,
     configurable: true,
     value: {
-      give(_key: string, getters: object) {
-        for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(getters))) if (d.get) scope.set(name, d.get.bind(getters));
+      give(key: string, getters: object) {
+        for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(getters))) if (d.get) scope.set(name, { key, get: d.get.bind(getters) });
       },
       take(names: string[]) {
         const out: Record<string, unknown> = {};
+        const missing: string[] = [];
         for (const name of names) {
+          const given = scope.get(name);
+          if (!given) {
+            missing.push(name); // its block never got to its prelude (not prepared, not linked)
+            continue;
+          }
           try {
-            out[name] = scope.get(name)?.();
+            out[name] = given.get();
+            if (out[name] === undefined && threwBlocks.has(given.key)) missing.push(name); // its block threw before it
           } catch {
-            out[name] = undefined; // still in its temporal dead zone: the declaring block threw before it
+            missing.push(name); // still in its temporal dead zone: the declaring block threw before it
           }
         }
+        if (missing.length) throw new ContextUnavailable(missing);
         return out;
       },
     },
@@ -331,15 +351,18 @@ async function runJob(job: Job): Promise<void> {
     running = true;
     send({ t: "start", block: i });
     let threw: ErrorInfo | undefined;
+    let unavailable: string[] | undefined;
     try {
       if (job.dom?.from === i) await installDom(job.dom);
       await import(block.url);
     } catch (err) {
-      threw = errorInfo(err);
+      if (err instanceof ContextUnavailable) unavailable = err.names;
+      else threw = errorInfo(err);
+      threwBlocks.add(block.key);
     }
     running = false;
     await flushMacrotasks();
-    send({ t: "end", block: i, ...(threw ? { threw } : {}), stdout: stdout.take(), stderr: stderr.take(), values: recorded.get(block.key) ?? [] });
+    send({ t: "end", block: i, ...(threw ? { threw } : {}), ...(unavailable ? { unavailable } : {}), stdout: stdout.take(), stderr: stderr.take(), values: recorded.get(block.key) ?? [] });
   }
   send({ t: "done" });
 }

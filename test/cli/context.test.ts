@@ -157,6 +157,78 @@ describe("page context", () => {
     expect(threw?.place.start).toMatchObject({ line: lineOf(page, "throw new Error(`total"), column: 7 });
     expect(threw?.message).toContain("total 10");
   });
+
+  it("a block whose page context stopped before its declaration is not run, and says so; one whose context ran still fails", () => {
+    const page = [
+      "```ts",
+      'const logger: { info(m: string): void } = JSON.parse("{");', // throws before `logger` is declared
+      "```",
+      "",
+      "```ts",
+      'logger.info("uses the logger");',
+      "```",
+      "",
+      "```ts",
+      "const config = { level: 1 } as { level: number; child?: { name: string } };",
+      "```",
+      "",
+      // look-alike: the context is there (declared, its block ran), the block's own bug still throws
+      "```ts",
+      "console.log(config.child!.name);",
+      "```",
+      "",
+    ].join("\n");
+    const dir = makeProject({ "package.json": JSON.stringify({ name: "docs", type: "module" }), "tsconfig.json": TSCONFIG, "docs/p.md": page });
+    const r = runCli(["--no-cache", "--reporter", "json"], dir);
+    expect(r.code, r.stderr).toBe(1);
+    const p = readJson<Index>(path.join(dir, "reports/index.json")).pages[0]!;
+    const of = (i: number): string[] => p.findings.filter((f) => f.blockId === p.blocks[i]!.id).map((f) => `${f.ruleId} ${f.severity}`);
+    expect(of(0)).toEqual(["run/threw error"]);
+    expect(of(1)).toEqual(["run/context-not-run info"]);
+    expect(p.findings.find((f) => f.ruleId === "run/context-not-run")!.message).toContain("`logger`");
+    expect(p.blocks[1]).toMatchObject({ status: "skipped", stop: { reason: "not-run" } });
+    expect(p.blocks[1]!.stop!.detail).toContain("`logger`");
+    expect(p.blocks[1]!.checks).not.toContain("run");
+    expect(of(3)).toEqual(["run/threw error"]);
+    expect(p.findings.find((f) => f.blockId === p.blocks[3]!.id)!.message).toContain("TypeError");
+  });
+
+  it("after a block that ends the page (process.exit), the rest runs on in a fresh process with the page context", () => {
+    const page = [
+      "```ts",
+      'const greeting = "hi";',
+      "```",
+      "",
+      "```ts",
+      "const code = 0;",
+      "(globalThis as any).process.exit(code);",
+      "```",
+      "",
+      "```ts",
+      'console.log(greeting + "!");',
+      "```",
+      "",
+      "```output",
+      "hi!",
+      "```",
+      "",
+      "```ts",
+      "console.log(code);", // what the exiting block declares is not there: not run, and said so
+      "```",
+      "",
+    ].join("\n");
+    const dir = makeProject({ "package.json": JSON.stringify({ name: "docs", type: "module" }), "tsconfig.json": TSCONFIG, "docs/p.md": page });
+    const r = runCli(["--no-cache", "--reporter", "json"], dir);
+    expect(r.code, r.stderr).toBe(1);
+    const p = readJson<Index>(path.join(dir, "reports/index.json")).pages[0]!;
+    expect(p.findings.map((f) => `${f.ruleId} ${f.severity} ${p.blocks.findIndex((b) => b.id === f.blockId)}`)).toEqual([
+      "run/exit error 1",
+      "run/context-not-run info 3",
+    ]);
+    expect(p.findings[0]!.message).toContain(`remaining blocks (line ${p.blocks[2]!.line}, line ${p.blocks[3]!.line}) ran on in a fresh process`);
+    expect(p.blocks.map((b) => `${b.status} ${b.level}`)).toEqual(["passed run", "failed run", "passed run", "skipped typecheck"]);
+    expect(p.blocks[3]!.stop).toMatchObject({ reason: "not-run" });
+  });
 });
 
 describe("alternatives", () => {

@@ -116,9 +116,14 @@ describe("placeholders run with a neutral value where safe", () => {
     const first = blockAt(rj, rejected.lines[0]!);
     expect(first).toMatchObject({ status: "skipped", level: "typecheck", stop: { reason: "placeholder" } });
     expect(first.stop!.detail).toContain('The placeholder `"<YOUR_API_KEY>"` (line 2 of its block) ran as `placeholder-api-key`');
-    expect(rj.findings.map((f) => [f.ruleId, f.severity, f.place.start.line])).toEqual([["run/placeholder", "info", rejected.lines[0]! + 2]]);
+    // The page runs on after it in a fresh process; the next block uses the `client` that block never made: not run.
+    expect(rj.findings.map((f) => [f.ruleId, f.severity, f.place.start.line])).toEqual([
+      ["run/placeholder", "info", rejected.lines[0]! + 2],
+      ["run/context-not-run", "info", rejected.lines[1]!],
+    ]);
     expect(rj.findings[0]!.message).toContain('Invalid API key "placeholder-api-key"');
     expect(blockAt(rj, rejected.lines[1]!)).toMatchObject({ status: "skipped", stop: { reason: "not-run" } });
+    expect(blockAt(rj, rejected.lines[1]!).stop!.detail).toContain("`client`");
 
     // A call to the placeholder address needs the network: a warning that names the placeholder, not an error.
     const nw = page("docs/network.md");

@@ -18,11 +18,12 @@ function project(files: Record<string, string>): string {
 const rulesOf = (page: ReportPage): string[] => ruleIds(page).sort();
 
 
-const readPid = (dir: string, name: string): number => Number(fs.readFileSync(path.join(dir, name), "utf8"));
+/** The pid of the first process that ran the block (a continuation of the page runs it again, appending its own). */
+const readPid = (dir: string, name: string): number => Number(fs.readFileSync(path.join(dir, name), "utf8").split("\n")[0]);
 
 /** A block that records its process's pid in $PID_DIR/<name> (the pool deletes the page's own cwd). */
 const writePid = (name: string, expr = "process.pid"): string =>
-  `import fs from "node:fs";\nimport path from "node:path";\nfs.writeFileSync(path.join(process.env.PID_DIR!, "${name}"), String(${expr}));`;
+  `import fs from "node:fs";\nimport path from "node:path";\nfs.appendFileSync(path.join(process.env.PID_DIR!, "${name}"), String(${expr}) + "\\n");`;
 
 // ------------------------------------------------------------------ pages that must fail, each its own way
 const THREW = [
@@ -158,9 +159,10 @@ describe("run findings through the CLI", () => {
       expect(f.blockId).toBe(blocks[1]!.id);
       expect(f.place.start.line).toBe(blocks[1]!.line);
       expect(f.message).toContain("within 1000 ms");
-      // The block after the timed-out one never started, and the message says so.
-      expect(f.message).toContain(`did not run (line ${lineOf(source, "console.log('never')") - 1})`);
-      expect(blocks[2]!.checks).not.toContain("run");
+      // The block after the timed-out one ran on in a fresh process, and the message says so.
+      expect(f.message).toContain(`remaining blocks (line ${lineOf(source, "console.log('never')") - 1}) ran on in a fresh process`);
+      expect(blocks[2]!.checks).toContain("run");
+      expect(blocks[2]!.status).toBe("passed");
       const pid = readPid(pids, pidFile);
       expect(pid).toBeGreaterThan(0);
       expect(isAlive(pid), `page process ${pid} of ${page} still running`).toBe(false);
@@ -173,13 +175,14 @@ describe("run findings through the CLI", () => {
     expect(f.place.start.line).toBe(lineOf(STALLED, "```ts"));
   });
 
-  it("fails a page that calls process.exit(0) midway and lists the blocks that did not run", () => {
+  it("fails a page that calls process.exit(0) midway; the blocks after it run on in a fresh process", () => {
     const p = pageOf(index(), "docs/exit.md");
     const f = p.findings[0]!;
     expect(f.place.start.line).toBe(lineOf(EXIT, "process.exit(0)"));
     expect(f.message).toContain("process.exit(0)");
-    expect(f.message).toContain(`did not run (line ${p.blocks[2]!.line})`);
-    expect(p.blocks.map((b) => b.checks.includes("run"))).toEqual([true, true, false]);
+    expect(f.message).toContain(`remaining blocks (line ${p.blocks[2]!.line}) ran on in a fresh process`);
+    expect(p.blocks.map((b) => b.checks.includes("run"))).toEqual([true, true, true]);
+    expect(p.blocks[2]!.status).toBe("passed");
     expect(p.blocks[1]!.status).toBe("failed");
   });
 
