@@ -211,6 +211,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
   const secrets = secretValues();
   const guard = startRunGuard();
   const resumes = Boolean(options.continueAfterEnd) && !options.bail;
+  const reportedTranspile = new Set<string>();
   /** Lanes still to end per page (a page runs in one process per lane, plus one per continuation). */
   const lanesLeft = new Map<string, number>();
   try {
@@ -253,6 +254,8 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
           if (p.leftOut?.has(block.id)) return;
           if ("errors" in result) {
             if (!p.owned.has(block.id)) return; // reported by the process that owns the block
+            if (reportedTranspile.has(block.id)) return; // a continuation prepares it again: reported once
+            reportedTranspile.add(block.id);
             const text = result.errors.map((e) => e.text).join("; ");
             findings.push({
               stage: "run",
