@@ -714,7 +714,7 @@ function dropEchoes(findings: Finding[]): Finding[] {
   return findings.filter((f) => {
     if (f.stage !== "run" || !f.blockId) return true;
     if (f.ruleId === "run/transpile" && syntax.has(f.blockId)) return false;
-    if (f.ruleId === "run/threw" && missing.has(f.blockId) && /Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(f.message)) return false;
+    if (f.ruleId === "run/threw" && missing.has(f.blockId) && /Cannot find (module|package)|ERR_MODULE_NOT_FOUND|ERR_PACKAGE_PATH_NOT_EXPORTED/.test(f.message)) return false;
     if (noExport.has(f.blockId) && /does not provide an export named|No matching export/.test(f.message)) return false;
     // The ReferenceError of a name the checker already reports as undeclared in the same block.
     const ref = f.ruleId === "run/threw" ? /^Uncaught ReferenceError: (\S+) is not defined/.exec(f.message)?.[1] : undefined;

@@ -6,6 +6,7 @@ import { PLACEHOLDER_HOST, rejectedSubstitute } from "./placeholders.js";
 import { normalizeInspected } from "./assertions.js";
 import type { PageRun } from "./pool.js";
 import type { ErrorInfo, WarningInfo } from "./protocol.js";
+import { BLOCK_SOURCE_PREFIX } from "./protocol.js";
 import { packageOf } from "../util/package-of.js";
 import { type BlockIndex, formatFrames, lineSpan, placeOf } from "./stack.js";
 import type { TranspiledBlock } from "./transpile.js";
@@ -31,6 +32,8 @@ export interface PageContext {
   owned: ReadonlySet<string>;
   /** Block id → placeholders its run replaced with neutral values. */
   substitutes?: ReadonlyMap<string, readonly Substitute[]>;
+  /** Names of the variables set in the example's environment (a library's missing credential is one not here). */
+  envNames?: ReadonlySet<string>;
   /**
    * The blocks after one that ends the page early run on in a fresh process (src/run/index.ts, continuations);
    * false under --bail, where they do not.
@@ -135,6 +138,37 @@ export function readerEnvFile(text: string): string | undefined {
   return ENV_FILE.exec(text)?.[1];
 }
 
+/** An environment variable whose name says it holds a credential (`OPENAI_API_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`). */
+const CREDENTIAL_VARIABLE = /\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:API_?KEY|KEY|TOKEN|SECRET|PASSWORD|CREDENTIALS?))\b/g;
+
+/** The innermost frame of a thrown error is a dependency's (not the page's blocks, not Node's own). */
+function thrownByLibrary(error: ErrorInfo): boolean {
+  const origin = error.frames[0];
+  return origin !== undefined && !origin.file.startsWith(BLOCK_SOURCE_PREFIX) && packageOf(origin.file) !== undefined;
+}
+
+/**
+ * A library that reads its credential from the environment and says which variable is missing (openai: "Missing
+ * credentials … set the `OPENAI_API_KEY` environment variable"): the reader sets their own. Only an error a
+ * dependency throws, naming a credential variable that the example's environment does not have.
+ */
+export function missingCredential(error: ErrorInfo, envNames: ReadonlySet<string>): string | undefined {
+  if (!thrownByLibrary(error)) return undefined;
+  for (const m of error.message.matchAll(CREDENTIAL_VARIABLE)) if (!envNames.has(m[1]!)) return m[1];
+  return undefined;
+}
+
+/**
+ * A relative URL (`/user?ID=12345`) a library could not resolve: it is relative to a browser page's origin (or a
+ * base URL the reader configures), and a request there needs the network anyway. Only an error thrown outside the
+ * page's blocks (the HTTP client, Node's fetch) whose rejected input starts with `/`.
+ */
+export function relativeRequestUrl(error: ErrorInfo): string | undefined {
+  if (error.frames[0]?.file.startsWith(BLOCK_SOURCE_PREFIX)) return undefined;
+  const input = error.input ?? /^Failed to parse URL from (\S+)/.exec(error.message)?.[1];
+  return input !== undefined && /^\/(?!\/)/.test(input) ? input : undefined;
+}
+
 const DENIED: Record<string, { what: string; allow: string }> = {
   FileSystemRead: { what: "read", allow: '`sandbox: { read: ["<path>"] }`' },
   FileSystemWrite: { what: "write", allow: '`sandbox: { write: ["<path>"] }` (or write to the page\'s temp dir, its working directory)' },
@@ -198,6 +232,16 @@ export function interpretPage(ctx: PageContext, run: PageRun): PageVerdict {
     const envFile = error.code === "ENOENT" ? readerEnvFile(/'([^']+)'/.exec(error.text)?.[1] ?? "") : undefined;
     if (envFile) {
       add(where.block, ruleId, `${ruleId === "run/threw" ? "Uncaught" : "Unhandled promise rejection:"} ${describeError(error)}. The example reads \`${envFile}\`, a file of the reader's project (with the reader's own values) that the example's fresh working directory does not have, so this is not reported as an error. To run it, create the file in hidden setup.`, where.place, stackHint(error), "info");
+      return;
+    }
+    const credential = missingCredential(error, ctx.envNames ?? new Set());
+    if (credential) {
+      add(where.block, "run/placeholder", `The library needs a credential the reader has: it threw ${describeError(error)}, and \`${credential}\` is not set in the example's environment. Not a doc bug, so this block was checked up to type-check. To run it, give the variable a value with \`env\` or \`passEnv\` (and allow the service's host with \`network\`), or mark the block \`no-run\`.`, where.place, stackHint(error), "info");
+      return;
+    }
+    const relative = relativeRequestUrl(error);
+    if (relative) {
+      add(where.block, "run/network", `Needs network: the example requests the relative URL \`${relative}\`, which only a browser page's origin (or a base URL the reader configures) resolves; Node has neither, so it threw ${describeError(error)}. It was checked up to type-check. Give the client a base URL in hidden setup and allow its host with \`network\`, or mark the block \`no-run\`.`, where.place, stackHint(error), "warning");
       return;
     }
     const what = ruleId === "run/threw" ? `Uncaught ${describeError(error)}` : `Unhandled promise rejection: ${describeError(error)}`;

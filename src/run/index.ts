@@ -212,6 +212,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
   const guard = startRunGuard();
   const resumes = Boolean(options.continueAfterEnd) && !options.bail;
   const reportedTranspile = new Set<string>();
+  const baseEnvNames = Object.keys(childEnv(process.env, options.passEnv, options.env));
   /** Lanes still to end per page (a page runs in one process per lane, plus one per continuation). */
   const lanesLeft = new Map<string, number>();
   try {
@@ -294,7 +295,8 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
           policy: { warnings: options.warnings, allowWarnings: options.allowWarnings },
           owned: p.owned,
           substitutes,
-          resumes: resumes,
+          resumes,
+          envNames: new Set([...baseEnvNames, ...Object.keys(env)]),
         });
         jobs.push({
           job: {

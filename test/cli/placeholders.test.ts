@@ -136,3 +136,56 @@ describe("placeholders run with a neutral value where safe", () => {
     expect(index.summary.errors).toBe(4); // blocks 2, 5, 6 and 8 of docs/runs.md
   });
 });
+
+describe("what the reader's environment provides: a credential variable, a page origin", () => {
+  /** A library that reads its key from the environment and resolves request URLs itself, as SDKs and HTTP clients do. */
+  const ENV_SDK = `
+export class Client {
+  constructor() {
+    if (!process.env.ACME_API_KEY) throw new Error("Missing credentials. Set the ACME_API_KEY environment variable.");
+    this.key = process.env.ACME_API_KEY;
+  }
+}
+export function region() {
+  if (!process.env.ACME_REGION) throw new Error("Set the ACME_REGION environment variable.");
+  return process.env.ACME_REGION;
+}
+export function get(url) {
+  return new URL(url).pathname;
+}
+`;
+  const page = pageOf("Env", [
+    /* 0 */ ["js", 'import { Client } from "env-sdk";\nconst client = new Client();\nconsole.log(client.key);'],
+    /* 1 */ ["js", 'import { get } from "env-sdk";\nconsole.log(get("/api/users?id=1"));'],
+    // look-alikes: the example's own throw naming the variable, a library error naming a variable that is no credential,
+    // a library that rejects a URL that is not relative, the block's own relative URL (a browser throws on it too)
+    /* 2 */ ["js", 'if (!process.env.ACME_API_KEY) throw new Error("set ACME_API_KEY first");'],
+    /* 3 */ ["js", 'import { region } from "env-sdk";\nconsole.log(region());'],
+    /* 4 */ ["js", 'import { get } from "env-sdk";\nconsole.log(get("example.com/api"));'],
+    /* 5 */ ["js", 'console.log(new URL("/api/users").pathname);'],
+  ]);
+  const dir = makeProject({
+    "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
+    "tsconfig.json": TSCONFIG,
+    "node_modules/env-sdk/package.json": JSON.stringify({ name: "env-sdk", version: "1.0.0", type: "module", main: "index.js" }),
+    "node_modules/env-sdk/index.js": ENV_SDK,
+    "docs/env.md": page.text,
+  });
+  const r = runCli(["--no-cache", "--reporter", "json"], dir, { ACME_API_KEY: undefined, ACME_REGION: undefined });
+  const p = readJson<CheckResult>(`${dir}/reports/index.json`).pages[0]!;
+  const at = (i: number) => p.findings.filter((f) => f.blockId === blockAt(p, page.lines[i]!).id).map((f) => `${f.ruleId} ${f.severity}`);
+
+  it("a library's missing credential variable is a placeholder stop; a relative request URL needs the network", () => {
+    expect(r.code, r.stderr).toBe(1);
+    expect(at(0)).toEqual(["run/placeholder info"]);
+    expect(p.findings.find((f) => f.ruleId === "run/placeholder")!.message).toContain("`ACME_API_KEY` is not set");
+    expect(blockAt(p, page.lines[0]!)).toMatchObject({ level: "typecheck", stop: { reason: "placeholder" } });
+    expect(at(1)).toEqual(["run/network warning"]);
+    expect(p.findings.find((f) => f.ruleId === "run/network")!.message).toContain("relative URL `/api/users?id=1`");
+    expect(blockAt(p, page.lines[1]!)).toMatchObject({ level: "typecheck", stop: { reason: "needs-network" } });
+  });
+
+  it("every look-alike still fails", () => {
+    for (const i of [2, 3, 4, 5]) expect(at(i), `block ${i}`).toEqual(["run/threw error"]);
+  });
+});
