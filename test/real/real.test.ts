@@ -3,9 +3,10 @@
 // lives in test/real/expected/<page>.json (update with `npx vitest run test/real -u`, then review the diff and
 // NOTES.md); every error finding kept on a page must be listed in test/real/NOTES.md.
 //
-// Network: the set runs with --no-run until the run stage blocks the network by itself (issue 14 item 6), so no
-// example can reach an outside host from this test. See NOTES.md. `--no-cache`: the result cache is keyed by the
-// tool's version, which stays the same while the tool changes during development; this set measures the tool.
+// Network: the set runs with the run stage on. The run stage blocks the network in every example process by itself
+// (issue 14 item 6: sockets, DNS, fetch, http(s); `run/network`), so no example reaches an outside host from this
+// test. See NOTES.md. `--no-cache`: the result cache is keyed by the tool's version, which stays the same while the
+// tool changes during development; this set measures the tool.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -49,7 +50,7 @@ let stderr: string;
 beforeAll(() => {
   ensureInstalled();
   const out = makeProject({}, "vd-real-");
-  const r = runCli(["--no-run", "--no-cache", "--reporter", "json", "-o", out, ...pages], SET);
+  const r = runCli(["--no-cache", "--reporter", "json", "-o", out, ...pages], SET);
   code = r.code;
   stderr = r.stderr;
   report = readJson(path.join(out, "index.json"));
