@@ -58,7 +58,8 @@ describe("bad input gets a clear message, and the other pages are still reported
   const failing = once(() => {
     const dir = makeProject({
       "tsconfig.json": TSCONFIG,
-      "docs/exit.md": "```ts\nconsole.log('one');\n```\n\n```ts\n(globalThis as any).process.exit(0);\n```\n\n```ts\nconsole.log('three');\n```\n",
+      // The third block uses what the exiting block declares: the rest of the page runs on in a fresh process, without it.
+      "docs/exit.md": "```ts\nconsole.log('one');\n```\n\n```ts\nconst code = 0;\n(globalThis as any).process.exit(code);\n```\n\n```ts\nconsole.log('three', code);\n```\n",
       "docs/a.md": '```js\nconst x = ;\n```\n\n```ts\nimport { a } from "not-installed-pkg";\nconsole.log(a);\n```\n',
     });
     return { r: runCli([], dir), page: (rel: string) => readJson(path.join(dir, `reports/pages/${rel}.json`)) };

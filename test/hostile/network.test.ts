@@ -64,11 +64,12 @@ describe.concurrent("network policy", () => {
     expectValidReports(path.join(dir, "reports"));
     await expectNoLeftovers(run.pid, dir);
   });
-  it("fetch: stopped at the calling line; the page's later blocks are not run", () => {
+  it("fetch: stopped at the calling line; the page's later blocks run on in a fresh process", () => {
     expectNetwork("docs/fetch.md", "api.example.com:443", "fetch", 7);
     const blocks = pageOf(index, "docs/fetch.md").blocks;
-    expect(blocks.map((b) => b.status)).toEqual(["passed", "skipped", "skipped"]);
-    expect(blocks[2]!.skipReason).toMatch(/not run/);
+    expect(blocks.map((b) => b.status)).toEqual(["passed", "skipped", "passed"]);
+    expect(blocks[1]!.skipReason).toMatch(/needs network/);
+    expect(blocks[2]!.checks).toContain("run");
   });
   it("https.get, net.connect, dgram.send", () => {
     expectNetwork("docs/https.md", "example.org:8443", "net.connect", 3);
