@@ -162,7 +162,7 @@ describe("running a JavaScript fragment whose names are declared nowhere", () =>
   // A fragment of an API page that never imports what it uses: the ReferenceError is the echo of its grade.
   const dir = makeProject({
     "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
-    "tsconfig.json": TSCONFIG,
+    "tsconfig.json": TSCONFIG_DOM,
     ...ACME,
     "docs/run.md": page(
       fence("js", 'const client = pino({ level: "info" });\nclient.send("hi");'),

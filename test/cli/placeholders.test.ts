@@ -166,7 +166,7 @@ export function get(url) {
   ]);
   const dir = makeProject({
     "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
-    "tsconfig.json": TSCONFIG,
+    "tsconfig.json": TSCONFIG_DOM,
     "node_modules/env-sdk/package.json": JSON.stringify({ name: "env-sdk", version: "1.0.0", type: "module", main: "index.js" }),
     "node_modules/env-sdk/index.js": ENV_SDK,
     "docs/env.md": page.text,
