@@ -178,10 +178,9 @@ describe("page context", () => {
       "```",
       "",
     ].join("\n");
-    const dir = makeProject({ "package.json": JSON.stringify({ name: "docs", type: "module" }), "tsconfig.json": TSCONFIG, "docs/p.md": page });
-    const r = runCli(["--no-cache", "--reporter", "json"], dir);
-    expect(r.code, r.stderr).toBe(1);
-    const p = readJson<Index>(path.join(dir, "reports/index.json")).pages[0]!;
+    const r = check(project({ "docs/p.md": page }), ["--no-cache"]);
+    expect(r.code, r.out).toBe(1);
+    const p = r.pages.get("docs/p.md")!;
     const of = (i: number): string[] => p.findings.filter((f) => f.blockId === p.blocks[i]!.id).map((f) => `${f.ruleId} ${f.severity}`);
     expect(of(0)).toEqual(["run/threw error"]);
     expect(of(1)).toEqual(["run/context-not-run info"]);
@@ -217,10 +216,9 @@ describe("page context", () => {
       "```",
       "",
     ].join("\n");
-    const dir = makeProject({ "package.json": JSON.stringify({ name: "docs", type: "module" }), "tsconfig.json": TSCONFIG, "docs/p.md": page });
-    const r = runCli(["--no-cache", "--reporter", "json"], dir);
-    expect(r.code, r.stderr).toBe(1);
-    const p = readJson<Index>(path.join(dir, "reports/index.json")).pages[0]!;
+    const r = check(project({ "docs/p.md": page }), ["--no-cache"]);
+    expect(r.code, r.out).toBe(1);
+    const p = r.pages.get("docs/p.md")!;
     expect(p.findings.map((f) => `${f.ruleId} ${f.severity} ${p.blocks.findIndex((b) => b.id === f.blockId)}`)).toEqual([
       "run/exit error 1",
       "run/context-not-run info 3",
