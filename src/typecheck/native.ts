@@ -142,6 +142,34 @@ const reply = (message) => {
   Atomics.store(shared, 0, 1);
   Atomics.notify(shared, 0);
 };
+// The API starts the compiler with its stderr on ours (stdio "inherit") and kills it on close, which can make it
+// print "context canceled" into the user's output. Its stderr goes to a temp file instead: the tail of it is part of
+// a failure's reason, and dropped otherwise.
+const nodeFs = require("node:fs");
+const errFile = require("node:path").join(require("node:os").tmpdir(), "vd-native-" + process.pid + "-" + require("node:worker_threads").threadId + ".log");
+let errFd;
+try {
+  errFd = nodeFs.openSync(errFile, "w");
+  const cp = require("node:child_process");
+  const spawn = cp.spawn;
+  cp.spawn = (cmd, args, opts) =>
+    spawn(cmd, args, opts && Array.isArray(opts.stdio) && opts.stdio[2] === "inherit" ? { ...opts, stdio: [opts.stdio[0], opts.stdio[1], errFd] } : opts);
+  require("node:module").syncBuiltinESMExports();
+} catch {}
+const stderrTail = () => {
+  try {
+    const text = nodeFs.readFileSync(errFile, "utf8").trim();
+    return text ? " (the compiler's stderr: " + text.slice(-500) + ")" : "";
+  } catch {
+    return "";
+  }
+};
+const cleanUp = () => {
+  try {
+    if (errFd !== undefined) nodeFs.closeSync(errFd);
+    nodeFs.rmSync(errFile, { force: true });
+  } catch {}
+};
 (async () => {
   const t0 = performance.now();
   const { API } = await import(api);
@@ -171,6 +199,11 @@ const reply = (message) => {
     // The compiler process ends before the answer: terminating this thread must never leave it behind.
     client.close();
   }
+  cleanUp();
   reply(result);
-})().catch((err) => reply({ ok: false, error: "the native compiler failed: " + (err && err.message ? err.message : String(err)) }));
+})().catch((err) => {
+  const error = "the native compiler failed: " + (err && err.message ? err.message : String(err)) + stderrTail();
+  cleanUp();
+  reply({ ok: false, error });
+});
 `;
