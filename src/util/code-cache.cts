@@ -112,6 +112,7 @@ function saveCodeCache(): void {
       const name = path.basename(store);
       const prefix = name.split("-").slice(0, 2).join("-") + "-";
       for (const old of fs.readdirSync(dir)) if (old !== name && old.startsWith(prefix) && old.endsWith(".v8")) fs.rmSync(path.join(dir, old), { force: true });
+      // Not util/fs.ts `writeFileAtomic`: this CommonJS module cannot require an ES module on Node 20, and the data is binary.
       const temp = `${store}.${process.pid}-${threads.threadId}.tmp`;
       try {
         fs.writeFileSync(temp, data);

@@ -27,6 +27,13 @@ function check(dir: string, args: string[] = []): { code: number | null; pages: 
   return { code: r.code, pages: new Map(index.pages.map((p) => [p.page, p])), out: r.stdout + r.stderr };
 }
 
+/** Checks one page `docs/p.md` in a project of its own (no cache); the run must fail (exit 1). */
+function checkFailingPage(page: string): ReportPage {
+  const r = check(project({ "docs/p.md": page }), ["--no-cache"]);
+  expect(r.code, r.out).toBe(1);
+  return r.pages.get("docs/p.md")!;
+}
+
 /**
  * The pages of this file that need no config share one project and one CLI run, those that need a config another:
  * a CLI run costs a compiler start and the lib files, and the pages do not interact (page context is per page, each
@@ -178,9 +185,7 @@ describe("page context", () => {
       "```",
       "",
     ].join("\n");
-    const r = check(project({ "docs/p.md": page }), ["--no-cache"]);
-    expect(r.code, r.out).toBe(1);
-    const p = r.pages.get("docs/p.md")!;
+    const p = checkFailingPage(page);
     const of = (i: number): string[] => p.findings.filter((f) => f.blockId === p.blocks[i]!.id).map((f) => `${f.ruleId} ${f.severity}`);
     expect(of(0)).toEqual(["run/threw error"]);
     expect(of(1)).toEqual(["run/context-not-run info"]);
@@ -216,9 +221,7 @@ describe("page context", () => {
       "```",
       "",
     ].join("\n");
-    const r = check(project({ "docs/p.md": page }), ["--no-cache"]);
-    expect(r.code, r.out).toBe(1);
-    const p = r.pages.get("docs/p.md")!;
+    const p = checkFailingPage(page);
     expect(p.findings.map((f) => `${f.ruleId} ${f.severity} ${p.blocks.findIndex((b) => b.id === f.blockId)}`)).toEqual([
       "run/exit error 1",
       "run/context-not-run info 3",
