@@ -212,6 +212,15 @@ function killTree(child: Child): void {
 }
 
 
+/**
+ * dispose, then wait (bounded) until the process is gone: when the pool returns, no runner or page process of it is
+ * still alive (a SIGKILL is delivered at once, but the process ends a moment later).
+ */
+async function disposeAndWait(child: Child): Promise<void> {
+  dispose(child);
+  await Promise.race([child.exit, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+}
+
 function dispose(child: Child): void {
   killTree(child);
   for (const stream of child.proc.stdio) stream?.destroy();
@@ -367,13 +376,13 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
         if (options.onPage?.(index, results[index]!)) stopped = true;
       }
     } finally {
-      if (runner) dispose(runner);
+      if (runner) await disposeAndWait(runner);
     }
   };
   try {
     await Promise.all(Array.from({ length: slots }, worker));
   } finally {
-    for (const child of spare.splice(0)) dispose(child);
+    await Promise.all(spare.splice(0).map(disposeAndWait));
   }
   return results;
 }
