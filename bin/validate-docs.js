@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Runs the built CLI (dist/). Built once by `npm run build` (and by `prepare` on install from git or pack);
-// no TypeScript loader at run time.
+// Runs the built CLI: the bundle dist/bundle/cli.js (scripts/bundle.mjs, from tsc's dist/src). Built by
+// `npm run build` (and by `prepack`); no TypeScript loader at run time.
 let cli;
 try {
-  cli = await import("../dist/src/cli.js");
+  cli = await import("../dist/bundle/cli.js");
 } catch (err) {
   if (err && err.code === "ERR_MODULE_NOT_FOUND" && String(err.message).includes("dist")) {
     console.error("validate-docs: the tool is not built (dist/ is missing).");

@@ -20,6 +20,12 @@ if (emit.status !== 0) {
   console.error("npm test: emitting dist/ failed (tsc -p tsconfig.json --noCheck)");
   process.exit(emit.status ?? 1);
 }
+// The CLI runs from its bundle (scripts/bundle.mjs, the second half of `npm run build`).
+const bundle = spawnSync(process.execPath, [path.join(repo, "scripts", "bundle.mjs")], { cwd: repo, stdio: "inherit" });
+if (bundle.status !== 0) {
+  console.error("npm test: bundling dist/bundle failed (node scripts/bundle.mjs)");
+  process.exit(bundle.status ?? 1);
+}
 
 /** Runs a command with inherited output; resolves to its exit code (1 when killed by a signal). */
 const run = (args) =>

@@ -2,8 +2,8 @@
 // within moments at any point of a run (docs/running.md, "Interrupts"). Falls back to the main thread when the
 // compiled worker is absent (sources under a test runner) or when rule modules exist only as objects in memory.
 import fs from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { workerEntry } from "../util/own-files.js";
 import type { AnalyzeOptions, AnalyzeOutcome, AnalyzeRequest } from "./index.js";
 
 /** Where the worker gets rule modules: paths (relative to the root), or the config file that defines them. */
@@ -22,7 +22,7 @@ export function analyzeThreaded(
   options: AnalyzeOptions,
   plugins: { refs: Readonly<Record<string, unknown>>; loaded: Readonly<Record<string, unknown>>; configFile?: string },
 ): Analyzing {
-  const file = fileURLToPath(new URL("./worker.js", import.meta.url));
+  const file = workerEntry("analyze/worker");
   const refs = Object.entries(plugins.refs);
   const source: PluginSource | undefined = refs.every(([, v]) => typeof v === "string")
     ? { paths: Object.fromEntries(refs) as Record<string, string> }

@@ -8,13 +8,13 @@ import { domFingerprint } from "../run/dom.js";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ResolvedConfig } from "../config-types.js";
 import { fencePlace } from "../extract/position.js";
 import type ts from "../typescript.cjs";
 import type { CacheStats, CodeBlock, Finding, Page } from "../types.js";
 import { augments } from "../typecheck/program.js";
 import { writeFileAtomic } from "../util/fs.js";
+import { SRC_DIR } from "../util/own-files.js";
 import { typescript } from "../util/typescript.js";
 import { VERSION } from "../version.js";
 import { DependencyScanner, sha256 } from "./deps.js";
@@ -28,7 +28,7 @@ const SCHEMA = 1;
  * stage never serves a result the previous build computed, also while the version number stays the same.
  */
 const TOOL = (() => {
-  const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  const src = SRC_DIR;
   const hash = crypto.createHash("sha256").update(VERSION);
   for (const dir of [src, path.join(path.dirname(src), "rules")]) {
     let files: string[] = [];

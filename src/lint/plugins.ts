@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ConfigError } from "../errors.js";
 import { importModule } from "../util/import-module.js";
+import { ownFile } from "../util/own-files.js";
 import type { AnyRule } from "./types.js";
 
 /** Resolves every plugin to a rule; the config key is the rule id. */
@@ -78,13 +79,14 @@ async function importRuleFile(id: string, file: string): Promise<unknown> {
  * whole package, so loading a rule never loads the pipeline; `validate-docs/ast` maps to the type-aware helpers.
  */
 function selfReference(): import("esbuild").Plugin {
-  const here = fileURLToPath(import.meta.url);
-  const entry = path.join(path.dirname(here), `index${path.extname(here)}`);
-  const ast = path.join(path.dirname(here), `ast${path.extname(here)}`);
+  // This module's extension tells compiled (.js: dist/src, or the bundle) from sources (.ts).
+  const ext = path.extname(fileURLToPath(import.meta.url));
+  const entry = ownFile(`lint/index${ext}`);
+  const ast = ownFile(`lint/ast${ext}`);
   // The compiled build maps it to our require-loading shim (src/typescript.cts: no ESM lexing of the compiler).
   const typescript =
-    path.extname(here) === ".js"
-      ? path.join(path.dirname(here), "../typescript.cjs")
+    ext === ".js"
+      ? ownFile("typescript.cjs")
       : createRequire(import.meta.url).resolve("typescript");
   return {
     name: "validate-docs-self",

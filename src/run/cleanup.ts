@@ -10,8 +10,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort } from "node:worker_threads";
+import { ownFile } from "../util/own-files.js";
 import { killStrays } from "./strays.js";
 
 const groups = new Set<number>();
@@ -77,7 +77,7 @@ export function untrackDir(dir: string, kind: "dir" | "emptyDir" = "dir"): void 
 }
 
 function watchdogScript(): string | undefined {
-  const here = path.dirname(fileURLToPath(import.meta.url));
+  const here = ownFile("run");
   return [path.join(here, "watchdog.js"), path.join(here, "../../dist/src/run/watchdog.js")].find((c) => fs.existsSync(c));
 }
 

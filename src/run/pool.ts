@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { ownFile } from "../util/own-files.js";
 import { groupMembers } from "./strays.js";
 import { trackDir, trackGroup, untrackDir, untrackGroup } from "./cleanup.js";
 import type { ChildMessage, ErrorInfo, Job, RunnerMessage } from "./protocol.js";
@@ -95,7 +95,7 @@ export function runnerPath(): string {
 }
 
 function runtimeFile(name: string): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
+  const here = ownFile("run");
   const candidates = [path.join(here, "../runtime", name), path.join(here, "../../dist/src/runtime", name)];
   const found = candidates.find((c) => fs.existsSync(c));
   if (!found) throw new Error(`validate-docs: the run harness is not built (looked for ${candidates.join(", ")}); run \`npm run build\`.`);

@@ -2,8 +2,8 @@
 // on one, example processes on the other). Falls back to the main thread when the compiled worker is absent
 // (e.g. when this module is loaded from TypeScript sources under a test runner).
 import fs from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { workerEntry } from "../util/own-files.js";
 import { applyCleanupMessage, emergencyCleanup, type CleanupMessage } from "./cleanup.js";
 import type { PageToRun, RunOptions, RunOutcome } from "./index.js";
 
@@ -14,7 +14,7 @@ export interface RunningStage {
 }
 
 export function runPagesThreaded(pages: PageToRun[], options: RunOptions, onPageDone?: () => void): RunningStage {
-  const file = fileURLToPath(new URL("./worker.js", import.meta.url));
+  const file = workerEntry("run/worker");
   if (!fs.existsSync(file)) {
     // Loaded here only: the run stage's modules (esbuild, the pool) belong to its thread.
     const outcome = import("./index.js").then(({ runPages }) => runPages(pages, options, onPageDone));

@@ -4,6 +4,7 @@
 // is loaded directly.
 import { createRequire } from "node:module";
 import type TS from "../typescript.cjs";
+import { ownFile } from "./own-files.js";
 
 let compiler: typeof TS | undefined;
 
@@ -11,7 +12,7 @@ function load(): typeof TS {
   const require = createRequire(import.meta.url);
   let shim = "typescript";
   try {
-    shim = require.resolve("../typescript.cjs");
+    shim = require.resolve(ownFile("typescript.cjs"));
   } catch {
     /* from sources */
   }

@@ -4,13 +4,14 @@
 // esbuild (the run stage's) nor Handlebars when there are no templates (docs/performance.md). A probe,
 // preloaded with `--require` into every Node thread and process of the run (worker threads inherit it; the run
 // stage's processes get it through NODE_OPTIONS, passed on by `passEnv`), logs each thread's entry script and each
-// heavy module file it reads or compiles. Then V8's code cache for the compiler (src/util/code-cache.cts), on a
-// copy of the real compiler in a temp dir.
+// heavy module file it reads or compiles; the CLI's threads run from its bundle (dist/bundle, scripts/bundle.mjs), and a
+// user's rule module still reaches `validate-docs` and `validate-docs/ast` from there. Then V8's code cache for the
+// compiler (src/util/code-cache.cts), on a copy of the real compiler in a temp dir.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { BIN, REPO, TSCONFIG, fence, makeProject } from "../helpers.js";
+import { BIN, REPO, TSCONFIG, fence, makeProject, runCli } from "../helpers.js";
 
 const PROBE = `
 const fs = require("node:fs");
@@ -50,10 +51,12 @@ interface Event {
   module?: string;
 }
 
-/** The role of a thread from its entry script. */
+/** The role of a thread from its entry script: compiled (dist/src/analyze/worker.js) or bundled (dist/bundle/analyze-worker.js). */
 function role(e: Event): string {
   const rel = path.relative(REPO, e.entry).split(path.sep).join("/");
-  return rel === "bin/validate-docs.js" ? "main" : rel.replace(/^dist\/src\//, "").replace(/\.js$/, "");
+  if (rel === "bin/validate-docs.js") return "main";
+  const bundled = /^dist\/bundle\/(\w+)-(\w+)\.js$/.exec(rel);
+  return bundled ? `${bundled[1]}/${bundled[2]}` : rel.replace(/^dist\/src\//, "").replace(/\.js$/, "");
 }
 
 it("only the main thread and the analysis worker load the compiler; the run stage's thread, runners and page threads do not; esbuild is the run stage's", () => {
@@ -83,6 +86,10 @@ it("only the main thread and the analysis worker load the compiler; the run stag
   const started = new Set(events.filter((e) => e.event === "start").map(role));
   // The probe saw every kind of thread and process the run has (so an absent load means something).
   for (const r of ["main", "analyze/worker", "run/worker", "runtime/runner", "runtime/harness"]) expect(started).toContain(r);
+  // The CLI's threads run from its bundle (scripts/bundle.mjs), not module by module from dist/src.
+  for (const r of ["analyze/worker", "run/worker"]) {
+    expect(events.find((e) => e.event === "start" && role(e) === r)!.entry).toBe(path.join(REPO, "dist", "bundle", `${r.replace("/", "-")}.js`));
+  }
   // A page thread per page: a runner starts the next page's thread early only when a page may come to it.
   expect(events.filter((e) => e.event === "start" && role(e) === "runtime/harness")).toHaveLength(2);
   const loaders = (module: string) => [...new Set(events.filter((e) => e.event === "load" && e.module === module).map(role))].sort();
@@ -90,6 +97,27 @@ it("only the main thread and the analysis worker load the compiler; the run stag
   // esbuild's JavaScript API builds the examples on the run stage's thread; Handlebars only renders templates.
   expect(loaders("esbuild")).toEqual(["run/worker"]);
   expect(loaders("handlebars")).toEqual([]);
+});
+
+it("a rule module run by the bundled CLI imports validate-docs and validate-docs/ast (the compiled modules beside the bundle)", () => {
+  const dir = makeProject({
+    "package.json": JSON.stringify({ name: "docs", type: "module" }),
+    "tsconfig.json": TSCONFIG,
+    // A rule that names each called function through the type-aware helpers (`validate-docs/ast`).
+    "rules/calls.ts": [
+      'import { calleeNameNode } from "validate-docs/ast";',
+      'import { defineRule } from "validate-docs";',
+      "const messages = { call: 'calls {{name}}' };",
+      "export default defineRule({ id: 'calls', meta: { description: 'Calls.', severity: 'error', messages }, create: (context) => ({",
+      "  CallExpression(node) { const name = calleeNameNode(node.expression); if (name) context.report({ node: name, messageId: 'call', data: { name: name.text } }); },",
+      "}) });",
+    ].join("\n"),
+    "validate-docs.config.json": JSON.stringify({ plugins: { calls: "./rules/calls.ts" }, rules: { calls: "error" } }),
+    "docs/a.md": "# A\n\n" + fence("ts", "const n: number = 1;\nconsole.log(n);"),
+  });
+  const r = runCli(["--no-color", "--no-cache", "--no-run", "docs"], dir);
+  expect(r.stdout).toContain("docs/a.md:5:9 error calls calls log");
+  expect(r.code).toBe(1);
 });
 
 /** Loads the compiler copy at `file` through the code cache in a fresh process; what the cache did, and a compile. */
