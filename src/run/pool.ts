@@ -135,7 +135,7 @@ function runnerOptions(options: PoolOptions): PoolOptions {
 function spawnNode(script: string, args: string[], options: PoolOptions): Child {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "validate-docs-page-"));
   const sandbox = options.sandbox ? sandboxFlags(options.sandbox, cwd) : [];
-  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, "--enable-source-maps", ...sandbox, script, ...args], {
+  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, ...sandbox, script, ...args], {
     cwd,
     // Sandboxed, the page's temp dir is the only place it may write: make it os.tmpdir() too.
     env: options.sandbox ? { ...options.env, TMPDIR: cwd } : options.env,

@@ -46,7 +46,7 @@ export interface Job {
   denyWorkers?: boolean;
 }
 
-/** A stack frame as the child saw it (already source-mapped by `--enable-source-maps`). */
+/** A stack frame as the child saw it (already source-mapped: the harness turns source maps on for the blocks). */
 export interface Frame {
   /** Source file (a path, a file:// URL, `node:…`, or `vd-block:<key>.<ext>`). */
   file: string;
