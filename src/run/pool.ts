@@ -132,10 +132,15 @@ function runnerOptions(options: PoolOptions): PoolOptions {
   return options.sandbox && !options.sandbox.workers ? { ...options, sandbox: { ...options.sandbox, workers: true } } : options;
 }
 
+const YOUNG_GENERATION = "--min-semi-space-size=8";
+
 function spawnNode(script: string, args: string[], options: PoolOptions): Child {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "validate-docs-page-"));
   const sandbox = options.sandbox ? sandboxFlags(options.sandbox, cwd) : [];
-  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, ...sandbox, script, ...args], {
+  // A young generation of 8 MB from the start (V8 starts at 1 MB and grows it): a page thread's start-up and a few
+  // small blocks then fit without a scavenge; they took three (≈ 3 % of a page's CPU). Applies to every isolate of
+  // the process, so to each page thread of a runner.
+  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, YOUNG_GENERATION, ...sandbox, script, ...args], {
     cwd,
     // Sandboxed, the page's temp dir is the only place it may write: make it os.tmpdir() too.
     env: options.sandbox ? { ...options.env, TMPDIR: cwd } : options.env,
