@@ -37,7 +37,12 @@ interface Analysis {
   insertAt: number;
 }
 
-const analyses = new WeakMap<CodeBlock, Analysis>();
+/**
+ * Blocks already parsed, kept by a caller while it works through blocks that see each other (a program's, a page's)
+ * and dropped with it: a block's analysis holds its whole syntax tree, and keeping every block's for the rest of the
+ * run cost ≈ 100 MB per thread on 5,000 blocks (docs/performance.md, "Memory").
+ */
+export type ParsedBlocks = Map<CodeBlock, Analysis>;
 
 function scriptKind(ext: string): TS.ScriptKind {
   if (ext === ".tsx") return ts.ScriptKind.TSX;
@@ -46,9 +51,9 @@ function scriptKind(ext: string): TS.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-/** Top-level bindings, references and the prelude insertion point of one block (cached per block). */
-export function analyze(block: CodeBlock): Analysis {
-  const cached = analyses.get(block);
+/** Top-level bindings, references and the prelude insertion point of one block (parsed once per `parsed`). */
+function analyze(block: CodeBlock, parsed: ParsedBlocks): Analysis {
+  const cached = parsed.get(block);
   if (cached) return cached;
   ts ??= typescript();
   const sourceFile = ts.createSourceFile(`block${block.ext}`, block.code, ts.ScriptTarget.Latest, true, scriptKind(block.ext));
@@ -72,7 +77,7 @@ export function analyze(block: CodeBlock): Analysis {
   };
   for (const statement of sourceFile.statements) if (!ts.isVariableStatement(statement)) ts.forEachChild(statement, hoisted);
   const analysis: Analysis = { statements, declares, values, refs: references(sourceFile), insertAt: headerEnd(block.code) };
-  analyses.set(block, analysis);
+  parsed.set(block, analysis);
   return analysis;
 }
 
@@ -189,9 +194,9 @@ interface Selection {
   used: Map<string, Statement>;
 }
 
-function select(reader: CodeBlock, seen: readonly CodeBlock[]): Selection {
-  const own = analyze(reader);
-  const { statements, used, visible } = selectCarried(own, seen.map((b) => analyze(b).statements));
+function select(reader: CodeBlock, seen: readonly CodeBlock[], parsed: ParsedBlocks): Selection {
+  const own = analyze(reader, parsed);
+  const { statements, used, visible } = selectCarried(own, seen.map((b) => analyze(b, parsed).statements));
   const hidden = new Map<Statement, Set<string>>();
   for (const s of statements) {
     const names = new Set(s.declares.filter((n) => own.declares.has(n) || visible.get(n) !== s));
@@ -213,10 +218,13 @@ export interface Prelude {
 
 const HIDDEN_PREFIX = "__vd_shadowed_";
 
-/** The carried statements of `reader`, as text to insert before its code for the checker. */
-export function checkPrelude(reader: CodeBlock, seen: readonly CodeBlock[]): Prelude | undefined {
+/**
+ * The carried statements of `reader`, as text to insert before its code for the checker. `parsed`: the blocks parsed
+ * so far by the caller's loop (each block is parsed once however many later blocks see it).
+ */
+export function checkPrelude(reader: CodeBlock, seen: readonly CodeBlock[], parsed: ParsedBlocks = new Map()): Prelude | undefined {
   if (seen.length === 0) return undefined;
-  const { statements, hidden, used } = select(reader, seen);
+  const { statements, hidden, used } = select(reader, seen, parsed);
   if (statements.length === 0) return undefined;
   let text = "";
   const pieces: Prelude["pieces"] = [];
@@ -228,7 +236,7 @@ export function checkPrelude(reader: CodeBlock, seen: readonly CodeBlock[]): Pre
   }
   const usedAt = new Map<string, { block: CodeBlock; offset: number }>();
   for (const [name, s] of used) usedAt.set(name, { block: s.block, offset: s.node.getStart(s.sourceFile) });
-  return { insertAt: analyze(reader).insertAt, text, pieces, used: usedAt };
+  return { insertAt: analyze(reader, parsed).insertAt, text, pieces, used: usedAt };
 }
 
 /** The statement's text without `export`/`default` modifiers, with hidden names renamed. */
@@ -282,12 +290,13 @@ function renames(s: Statement, hidden: Set<string>): { node: TS.Node; text: stri
  */
 export function carrySyntaxOf(blocks: readonly CodeBlock[]): Record<string, CarrySyntax> | undefined {
   if (!blocks.some((b) => b.context.length > 0)) return undefined;
-  return Object.fromEntries(blocks.map((b) => [b.id, carrySyntax(b)]));
+  const parsed: ParsedBlocks = new Map();
+  return Object.fromEntries(blocks.map((b) => [b.id, carrySyntax(b, parsed)]));
 }
 
 /** One block's top-level bindings, references and prelude point, as plain data. */
-export function carrySyntax(block: CodeBlock): CarrySyntax {
-  const a = analyze(block);
+function carrySyntax(block: CodeBlock, parsed: ParsedBlocks): CarrySyntax {
+  const a = analyze(block, parsed);
   return {
     insertAt: a.insertAt,
     declares: [...a.declares],
@@ -307,5 +316,6 @@ export function carrySyntax(block: CodeBlock): CarrySyntax {
 
 /** The run-time carry of `reader` (src/context/run-carry.ts), reading the blocks' syntax here. */
 export function runCarry(reader: CodeBlock, seen: readonly CodeBlock[]): RunCarry {
-  return runCarryOf(reader, seen, carrySyntax);
+  const parsed: ParsedBlocks = new Map();
+  return runCarryOf(reader, seen, (b) => carrySyntax(b, parsed));
 }

@@ -6,7 +6,7 @@ import ts from "../typescript.cjs";
 import type { CodeBlock } from "../types.js";
 import type { BlockProgram, ProgramOptions } from "./program-types.js";
 import { compilerOptionsFor } from "./options.js";
-import { checkPrelude, type Prelude } from "../context/carry.js";
+import { checkPrelude, type ParsedBlocks, type Prelude } from "../context/carry.js";
 
 /** Prefix of virtual block file names; reports never show it (findings are mapped to page positions). */
 export const VIRTUAL_PREFIX = "__vd_";
@@ -67,12 +67,14 @@ export function createBlockProgram(
   const preludes = new Map<CodeBlock, Prelude>();
   const texts = new Map<CodeBlock, string>();
   const wrapped = new Map<CodeBlock, number>();
+  // Each block's syntax tree for page context, while the preludes are laid out; the program parses its own.
+  const parsed: ParsedBlocks = new Map();
   for (const block of blocks) {
     if (!isProgramBlock(block)) continue;
     const seen = block.context.map((id) => byId.get(id)).filter((b): b is CodeBlock => b !== undefined && isProgramBlock(b));
     // A type-only snippet or a value shown alone is checked inside its wrapper (src/grade), without page context.
     const wrap = options.wraps?.[block.id];
-    const prelude = wrap ? undefined : checkPrelude(block, seen);
+    const prelude = wrap ? undefined : checkPrelude(block, seen, parsed);
     if (wrap) {
       wrapped.set(block, wrap.before.length);
       texts.set(block, wrap.before + (wrap.code ?? block.code) + wrap.after);
@@ -89,6 +91,7 @@ export function createBlockProgram(
       if (dir === path.posix.dirname(dir)) break;
     }
   }
+  parsed.clear();
 
   const textOf = (block: CodeBlock) => texts.get(block) ?? block.code;
   const unparsed = new Map<CodeBlock, string>();
