@@ -155,10 +155,15 @@ export function ruleIds(page: { findings: { ruleId: string }[] }): string[] {
   return page.findings.map((f) => f.ruleId);
 }
 
-/** A temp copy of test/fixtures/templates (seed, seed-fixed and the @acme/tracer package they import). */
+/**
+ * A temp copy of test/fixtures/templates (seed, seed-fixed and the @acme/tracer package they import), beside a copy
+ * of test/fixtures/types as in the repository: the fixtures' tsconfigs take the test globals from `../../types`.
+ */
 export function templateFixtures(): string {
-  const dir = tempDir("vd-cli-tpl-");
+  const root = tempDir("vd-cli-tpl-");
+  const dir = path.join(root, "templates");
   fs.cpSync(path.join(REPO, "test/fixtures/templates"), dir, { recursive: true, filter: (src) => !/[\\/](reports|\.validate-docs)$/.test(src) });
+  fs.cpSync(path.join(REPO, "test/fixtures/types"), path.join(root, "types"), { recursive: true });
   return dir;
 }
 

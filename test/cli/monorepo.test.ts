@@ -5,10 +5,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult, Finding } from "../../src/types.js";
-import { makeProject, npmInstall, readJson, runCli } from "../helpers.js";
+import { makeProject, npmInstall, once, readJson, runCli, tempDir, TSCONFIG, writeFiles } from "../helpers.js";
 
+/** The test projects' tsconfig (ES2022 and the test globals, no DOM lib), strict or not. */
 const tsconfig = (strict: boolean, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict, lib: ["ES2022", "DOM"], skipLibCheck: true, types: [], ...extra } });
+  JSON.stringify({ compilerOptions: { ...JSON.parse(TSCONFIG).compilerOptions, strict, ...extra } });
 
 /** Fine without `strict`, TS7006 (implicit any) with it. */
 const LOOSE_CODE = ["```ts", "function twice(x) {", "  return x * 2;", "}", "console.log(twice(2));", "```"].join("\n");
@@ -42,6 +43,21 @@ const MONOREPO: Record<string, string> = {
   ].join("\n"),
 };
 
+/** MONOREPO linked by `npm install --offline` once; each test gets a copy (npm's workspace links are relative). */
+const installed = once(() => {
+  const dir = makeProject(MONOREPO);
+  npmInstall(dir);
+  return dir;
+});
+
+/** A copy of the installed monorepo with `files` written over it. */
+function installedMonorepo(files: Record<string, string>): string {
+  const dir = tempDir();
+  fs.cpSync(installed(), dir, { recursive: true, verbatimSymlinks: true });
+  writeFiles(dir, files);
+  return dir;
+}
+
 function findings(dir: string, page: string): Finding[] {
   const result = readJson<CheckResult>(path.join(dir, "reports/index.json"));
   const found = result.pages.find((p) => p.page === page);
@@ -51,11 +67,7 @@ function findings(dir: string, page: string): Finding[] {
 
 describe("a monorepo: a tsconfig per package", () => {
   it("checks and runs each package's pages with its own tsconfig (strict in one, not in the other; its paths alias)", () => {
-    const dir = makeProject({
-      ...MONOREPO,
-      "validate-docs.config.json": JSON.stringify({ include: ["packages/*/README.md", "packages/*/docs/**/*.md"] }),
-    });
-    npmInstall(dir);
+    const dir = installedMonorepo({ "validate-docs.config.json": JSON.stringify({ include: ["packages/*/README.md", "packages/*/docs/**/*.md"] }) });
     expect(fs.realpathSync(path.join(dir, "node_modules/@acme/core"))).toBe(path.join(dir, "packages/core"));
     const r = runCli([], dir);
     expect(r.code, r.stdout + r.stderr).toBe(1);
@@ -77,11 +89,7 @@ describe("a monorepo: a tsconfig per package", () => {
   }, 240_000);
 
   it("reuses cached results per tsconfig: a changed package tsconfig re-checks that package's pages only", () => {
-    const dir = makeProject({
-      ...MONOREPO,
-      "validate-docs.config.json": JSON.stringify({ include: ["packages/*/README.md"] }),
-    });
-    npmInstall(dir);
+    const dir = installedMonorepo({ "validate-docs.config.json": JSON.stringify({ include: ["packages/*/README.md"] }) });
     runCli(["--no-run"], dir);
     fs.writeFileSync(path.join(dir, "packages/cli/tsconfig.json"), tsconfig(true));
     const r = runCli(["--no-run", "--reporter", "json"], dir);
@@ -103,8 +111,7 @@ const PACKAGE_PAGES = ["README.md", "packages/cli/README.md", "packages/cli/docs
 
 describe("a monorepo: `validate-docs` at the root covers every workspace package", () => {
   it("npm workspaces (package.json `workspaces`): every package's README and docs, each with its own tsconfig", () => {
-    const dir = makeProject({ ...MONOREPO, "README.md": "# acme\n" });
-    npmInstall(dir);
+    const dir = installedMonorepo({ "README.md": "# acme\n" });
     const r = runCli([], dir);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(pagesOf(dir)).toEqual(PACKAGE_PAGES);
@@ -133,14 +140,12 @@ describe("a monorepo: `validate-docs` at the root covers every workspace package
   }, 240_000);
 
   it("a package's own config file chooses its pages and its tsconfig; other options there are an error naming the file", () => {
-    const dir = makeProject({
-      ...MONOREPO,
+    const dir = installedMonorepo({
       "README.md": "# acme\n",
       "packages/cli/validate-docs.config.json": JSON.stringify({ include: ["guide/*.md"], tsconfig: "tsconfig.strict.json" }),
       "packages/cli/tsconfig.strict.json": tsconfig(true),
       "packages/cli/guide/loose.md": ["# Loose", "", LOOSE_CODE].join("\n"),
     });
-    npmInstall(dir);
     const r = runCli(["--no-run"], dir);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(pagesOf(dir)).toEqual(["README.md", "packages/cli/guide/loose.md", "packages/core/README.md", "packages/core/docs/usage.md"]);
