@@ -9,7 +9,9 @@ import { configDefaults, defineConfig } from "vitest/config";
 //   worker (threads, no per-file isolation), so TypeScript loads and the lib .d.ts files are parsed once per
 //   worker instead of once per file. `npx vitest run --project unit` runs only this tier.
 // - e2e: the CLI in a subprocess (test/cli, test/hostile) and the run stage's child processes (`--project e2e`).
-//   Isolated per file.
+//   Forks (the run stage's tests start and kill process trees), reused between files like the unit workers: a fresh
+//   process and module graph per file cost ≈ 0.5 s of CPU each. Tests share no state but temp dirs, which
+//   test/setup.ts removes after each file.
 //
 // Most e2e time is spent waiting on child processes, so more files run at once than there are cores:
 // on 2 cores vitest's default (cores - 1) ran the suite file by file. VD_TEST_WORKERS overrides.
@@ -40,7 +42,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "e2e", include: E2E, exclude: configDefaults.exclude, pool: "forks" },
+        test: { name: "e2e", include: E2E, exclude: configDefaults.exclude, pool: "forks", isolate: false },
       },
     ],
   },

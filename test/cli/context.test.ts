@@ -27,11 +27,58 @@ function check(dir: string, args: string[] = []): { code: number | null; pages: 
   return { code: r.code, pages: new Map(index.pages.map((p) => [p.page, p])), out: r.stdout + r.stderr };
 }
 
-/** Checks one page `docs/p.md` in a project of its own (no cache); the run must fail (exit 1). */
-function checkFailingPage(page: string): ReportPage {
-  const r = check(project({ "docs/p.md": page }), ["--no-cache"]);
+/** A block whose page context stopped (threw) before its declaration; a look-alike whose context ran still fails. */
+const NOT_RUN = [
+  "```ts",
+  'const logger: { info(m: string): void } = JSON.parse("{");', // throws before `logger` is declared
+  "```",
+  "",
+  "```ts",
+  'logger.info("uses the logger");',
+  "```",
+  "",
+  "```ts",
+  "const config = { level: 1 } as { level: number; child?: { name: string } };",
+  "```",
+  "",
+  // look-alike: the context is there (declared, its block ran), the block's own bug still throws
+  "```ts",
+  "console.log(config.child!.name);",
+  "```",
+  "",
+].join("\n");
+
+/** After a block that ends the page (process.exit), the rest runs on in a fresh process. */
+const RUNS_ON = [
+  "```ts",
+  'const greeting = "hi";',
+  "```",
+  "",
+  "```ts",
+  "const code = 0;",
+  "(globalThis as any).process.exit(code);",
+  "```",
+  "",
+  "```ts",
+  'console.log(greeting + "!");',
+  "```",
+  "",
+  "```output",
+  "hi!",
+  "```",
+  "",
+  "```ts",
+  "console.log(code);", // what the exiting block declares is not there: not run, and said so
+  "```",
+  "",
+].join("\n");
+
+/** The two pages above, whose runs fail, in a project of their own and one CLI run (no cache): exit 1. */
+const failingRun = once(() => check(project({ "docs/not-run.md": NOT_RUN, "docs/runs-on.md": RUNS_ON }), ["--no-cache"]));
+function failingPage(page: string): ReportPage {
+  const r = failingRun();
   expect(r.code, r.out).toBe(1);
-  return r.pages.get("docs/p.md")!;
+  return r.pages.get(page)!;
 }
 
 /**
@@ -166,26 +213,7 @@ describe("page context", () => {
   });
 
   it("a block whose page context stopped before its declaration is not run, and says so; one whose context ran still fails", () => {
-    const page = [
-      "```ts",
-      'const logger: { info(m: string): void } = JSON.parse("{");', // throws before `logger` is declared
-      "```",
-      "",
-      "```ts",
-      'logger.info("uses the logger");',
-      "```",
-      "",
-      "```ts",
-      "const config = { level: 1 } as { level: number; child?: { name: string } };",
-      "```",
-      "",
-      // look-alike: the context is there (declared, its block ran), the block's own bug still throws
-      "```ts",
-      "console.log(config.child!.name);",
-      "```",
-      "",
-    ].join("\n");
-    const p = checkFailingPage(page);
+    const p = failingPage("docs/not-run.md");
     const of = (i: number): string[] => p.findings.filter((f) => f.blockId === p.blocks[i]!.id).map((f) => `${f.ruleId} ${f.severity}`);
     expect(of(0)).toEqual(["run/threw error"]);
     expect(of(1)).toEqual(["run/context-not-run info"]);
@@ -198,30 +226,7 @@ describe("page context", () => {
   });
 
   it("after a block that ends the page (process.exit), the rest runs on in a fresh process with the page context", () => {
-    const page = [
-      "```ts",
-      'const greeting = "hi";',
-      "```",
-      "",
-      "```ts",
-      "const code = 0;",
-      "(globalThis as any).process.exit(code);",
-      "```",
-      "",
-      "```ts",
-      'console.log(greeting + "!");',
-      "```",
-      "",
-      "```output",
-      "hi!",
-      "```",
-      "",
-      "```ts",
-      "console.log(code);", // what the exiting block declares is not there: not run, and said so
-      "```",
-      "",
-    ].join("\n");
-    const p = checkFailingPage(page);
+    const p = failingPage("docs/runs-on.md");
     expect(p.findings.map((f) => `${f.ruleId} ${f.severity} ${p.blocks.findIndex((b) => b.id === f.blockId)}`)).toEqual([
       "run/exit error 1",
       "run/context-not-run info 3",

@@ -6,8 +6,9 @@ import type { Root } from "mdast";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
+import type { CheckResult } from "../../src/types.js";
 import { describe, expect, it } from "vitest";
-import { BIN, REPO, TSCONFIG, fence, makeProject, once, readJson, runCli } from "../helpers.js";
+import { BIN, REPO, TSCONFIG, fence, makeProject, once, pageOf, readJson, runCli } from "../helpers.js";
 
 
 function project(files: Record<string, string>): string {
@@ -310,22 +311,32 @@ describe("--max-warnings and --bail", () => {
 });
 
 describe("run findings: one problem, one finding, no leaked paths", () => {
-  it("a wrong import name is one finding at the import, hints name no temp file or tool source", () => {
+  // The wrong import name and the extensionless import are pages of one project, checked in one CLI run.
+  const importRun = once(() => {
     const dir = project({
       "node_modules/cfg/package.json": JSON.stringify({ name: "cfg", type: "module", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }),
       "node_modules/cfg/index.js": "export function readConfig() { return 1; }\n",
       "node_modules/cfg/index.d.ts": "export declare function readConfig(): number;\n",
-      "docs/a.md": [
+      "node_modules/lib/package.json": JSON.stringify({ name: "lib", version: "1.0.0", main: "index.js" }),
+      "node_modules/lib/index.js": "module.exports = 1;\n",
+      "node_modules/lib/locale/es.js": "globalThis.locale = 'es';\n",
+      "docs/import-name.md": [
         "# A",
         "",
         fence("ts", 'import { readConfg } from "cfg";\nreadConfg();'),
         // check-js=off: the run reports the wrong name (a checked JS block gets TS2724 at the import, as the TS one).
         fence("js check-js=off", 'const x = 1;\nimport { readConfg } from "cfg";\nreadConfg();'),
       ].join("\n"),
+      "docs/extensionless.md": ["# A", "", fence("js", 'import "lib/locale/es";\nconsole.log(globalThis.locale);')].join("\n"),
     });
     const r = runCli([], dir);
+    return { r, page: (rel: string) => pageOf(readJson<CheckResult>(path.join(dir, "reports/index.json")), rel) };
+  });
+
+  it("a wrong import name is one finding at the import, hints name no temp file or tool source", () => {
+    const { r, page } = importRun();
     expect(r.code).toBe(1);
-    const findings = readJson(path.join(dir, "reports/index.json")).pages[0].findings as { ruleId: string; message: string; hint?: string; place: { start: { line: number; column: number } } }[];
+    const findings = page("docs/import-name.md").findings;
     expect(findings.map((f) => `${f.place.start.line}:${f.place.start.column} ${f.ruleId}`)).toEqual(["4:10 ts2724", "10:10 run/threw"]);
     expect(findings[1]!.message).not.toContain("outside the block");
     for (const f of findings) {
@@ -356,18 +367,11 @@ describe("run findings: one problem, one finding, no leaked paths", () => {
   });
 
   it("an extensionless import of a built package's file is Node's error, not a package that is not built", () => {
-    const dir = makeProject({
-      "package.json": JSON.stringify({ name: "docs", type: "module" }),
-      "node_modules/lib/package.json": JSON.stringify({ name: "lib", version: "1.0.0", main: "index.js" }),
-      "node_modules/lib/index.js": "module.exports = 1;\n",
-      "node_modules/lib/locale/es.js": "globalThis.locale = 'es';\n",
-      "docs/a.md": ["# A", "", fence("js", 'import "lib/locale/es";\nconsole.log(globalThis.locale);')].join("\n"),
-    });
-    const r = runCli(["--no-cache"], dir);
+    const { r, page } = importRun();
     expect(r.code).toBe(1);
-    const page = readJson(path.join(dir, "reports/index.json")).pages[0];
-    expect(page.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["run/threw"]);
-    expect(page.findings[0].message).toContain("Cannot find module");
-    expect(page.findings[0].message).not.toContain("not built");
+    const findings = page("docs/extensionless.md").findings;
+    expect(findings.map((f) => f.ruleId)).toEqual(["run/threw"]);
+    expect(findings[0]!.message).toContain("Cannot find module");
+    expect(findings[0]!.message).not.toContain("not built");
   });
 });

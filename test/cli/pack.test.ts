@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult, Finding } from "../../src/types.js";
-import { makeProject, npmInstall, readJson, runCli, writeFiles } from "../helpers.js";
+import { makeProject, npmInstall, readJson, runCli, TSCONFIG, writeFiles } from "../helpers.js";
 
 const manifest = (exports: Record<string, unknown>, files: string[]) =>
   JSON.stringify({ name: "tracekit", version: "1.0.0", type: "module", exports, files }, null, 2);
@@ -96,7 +96,7 @@ describe("--pack: the docs against the package as it is published", () => {
   }, 480_000);
 
   it("says so when no block imports a package of the repository (nothing to pack): exit 2", () => {
-    const dir = makeProject({ "package.json": JSON.stringify({ name: "plain", private: true }), "docs/a.md": "# A\n\n```ts\nconsole.log(1);\n```\n" });
+    const dir = makeProject({ "package.json": JSON.stringify({ name: "plain", private: true }), "tsconfig.json": TSCONFIG, "docs/a.md": "# A\n\n```ts\nconsole.log(1);\n```\n" });
     const r = runCli(["--pack", "--no-run"], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--pack: no checked block imports a package of this repository");
