@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 // Runs the built CLI: the bundle dist/bundle/cli.js (scripts/bundle.mjs, from tsc's dist/src). Built by
 // `npm run build` (and by `prepack`); no TypeScript loader at run time.
+import v8 from "node:v8";
+
+// V8 optimizes a function with TurboFan, on a background thread, once it has run a while (its "interrupt budget").
+// Most of a run is the compiler's code on small inputs: at V8's default budget a one-page run spent ≈ 0.3 s of CPU
+// optimizing functions it then hardly used. Four times the budget, for this process and its worker threads (not the
+// examples' processes): 0.9× the CPU of a one-page run and of the 100 × 5 corpus (docs/performance.md, "The fixed
+// cost of a run"). It changes when code is optimized, never what it computes.
+v8.setFlagsFromString("--interrupt-budget=270336");
+
 let cli;
 try {
   cli = await import("../dist/bundle/cli.js");
