@@ -184,7 +184,6 @@ export async function watchCommand(config: ResolvedConfig, args: string[], flags
   const ignored = [config.out, path.join(config.root, "node_modules"), path.join(config.root, ".git")];
   const relevant = (abs: string) =>
     !ignored.some((dir) => abs === dir || abs.startsWith(dir + path.sep)) && /\.(mdx?|[cm]?[jt]sx?|json|hbs)$/.test(abs) && !path.basename(abs).startsWith(".");
-  process.stdout.write(`\nwatching ${path.relative(process.cwd(), config.root) || "."} for changes (Ctrl-C to stop)\n`);
   const changed = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running = false;
@@ -217,20 +216,67 @@ export async function watchCommand(config: ResolvedConfig, args: string[], flags
     clearTimeout(timer);
     timer = setTimeout(() => void cycle(), 150);
   };
-  const watcher = fs.watch(config.root, { recursive: true }, (_event, name) => {
-    if (!name) return;
-    const abs = path.join(config.root, name.toString());
+  const onFile = (abs: string) => {
     if (!relevant(abs)) return;
     changed.add(toPosix(path.relative(config.root, abs)));
     if (!running) schedule();
-  });
+  };
   // Runs until interrupted: the SIGINT/SIGTERM handlers in cli.ts stop running examples and exit.
   return new Promise<number>((resolve) => {
-    watcher.on("error", (err) => {
+    watchTree(config.root, (dir) => ignored.includes(dir) || (dir !== config.root && path.basename(dir).startsWith(".")), onFile, (err) => {
       process.stderr.write(`validate-docs: watching stopped: ${err.message}\n`);
       resolve(EXIT.error);
     });
+    // Only now: every directory is watched, so an edit made once this line is printed is seen.
+    process.stdout.write(`\nwatching ${path.relative(process.cwd(), config.root) || "."} for changes (Ctrl-C to stop)\n`);
   });
+}
+
+/**
+ * Watches `root` and the directories below it (not those `skip` names), one non-recursive `fs.watch` per directory,
+ * set up synchronously: when this returns, a change anywhere in the tree is reported. Node 20's `recursive: true` on
+ * Linux walks the tree asynchronously after returning (nodejs/node#48437), so an edit made right after the
+ * "watching" line could be missed. A directory created later is watched when it appears, and the files already in
+ * it count as changed. An error on the root stops the watch (`onError`); a watched subdirectory that goes away is
+ * dropped.
+ */
+function watchTree(root: string, skip: (dir: string) => boolean, onFile: (abs: string) => void, onError: (err: Error) => void): void {
+  const watched = new Map<string, fs.FSWatcher>();
+  const add = (dir: string, initial: boolean): void => {
+    if (watched.has(dir) || skip(dir)) return;
+    let entries: fs.Dirent[];
+    let watcher: fs.FSWatcher;
+    try {
+      watcher = fs.watch(dir, (_event, name) => {
+        if (!name) return;
+        const abs = path.join(dir, name.toString());
+        let isDir = false;
+        try {
+          isDir = fs.statSync(abs).isDirectory();
+        } catch {
+          // removed: a file is reported (its page is gone), a directory's watcher reports its own end
+        }
+        if (isDir) add(abs, false);
+        else onFile(abs);
+      });
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      if (dir === root) onError(err as Error);
+      return;
+    }
+    watched.set(dir, watcher);
+    watcher.on("error", (err) => {
+      watcher.close();
+      watched.delete(dir);
+      if (dir === root) onError(err);
+    });
+    for (const entry of entries) {
+      const abs = path.join(dir, entry.name);
+      if (entry.isDirectory()) add(abs, initial);
+      else if (!initial) onFile(abs); // a directory that appeared while watching: its files are new
+    }
+  };
+  add(root, true);
 }
 
 function sourcesOf(run: CheckRun): Map<string, string> {
