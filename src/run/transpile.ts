@@ -5,11 +5,11 @@
 // imports that node resolves at run time from the output file — which therefore lives inside the user's
 // package scope (`<package dir>/.validate-docs/run-<pid>-<n>/`).
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { trackDir, untrackDir } from "./cleanup.js";
-import type * as esbuildApi from "esbuild";
+import type * as Esbuild from "esbuild";
+import { esbuildApi } from "../util/esbuild.js";
 import type { CodeBlock } from "../types.js";
 import { hasValueComment, instrumentAt, type ValueAssertion } from "./assertions.js";
 import type { RunSyntax } from "./syntax.js";
@@ -18,11 +18,7 @@ import { runCarry, type CarrySyntax, type RunCarry } from "../context/run-carry.
 import type { PlannedSubstitute } from "../grade/placeholders.js";
 import { substituteCode } from "./placeholders.js";
 
-/**
- * esbuild's JavaScript API. It is a CommonJS module: `require` loads it in ≈ 15 ms of CPU, where `import` from this
- * ES module took ≈ 50–75 ms (Node lexes the whole file for its named exports first), once per run.
- */
-const esbuild = createRequire(import.meta.url)("esbuild") as typeof esbuildApi;
+const esbuild = esbuildApi();
 
 export interface TranspileInput {
   /** Absolute path of the page (for resolveDir and package scope). */
@@ -49,7 +45,7 @@ export interface TranspiledBlock {
 
 export interface TranspileResult {
   /** Per input page, per block: the module to import, or the esbuild errors that prevented it. */
-  pages: { blocks: (TranspiledBlock | { errors: esbuildApi.Message[] })[] }[];
+  pages: { blocks: (TranspiledBlock | { errors: Esbuild.Message[] })[] }[];
   /** Removes every file this run wrote. */
   cleanup(): void;
 }
@@ -64,7 +60,7 @@ export function isCommonJs(block: CodeBlock): boolean {
   return block.format === "cjs";
 }
 
-function loaderFor(ext: string): esbuildApi.Loader {
+function loaderFor(ext: string): Esbuild.Loader {
   if (ext === ".tsx") return "tsx";
   if (ext === ".jsx") return "jsx";
   if (ext === ".js" || ext === ".mjs" || ext === ".cjs") return "js";
@@ -182,7 +178,7 @@ export async function transpile(root: string, inputs: TranspileInput[]): Promise
   };
 
   const outdir = runDirs.size > 0 ? commonAncestor([...runDirs]) : root;
-  const failed = new Map<string, esbuildApi.Message[]>();
+  const failed = new Map<string, Esbuild.Message[]>();
   const build = async (cjs: boolean, tsconfig: string | undefined): Promise<void> => {
     let pending = [...entries.values()].filter((e) => e.cjs === cjs && e.tsconfig === tsconfig && !failed.has(e.key));
     // A syntax error fails the whole build; drop the blocks it names and build the rest again.
@@ -191,7 +187,7 @@ export async function transpile(root: string, inputs: TranspileInput[]): Promise
         await esbuild.build(buildOptions(pending, cjs, outdir, tsconfig));
         return;
       } catch (err) {
-        const errors = (err as esbuildApi.BuildFailure).errors ?? [];
+        const errors = (err as Esbuild.BuildFailure).errors ?? [];
         const keys = new Set<string>();
         for (const e of errors) {
           const key = keyOfFile(e.location?.file);
@@ -221,7 +217,7 @@ export async function transpile(root: string, inputs: TranspileInput[]): Promise
   }
   return { pages: result, cleanup };
 
-  function buildOptions(list: Entry[], cjs: boolean, dir: string, tsconfig: string | undefined): esbuildApi.BuildOptions {
+  function buildOptions(list: Entry[], cjs: boolean, dir: string, tsconfig: string | undefined): Esbuild.BuildOptions {
     return {
       entryPoints: list.map((e) => ({ in: `${BLOCK_SOURCE_PREFIX}${e.key}`, out: path.relative(dir, e.outFile).replace(/\.[cm]js$/, "") })),
       outdir: dir,

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Plugin } from "esbuild";
+import { esbuildApi } from "./esbuild.js";
 
 export const TS_MODULE = /\.(ts|mts|cts|tsx)$/;
 
@@ -24,7 +25,7 @@ export class ModuleBuildError extends Error {
 /** Imports `file` (absolute), bundling TypeScript first; esbuild `plugins` can redirect imports while bundling. */
 export async function importModule(file: string, options: { plugins?: Plugin[] } = {}): Promise<unknown> {
   if (!TS_MODULE.test(file)) return import(pathToFileURL(file).href);
-  const esbuild = await import("esbuild");
+  const esbuild = esbuildApi();
   let code: string;
   try {
     const result = await esbuild.build({
