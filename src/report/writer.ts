@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../errors.js";
 import type { ReportFile } from "../types.js";
-import { writeFileAtomic } from "../util/fs.js";
+import { withDirLock, writeFileAtomic } from "../util/fs.js";
 
 export { writeFileAtomic };
 
@@ -29,6 +29,12 @@ export function readManifest(outDir: string): Set<string> {
  * run is `partial` (some pages only).
  */
 export function writeReport(outDir: string, files: ReportFile[], opts: { partial?: boolean } = {}): { stdout: string[]; written: string[] } {
+  // Concurrent runs into one dir take turns (see withDirLock); the last one's report set is what stays.
+  if (files.some((f) => f.path !== undefined)) return withDirLock(outDir, () => writeReportUnlocked(outDir, files, opts));
+  return writeReportUnlocked(outDir, files, opts);
+}
+
+function writeReportUnlocked(outDir: string, files: ReportFile[], opts: { partial?: boolean }): { stdout: string[]; written: string[] } {
   const stdout: string[] = [];
   const targets: { rel: string; content: string }[] = [];
   for (const f of files) {

@@ -3,6 +3,7 @@
 // reports that are valid JSON (or absent), and an exit code that is never 0 when something failed.
 // Cases share a few temp projects (one CLI run proves many pages) and the projects run side by side.
 // The case list and verdicts are documented in docs/security.md; keep the two in step.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -300,11 +301,34 @@ describe.concurrent("configuration and the command line under stress", () => {
   it("two concurrent runs into one reports dir: both finish with the right exit code, reports valid JSON", async () => {
     const dir = makeProject({ ...base, "docs/a.md": fence("ts", "const a: number = 'x';"), "docs/b.md": page });
     const [one, two] = await Promise.all([cli([], dir), cli([], dir)]);
-    expect([one.code, two.code]).toEqual([1, 1]);
+    expect([one.code, two.code], `${one.stderr}\n${two.stderr}`).toEqual([1, 1]);
     expect(expectValidReports(path.join(dir, "reports"))).toBeGreaterThan(0);
     expect(readIndex(path.join(dir, "reports")).summary.errors).toBe(1);
     await expectNoLeftovers(one.pid, dir);
     await expectNoLeftovers(two.pid, dir);
+  });
+
+  it("a run waits while another process holds the reports dir's lock, and takes over a lock whose owner is gone", async () => {
+    const dir = makeProject({ ...base, "docs/a.md": fence("ts", "const a: number = 'x';"), "docs/b.md": page });
+    const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 120_000)"], { stdio: "ignore" });
+    const lock = path.join(dir, "reports", ".validate-docs-lock");
+    fs.mkdirSync(lock, { recursive: true });
+    fs.writeFileSync(path.join(lock, "pid"), String(holder.pid));
+    const started = startCli([], dir);
+    try {
+      // Long enough for a tiny run to reach its report write on a quiet machine; the assertions hold at any speed.
+      await sleep(4000);
+      expect(started.proc.exitCode).toBe(null);
+      expect(fs.existsSync(path.join(dir, "reports", "index.json"))).toBe(false);
+    } finally {
+      holder.kill("SIGKILL");
+    }
+    const r = await started.done;
+    expect(r.stderr).not.toContain("refusing");
+    expect(r.code).toBe(1);
+    expect(readIndex(path.join(dir, "reports")).summary.errors).toBe(1);
+    expect(fs.existsSync(lock)).toBe(false);
+    await expectNoLeftovers(r.pid, dir);
   });
 
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
