@@ -311,7 +311,7 @@ export const OPTIONS: readonly OptionSpec[] = [
       "Check only part k of n of the pages (deterministic, balanced by code blocks, pages kept whole); join the shards' report directories with `validate-docs merge-reports DIR…` (see [docs/ci.md](ci.md#shards-on-a-job-matrix))" },
   { flag: "--watch", commands: CHECK, type: "boolean",
     description:
-      "Keep running: after the first run, check again on every change under the root and print only the pages whose result changed, then the summary; the result cache re-checks what a change reaches (the page, later blocks that see an edited block, pages importing a changed local module or using a changed setup file); reports are rewritten each time; the configuration is read once; Ctrl-C stops it (exit 130)" },
+      "Keep running: after the first run, check again on every change to a page, template, module or JSON file under the root (not under `node_modules`, the report dir or a directory whose name starts with a dot) and print only the pages whose result changed, then the summary; the result cache re-checks what a change reaches (the page, later blocks that see an edited block, pages importing a changed local module or using a changed setup file); reports are rewritten each time; the configuration is read once; Ctrl-C stops it (exit 130)" },
   { flag: "--templates", commands: CHECK, type: "boolean",
     description: "Validate guide templates (from config `templates`; on by default when the config has template sets; exit 2 if none)" },
   { flag: "--no-color", commands: ["check", "templates", "merge-reports", "init-hook"], type: "boolean", description: "Disable colors" },
