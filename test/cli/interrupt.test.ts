@@ -92,7 +92,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     expect(stderr).toContain("interrupted");
     // The busy rule never got to its end: the run stopped while the checker thread was working.
     expect(fs.existsSync(`${mark}.finished`)).toBe(false);
-    for (let i = 0; i < 40 && pids.some(isAlive); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && pids.some(isAlive); i++) await new Promise((r) => setTimeout(r, 50));
     expect(pids.filter(isAlive)).toEqual([]);
     expect(fs.existsSync(path.join(dir, ".validate-docs"))).toBe(false);
     expect(fs.existsSync(path.join(dir, "reports"))).toBe(false);

@@ -84,9 +84,13 @@ describe.concurrent("validate-docs killed with SIGKILL", () => {
     const pidsFile = path.join(dir, "pids.txt");
     const started = startCli(["--no-typecheck", "--no-lint", "--timeout", "120000"], dir, { PIDS_FILE: pidsFile });
     await waitForFile(pidsFile);
-    await sleep(300); // the grandchildren start
-    const before = processesOf(started.proc.pid!, dir);
-    expect(before.some((p) => p.cmd.includes("sleep 300"))).toBe(true);
+    // Both grandchildren (`setsid sleep 300` and `sleep 300`) have started: no fixed wait, a loaded machine may take long.
+    let before = processesOf(started.proc.pid!, dir);
+    for (let waited = 0; before.filter((p) => p.cmd === "sleep 300").length < 2 && waited < 60_000; waited += 50) {
+      await sleep(50);
+      before = processesOf(started.proc.pid!, dir);
+    }
+    expect(before.filter((p) => p.cmd === "sleep 300").length).toBe(2);
     started.proc.kill("SIGKILL");
     const r = await started.done;
     expect(r.signal).toBe("SIGKILL");

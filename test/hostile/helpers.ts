@@ -77,7 +77,7 @@ export function processesOf(pid: number, dir?: string): { pid: number; cmd: stri
 }
 
 /** Waits up to `ms` for the run's processes to be gone (a killed process is reaped a moment later). */
-export async function expectNoLeftovers(pid: number, dir?: string, ms = 3000): Promise<void> {
+export async function expectNoLeftovers(pid: number, dir?: string, ms = 10_000): Promise<void> {
   let left = processesOf(pid, dir);
   for (let waited = 0; left.length && waited < ms; waited += 100) {
     await new Promise((r) => setTimeout(r, 100));
