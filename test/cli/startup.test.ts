@@ -5,8 +5,8 @@
 // preloaded with `--require` into every Node thread and process of the run (worker threads inherit it; the run
 // stage's processes get it through NODE_OPTIONS, passed on by `passEnv`), logs each thread's entry script and each
 // heavy module file it reads or compiles; the CLI's threads run from its bundle (dist/bundle, scripts/bundle.mjs), and a
-// user's rule module still reaches `validate-docs` and `validate-docs/ast` from there. Then V8's code cache for the
-// compiler (src/util/code-cache.cts), on a copy of the real compiler in a temp dir.
+// user's rule module still reaches `validate-docs` and `validate-docs/ast` from there. V8's code cache for the
+// compiler: test/cli/code-cache.test.ts.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -118,46 +118,4 @@ it("a rule module run by the bundled CLI imports validate-docs and validate-docs
   const r = runCli(["--no-color", "--no-cache", "--no-run", "docs"], dir);
   expect(r.stdout).toContain("docs/a.md:5:9 error calls calls log");
   expect(r.code).toBe(1);
-});
-
-/** Loads the compiler copy at `file` through the code cache in a fresh process; what the cache did, and a compile. */
-function loadCompiler(file: string, env: NodeJS.ProcessEnv = {}): { found: string; compiled: string } {
-  const script = `
-    const cache = require(${JSON.stringify(path.join(REPO, "dist/src/util/code-cache.cjs"))});
-    const found = cache.preload(${JSON.stringify(file)});
-    const ts = require(${JSON.stringify(file)});
-    const compiled = ts.transpileModule("const x: number = 1; export default x;", { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
-    cache.saveCodeCache();
-    process.stdout.write(JSON.stringify({ found, compiled }));`;
-  const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...process.env, ...env } });
-  expect(r.stderr).toBe("");
-  return JSON.parse(r.stdout) as { found: string; compiled: string };
-}
-
-it("keeps V8's compiled code for the compiler beside it: written when missing, taken next time, replaced when V8 rejects it", () => {
-  const dir = makeProject({
-    "node_modules/typescript/package.json": fs.readFileSync(path.join(REPO, "node_modules/typescript/package.json"), "utf8"),
-    "node_modules/typescript/lib/typescript.js": fs.readFileSync(path.join(REPO, "node_modules/typescript/lib/typescript.js"), "utf8"),
-  });
-  const file = path.join(dir, "node_modules/typescript/lib/typescript.js");
-  const cacheDir = path.join(dir, "node_modules/.cache/validate-docs");
-  const entries = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []);
-  const first = loadCompiler(file);
-  expect(first.found).toBe("miss");
-  expect(first.compiled).toMatch(/exports\.default = x/);
-  expect(entries()).toHaveLength(1);
-  const [entry] = entries();
-  expect(entry).toMatch(/^typescript-main-\d+\.\d+\.\d+-[0-9a-f]+\.v8$/);
-  expect(loadCompiler(file)).toEqual({ found: "hit", compiled: first.compiled });
-  // A damaged file (same length, other bytes) is rejected by V8: the compiler still loads and works, the file is replaced.
-  const store = path.join(cacheDir, entry!);
-  fs.writeFileSync(store, Buffer.alloc(fs.statSync(store).size, 7));
-  expect(loadCompiler(file)).toEqual({ found: "rejected", compiled: first.compiled });
-  expect(loadCompiler(file).found).toBe("hit");
-  // Off when asked, and a changed compiler file is another key (the old entry is removed when the new one is written).
-  expect(loadCompiler(file, { VALIDATE_DOCS_CODE_CACHE: "0" }).found).toBe("off");
-  fs.appendFileSync(file, "\n");
-  expect(loadCompiler(file).found).toBe("miss");
-  expect(entries()).toHaveLength(1);
-  expect(entries()[0]).not.toBe(entry);
 });
