@@ -133,6 +133,14 @@ function runnerOptions(options: PoolOptions): PoolOptions {
 }
 
 const YOUNG_GENERATION = "--min-semi-space-size=8";
+/**
+ * Four times V8's interrupt budget, as the CLI's own process has (bin/validate-docs.js): TurboFan optimizes a function
+ * only after it has run four times as long. A page thread lives ≈ 50 ms, and at the default budget V8's background
+ * threads spent ≈ 2.5 ms of CPU per page optimizing Node's and the harness's functions that the thread then hardly
+ * ran (≈ 0.94× a page thread's CPU with it). An example that computes for long is still optimized, a little later;
+ * the flag changes when code is optimized, never what it computes.
+ */
+const INTERRUPT_BUDGET = "--interrupt-budget=270336";
 
 function spawnNode(script: string, args: string[], options: PoolOptions): Child {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "validate-docs-page-"));
@@ -140,7 +148,7 @@ function spawnNode(script: string, args: string[], options: PoolOptions): Child 
   // A young generation of 8 MB from the start (V8 starts at 1 MB and grows it): a page thread's start-up and a few
   // small blocks then fit without a scavenge; they took three (≈ 3 % of a page's CPU). Applies to every isolate of
   // the process, so to each page thread of a runner.
-  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, YOUNG_GENERATION, ...sandbox, script, ...args], {
+  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, YOUNG_GENERATION, INTERRUPT_BUDGET, ...sandbox, script, ...args], {
     cwd,
     // Sandboxed, the page's temp dir is the only place it may write: make it os.tmpdir() too.
     env: options.sandbox ? { ...options.env, TMPDIR: cwd } : options.env,
