@@ -6,28 +6,32 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import type { Page } from "../src/types.js";
+import type { ManifestRow } from "./bench/manifest.mjs";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const BIN = path.join(REPO, "bin", "validate-docs.js");
 
-/**
- * The bench corpus generator (shared/bench/make-corpus.mjs lives next to the repository, outside it): from
- * VD_BENCH_CORPUS_SCRIPT, else the nearest `shared/bench/make-corpus.mjs` in the repo's parent directories
- * (CI clones into a directory next to `shared/`; a git worktree may sit deeper). Undefined when there is none.
- */
-export const BENCH_CORPUS_SCRIPT: string | undefined = findBenchCorpusScript();
-export const BENCH_CORPUS_MISSING =
-  "bench corpus generator not found (no shared/bench/make-corpus.mjs next to the repository or above it); " +
-  "set VD_BENCH_CORPUS_SCRIPT to its path to run this test";
+/** The repository's seeded docs-corpus generator (the bench's corpus, and the corpus tests'). */
+export const CORPUS_SCRIPT = path.join(REPO, "test", "bench", "make-corpus.mjs");
 
-function findBenchCorpusScript(): string | undefined {
-  const fromEnv = process.env.VD_BENCH_CORPUS_SCRIPT;
-  if (fromEnv) return fs.existsSync(fromEnv) ? path.resolve(fromEnv) : undefined;
-  for (let dir = path.dirname(REPO); ; dir = path.dirname(dir)) {
-    const script = path.join(dir, "shared", "bench", "make-corpus.mjs");
-    if (fs.existsSync(script)) return script;
-    if (dir === path.dirname(dir)) return undefined;
-  }
+export interface CorpusOptions {
+  pages: number;
+  blocks?: number;
+  seed?: number;
+  /** Share of blocks with a deliberate mistake (a type error, a throw when run, or both). */
+  errorRate?: number;
+  /** Share of blocks with the banned `Tracer.init({ apiKey, instrumentors })` pattern. */
+  bannedRate?: number;
+}
+
+/** Generates a corpus (test/bench/make-corpus.mjs) into `dir` and returns its manifest. */
+export function makeCorpus(dir: string, o: CorpusOptions): ManifestRow[] {
+  const args = ["--pages", o.pages, "--blocks", o.blocks ?? 5, "--seed", o.seed ?? 42, "--out", dir];
+  if (o.errorRate !== undefined) args.push("--error-rate", o.errorRate);
+  if (o.bannedRate !== undefined) args.push("--banned-rate", o.bannedRate);
+  const r = spawnSync(process.execPath, [CORPUS_SCRIPT, ...args.map(String)], { encoding: "utf8" });
+  expect(r.status, r.stderr).toBe(0);
+  return readJson<ManifestRow[]>(path.join(dir, "manifest.json"));
 }
 
 const created: string[] = [];

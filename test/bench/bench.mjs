@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // npm run bench — validate-docs side by side with the bound pipeline of ../shared/bench/PEERS.md and its peers, on
-// seeded docs corpora (../shared/bench/make-corpus.mjs). Commands on one corpus run interleaved (A, B, C, A, B, C,
-// …) so machine drift hits all of them alike; medians, min–max and the peak RSS of the largest process of each
-// command are printed, with ratios to the bound. Every validate-docs run's findings are compared with the corpus
-// manifest: a fast wrong answer fails the bench (exit 1). No thresholds: the ratios are reported, not gated.
+// seeded docs corpora (test/bench/make-corpus.mjs, or another generator with the same arguments and manifest:
+// --corpus-script ../shared/bench/make-corpus.mjs gives the corpora PEERS.md was measured on). Commands on one corpus
+// run interleaved (A, B, C, A, B, C, …) so machine drift hits all of them alike; medians, min–max and the peak RSS of
+// the largest process of each command are printed, with ratios to the bound. Every validate-docs run's findings are
+// compared with the corpus manifest (test/bench/manifest.mjs): a fast wrong answer fails the bench (exit 1). No
+// thresholds: the ratios are reported, not gated.
 //
 //   npm run bench -- [--sizes 20,100,1000] [--runs 3] [--big-runs 1] [--peers-on 100] [--slow-peers-on 20]
-//                    [--corpus-script PATH]
+//                    [--corpus-script PATH]   (default: test/bench/make-corpus.mjs; or VD_BENCH_CORPUS_SCRIPT)
 //                    [--no-peers] [--no-install]
 //
 // The peers (deno, typescript-docs-verifier, native TypeScript 7) are dev dependencies of the bench only
@@ -16,6 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkReport, expectedErrors, expectThrows } from "./manifest.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
@@ -31,7 +34,7 @@ const bigRuns = Number(opt("big-runs", 1));
 const peersOn = new Set(opt("peers-on", "100").split(",").map(Number));
 // typescript-docs-verifier builds a LanguageService per block (≈ 100× the bound): only on the small corpus.
 const slowPeersOn = new Set(opt("slow-peers-on", "20").split(",").map(Number));
-const script = path.resolve(opt("corpus-script", process.env.VD_BENCH_CORPUS_SCRIPT ?? path.join(repo, "../shared/bench/make-corpus.mjs")));
+const script = path.resolve(opt("corpus-script", process.env.VD_BENCH_CORPUS_SCRIPT || path.join(here, "make-corpus.mjs")));
 if (!fs.existsSync(script)) {
   console.error(`bench: corpus generator not found at ${script}; pass --corpus-script PATH or set VD_BENCH_CORPUS_SCRIPT`);
   process.exit(2);
@@ -107,36 +110,10 @@ function measure(command, args, cwd, env = {}) {
 }
 
 // ------------------------------------------------------------------ findings against the manifest
-/** Problems of a validate-docs report against the manifest; [] when every block is exactly as expected. */
-function checkReport(index, manifest, { lint = true, run = true } = {}) {
-  const problems = [];
-  const pages = new Map(index.pages.map((p) => [p.page, p]));
-  for (const m of manifest) {
-    const page = pages.get(m.page);
-    const block = page?.blocks[m.index - 1];
-    if (!block) {
-      problems.push(`${m.page} block ${m.index}: not in the report`);
-      continue;
-    }
-    const own = page.findings.filter((f) => f.blockId === block.id && f.severity === "error");
-    const codes = own.filter((f) => f.stage === "typecheck").map((f) => Number(f.ruleId.slice(2)));
-    const expected = m.expectTypeError ? [m.expectTypeError] : [];
-    if (codes.join() !== expected.join()) problems.push(`${m.page} block ${m.index}: type errors ${codes.join() || "none"}, expected ${expected.join() || "none"}`);
-    const banned = own.some((f) => f.ruleId === "no-init-instrumentors");
-    if (lint && banned !== m.banned) problems.push(`${m.page} block ${m.index}: banned pattern ${banned ? "reported" : "missed"}`);
-    const other = own.filter((f) => f.stage !== "typecheck" && f.ruleId !== "no-init-instrumentors");
-    // A block with a deliberate type error may also throw when run; nothing else may fail.
-    const allowed = other.filter((f) => !(run && f.stage === "run" && m.expectTypeError));
-    if (allowed.length) problems.push(`${m.page} block ${m.index}: unexpected ${allowed.map((f) => f.ruleId).join(", ")}`);
-  }
-  const blocks = index.pages.reduce((n, p) => n + p.blocks.length, 0);
-  if (blocks !== manifest.length) problems.push(`${blocks} blocks reported, manifest has ${manifest.length}`);
-  return problems;
-}
-
 /**
  * Problems of a list of {page, index, code} type errors (the bound pipeline, plain tsc) against the manifest.
- * With `ts7`, the code the manifest notes for TypeScript 7 counts (it reports TS2740 where TS 6 reports TS2345).
+ * With `ts7`, the code the manifest notes for TypeScript 7 counts (on the shared generator's corpus it reports
+ * TS2740 where TS 6 reports TS2345; on test/bench/make-corpus.mjs's the codes are the same).
  */
 function checkTypeErrors(errors, manifest, { ts7 = false } = {}) {
   const got = errors.map((e) => `${e.page}#${e.index}:${e.code}`).sort();
@@ -145,6 +122,16 @@ function checkTypeErrors(errors, manifest, { ts7 = false } = {}) {
   const missing = want.filter((w) => !got.includes(w));
   const extra = got.filter((g) => !want.includes(g));
   return [...missing.map((w) => `missed ${w}`), ...extra.map((g) => `unexpected ${g}`)];
+}
+
+/** Problems of the bound pipeline's list of {page, index} blocks that threw against the manifest. */
+function checkThrown(threw, manifest) {
+  const got = new Set(threw.map((t) => `${t.page}#${t.index}`));
+  return manifest.flatMap((m) => {
+    const key = `${m.page}#${m.index}`;
+    if (got.has(key) === expectThrows(m)) return [];
+    return [`${key} ${got.has(key) ? "threw" : "did not throw"}`];
+  });
 }
 
 // ------------------------------------------------------------------ corpora and commands
@@ -208,8 +195,9 @@ function commandsFor(c, size, clean) {
     args: [bin, "--reporter", "json", "--out", path.join(c.dir, `reports-${name.replace(/\W+/g, "-")}`), ...extra],
     verify: (r, name_) => {
       const index = JSON.parse(fs.readFileSync(path.join(c.dir, `reports-${name_.replace(/\W+/g, "-")}`, "index.json"), "utf8"));
-      const expectedExit = c.manifest.some((m) => m.expectTypeError || m.banned) ? 1 : 0;
-      const problems = checkReport(index, c.manifest, { run: !extra.includes("--no-run") });
+      const run = !extra.includes("--no-run");
+      const expectedExit = expectedErrors(c.manifest, { run }) > 0 ? 1 : 0;
+      const problems = checkReport(index, c.manifest, { run });
       if (r.code !== expectedExit) problems.unshift(`exit ${r.code}, expected ${expectedExit}`);
       // A native row that quietly fell back to TypeScript 6 would measure the wrong thing.
       if (extra.includes("native") && index.timings?.native === undefined) problems.push("the native compiler was not used");
@@ -237,7 +225,7 @@ function commandsFor(c, size, clean) {
     skip: why(tsc7, "typescript@7 (native tsc)"),
     verify: (r) => {
       const out = JSON.parse(r.out);
-      return checkTypeErrors(out.typeErrors, c.manifest, { ts7: true });
+      return [...checkTypeErrors(out.typeErrors, c.manifest, { ts7: true }), ...checkThrown(out.threw, c.manifest)];
     },
   });
   if (!clean && slowPeersOn.has(size)) {
