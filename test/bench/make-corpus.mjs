@@ -220,6 +220,11 @@ const TEMPLATES = [
       "unknown-currency": { code: 2345, throws: false, note: "\"GBP\" is not a Currency" },
       "negative-amount": { code: null, throws: true, note: "a negative amount: the service throws a RangeError" },
     },
+    // Known limit of validate-docs (not of this block): its constructor parameter `tracer` counts as a use of the
+    // page's `tracer` (src/context/carry.ts `references()` is not scope-aware), so after a block of the page that
+    // threw before declaring `tracer` (sampling's percent-ratio), this block is reported `run/context-not-run` and
+    // not run; a throwing mistake of it then shows as "did not throw" in the comparison. The corpora of the bench
+    // (seed 42) and of the tests have no such pair.
     write(r, m) {
       const cls = r.pick(["PaymentService", "ChargeClient", "Payments"]);
       const v = cls.charAt(0).toLowerCase() + cls.slice(1);
