@@ -1,13 +1,13 @@
 // V8's code cache for the compiler (src/util/code-cache.cts): first the module on a copy of the real compiler in a
 // temp dir (what each load found, the file it keeps, damaged and rejected files, a directory it must not use), then
-// the real CLI in a subprocess: the cache written by the first run, taken by the next, replaced when damaged, a run
+// the real CLI in a subprocess: the cache written by the first runs (two at once), taken by the next, replaced when damaged, a run
 // without a usable directory, and the same findings with and without it. No timing is asserted (npm run bench).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { REPO, TSCONFIG, fence, makeProject, readJson, runCli, tempDir } from "../helpers.js";
+import { type CliResult, REPO, TSCONFIG, fence, makeProject, readJson, runCli, runCliAsync, tempDir } from "../helpers.js";
 
 const CACHE_MODULE = path.join(REPO, "dist/src/util/code-cache.cjs");
 
@@ -100,7 +100,7 @@ function cacheLines(stderr: string): { found: Record<string, string>; wrote: num
   return { found, wrote };
 }
 
-it("the CLI writes the cache on its first run, takes it on the next, replaces a damaged one, runs without one; findings never change", () => {
+it("the CLI writes the cache on its first runs (two at once), takes it on the next, replaces a damaged one, runs without one; findings never change", async () => {
   const page = [
     "# Page\n\n",
     fence("ts", 'const n: number = "one";\nconsole.log(n);'),
@@ -113,21 +113,32 @@ it("the CLI writes the cache on its first run, takes it on the next, replaces a 
     "docs/a.md": page,
   });
   const cacheDir = path.join(tempDir(), "code-cache");
-  const run = (name: string, env: NodeJS.ProcessEnv) => {
-    const out = path.join(dir, "out", name);
-    const r = runCli(["--no-cache", "--no-run", "--reporter", "console", "--reporter", `json=${out}`, "docs"], dir, { VALIDATE_DOCS_DEBUG: "code-cache", VALIDATE_DOCS_CODE_CACHE_DIR: cacheDir, ...env });
+  const cli = (name: string, env: NodeJS.ProcessEnv) => ({
+    args: ["--no-cache", "--no-run", "--reporter", "console", "--reporter", `json=${path.join(dir, "out", name)}`, "docs"],
+    env: { VALIDATE_DOCS_DEBUG: "code-cache", VALIDATE_DOCS_CODE_CACHE_DIR: cacheDir, ...env },
+  });
+  const outcome = (name: string, r: CliResult) => {
     expect(r.stdout).toContain("ts2322");
     expect(r.code).toBe(1);
-    const index = readJson<{ pages: unknown[]; summary: unknown }>(path.join(out, "index.json"));
+    const index = readJson<{ pages: unknown[]; summary: unknown }>(path.join(dir, "out", name, "index.json"));
     return { ...cacheLines(r.stderr), stderr: r.stderr, results: { pages: index.pages, summary: index.summary } };
+  };
+  const run = (name: string, env: NodeJS.ProcessEnv) => {
+    const { args, env: vars } = cli(name, env);
+    return outcome(name, runCli(args, dir, vars));
   };
   const off = run("off", { VALIDATE_DOCS_CODE_CACHE: "0" });
   expect(off.found).toEqual({});
   expect(fs.existsSync(cacheDir)).toBe(false);
 
-  const first = run("first", {});
-  expect(first.found).toEqual({ main: "miss", worker: "miss" });
-  expect(first.wrote).toBe(2);
+  // Two runs at once into an empty cache dir: each finds no file or the other's whole file (never a torn one).
+  const [a, b] = await Promise.all(["first-a", "first-b"].map((name) => runCliAsync(cli(name, {}).args, dir, cli(name, {}).env)));
+  const first = [outcome("first-a", a!), outcome("first-b", b!)];
+  for (const r of first) {
+    for (const role of ["main", "worker"]) expect(["miss", "hit"]).toContain(r.found[role]);
+    expect(r.stderr).not.toMatch(/not written|rejected/);
+  }
+  expect(first.some((r) => r.wrote > 0)).toBe(true);
   const files = fs.readdirSync(cacheDir).sort();
   expect(files).toEqual([expect.stringMatching(/^typescript-main-\w+\.v8$/), expect.stringMatching(/^typescript-worker-\w+\.v8$/)]);
 
@@ -149,5 +160,5 @@ it("the CLI writes the cache on its first run, takes it on the next, replaces a 
   expect(none.found).toEqual({ main: "off", worker: "off" });
   expect(none.wrote).toBe(0);
 
-  for (const r of [first, second, damaged, none]) expect(r.results).toEqual(off.results);
+  for (const r of [...first, second, damaged, none]) expect(r.results).toEqual(off.results);
 });
