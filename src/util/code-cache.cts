@@ -49,7 +49,12 @@ const DAY_MS = 24 * 3600_000;
 
 function debug(message: string): void {
   // fd 2 directly: a worker thread's process.stderr is forwarded by the main thread, and lost when the worker ends first.
-  if ((process.env.VALIDATE_DOCS_DEBUG ?? "").split(",").includes("code-cache")) fs.writeSync(2, `validate-docs: code cache: ${message} [${process.pid}/${threads.threadId}]\n`);
+  if (!(process.env.VALIDATE_DOCS_DEBUG ?? "").split(",").includes("code-cache")) return;
+  try {
+    fs.writeSync(2, `validate-docs: code cache: ${message} [${process.pid}/${threads.threadId}]\n`);
+  } catch {
+    /* stderr closed: a debug line is not worth failing for */
+  }
 }
 
 /** The cache directory: VALIDATE_DOCS_CODE_CACHE_DIR or the per-user default; undefined when off. */
