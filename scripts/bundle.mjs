@@ -4,7 +4,7 @@
 // thread, which costs more CPU than the modules' code does; a bundle is a few files (docs/performance.md, "The fixed
 // cost of a run"). What stays as it is:
 // - dist/src whole: the library API (`validate-docs`, `validate-docs/tester`, `validate-docs/ast`) and the run
-//   stage's child processes (runner, page harness, watchdog) load from there, and so do the rule modules a user
+//   stage's child processes (runner, page harness) load from there, and so do the rule modules a user
 //   writes (src/lint/plugins.ts maps `validate-docs` to dist/src/lint/index.js);
 // - the CommonJS shims (src/typescript.cts, src/util/code-cache.cts): imported from dist/src, so the compiler is
 //   loaded once per thread through V8's code cache, whoever asks for it;

@@ -4,15 +4,15 @@
 // the main thread, which is the one that receives signals.
 //
 // If validate-docs itself is killed with SIGKILL no handler runs: each run stage also starts a watchdog process
-// (watchdog.ts) and appends every registration to its registry file, so the watchdog cleans up after a dead parent.
-import { spawn } from "node:child_process";
+// (watchdog.ts, a shell waiting for the end of its stdin) and appends every registration to its registry file, so
+// the watchdog cleans up after a dead parent.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { isMainThread, parentPort } from "node:worker_threads";
-import { ownFile } from "../util/own-files.js";
 import { killStrays } from "./strays.js";
+import { spawnWatchdog } from "./watchdog.js";
 
 const groups = new Set<number>();
 const dirs = new Set<string>();
@@ -76,11 +76,6 @@ export function untrackDir(dir: string, kind: "dir" | "emptyDir" = "dir"): void 
   mirror({ t: "cleanup", op: "delete", kind, value: dir });
 }
 
-function watchdogScript(): string | undefined {
-  const here = ownFile("run");
-  return [path.join(here, "watchdog.js"), path.join(here, "../../dist/src/run/watchdog.js")].find((c) => fs.existsSync(c));
-}
-
 export interface RunGuard {
   /** Put in every page process's environment as RUN_TOKEN_ENV: its descendants carry it (strays.ts). */
   token: string;
@@ -96,20 +91,20 @@ export function startRunGuard(): RunGuard {
   const token = `${process.pid}-${randomBytes(6).toString("hex")}`;
   tokens.add(token);
   mirror({ t: "cleanup", op: "add", kind: "token", value: token });
-  const script = watchdogScript();
-  if (script) {
-    const file = path.join(os.tmpdir(), `validate-docs-watch-${token}.log`);
-    try {
-      fs.writeFileSync(file, "");
-      const child = spawn(process.execPath, [script, file, token, String(process.pid)], { detached: true, stdio: "ignore" });
-      child.on("error", () => {});
-      child.unref();
-      registry = file;
-      registries.add(file);
-      mirror({ t: "cleanup", op: "add", kind: "registry", value: file });
-    } catch {
-      /* no watchdog: interrupts are still handled in-process */
-    }
+  const file = path.join(os.tmpdir(), `validate-docs-watch-${token}.log`);
+  let watchdog: ReturnType<typeof spawnWatchdog>;
+  try {
+    fs.writeFileSync(file, "");
+    watchdog = spawnWatchdog(file, token);
+  } catch {
+    /* no watchdog: interrupts are still handled in-process */
+  }
+  if (watchdog) {
+    registry = file;
+    registries.add(file);
+    mirror({ t: "cleanup", op: "add", kind: "registry", value: file });
+  } else {
+    fs.rmSync(file, { force: true });
   }
   return {
     token,
@@ -118,12 +113,13 @@ export function startRunGuard(): RunGuard {
       tokens.delete(token);
       mirror({ t: "cleanup", op: "delete", kind: "token", value: token });
       if (registry) {
-        // The watchdog sees its registry gone and exits.
+        // The registry goes first: at the end of its stdin the watchdog finds it gone and exits.
         fs.rmSync(registry, { force: true });
         registries.delete(registry);
         mirror({ t: "cleanup", op: "delete", kind: "registry", value: registry });
         registry = undefined;
       }
+      watchdog?.stdin?.destroy();
     },
   };
 }

@@ -2,7 +2,7 @@
 // cannot be reached by a group kill. Every page process gets RUN_TOKEN_ENV in its environment and its descendants
 // inherit it; a scan of /proc finds them by it. Linux only (elsewhere this finds nothing); a process that clears its
 // environment escapes it, which docs/security.md states.
-// Imports only node builtins: the watchdog process (watchdog.ts) uses it too.
+// Imports only node builtins. The watchdog (watchdog.ts) finds the same processes by the same token in its shell.
 import fs from "node:fs";
 
 /** Environment variable naming the run a page process belongs to. */

@@ -14,7 +14,7 @@ export const BUNDLED: boolean = path.basename(here) === "bundle";
 /** The compiled modules (dist/src), or src/ when the modules run from sources (the unit tests). */
 export const SRC_DIR: string = BUNDLED ? path.join(here, "..", "src") : path.dirname(here);
 
-/** `rel` under SRC_DIR: the compiled module `run/watchdog.js`, the shim `typescript.cjs`… */
+/** `rel` under SRC_DIR: the compiled module `runtime/harness.js`, the shim `typescript.cjs`… */
 export function ownFile(rel: string): string {
   return path.join(SRC_DIR, ...rel.split("/"));
 }
