@@ -8,10 +8,12 @@ import { BIN, makeProject, once, readJson, runCli, TSCONFIG } from "../helpers.j
 import { spawnSync } from "node:child_process";
 
 describe("bad input gets a clear message, and the other pages are still reported", () => {
-  it("a binary file named .md, an unterminated fence and a 5 MB page", () => {
-    // 5 MB of realistic prose: paragraphs of ~100 characters (one 5 MB paragraph is quadratic in micromark; see notes).
+  it("a binary file named .md, an unterminated fence and a large page", () => {
+    // 1 MB of realistic prose: paragraphs of ~100 characters, past the 256 KB from which the parser's guard breaks up
+    // long prose (src/extract/parse.ts). 5 MB pages are parsed by test/extract/extract.test.ts (many blocks) and,
+    // through the CLI, test/hostile/cases.test.ts (one 5 MB paragraph): each 5 MB parse costs ≈ 4–6 s of CPU.
     const para = "Some prose that goes on about the SDK, its options and what each of them does in practice, ok.\n\n";
-    const repeats = Math.ceil((5 * 1024 * 1024) / para.length);
+    const repeats = Math.ceil((1024 * 1024) / para.length);
     const big = "# Big\n\n" + para.repeat(repeats) + "```ts\nconst late: number = 1;\n```\n";
     const dir = makeProject({
       "tsconfig.json": TSCONFIG,
