@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeProject, readJson, runCli, TSCONFIG } from "../helpers.js";
+import { makeProject, once, readJson, runCli, TSCONFIG } from "../helpers.js";
 
 const GUIDE = [
   "# Guide", //                                              1
@@ -87,9 +87,13 @@ describe("validate-docs CLI on a temp project", () => {
     expect(fs.existsSync(path.join(dir, "reports/pages/docs/a.md.json"))).toBe(true);
   });
 
-  it("accounts for every fence: skipped blocks carry their reason, skip without reason is a finding", () => {
+  // Skipped fences and imports are pages of one project (the imports page's tsconfig paths and node_modules change
+  // nothing for the other page), checked in one run; each test reads its own page.
+  const pagesRun = once(() => {
     const dir = makeProject({
-      "tsconfig.json": TSCONFIG,
+      "tsconfig.json": JSON.stringify({
+        compilerOptions: { ...JSON.parse(TSCONFIG).compilerOptions, baseUrl: ".", paths: { "@lib/*": ["src/lib/*"] } },
+      }),
       "docs/s.md": [
         "<!-- validate-docs: skip reason=\"needs a live API key\" -->",
         "```ts",
@@ -100,22 +104,6 @@ describe("validate-docs CLI on a temp project", () => {
         "const j = 1;",
         "```",
       ].join("\n"),
-    });
-    const r = runCli(["--no-run"], dir);
-    expect(r.code).toBe(1);
-    const page = readJson(path.join(dir, "reports/pages/docs/s.md.json"));
-    expect(page.blocks[0]).toMatchObject({ status: "skipped", skipReason: "needs a live API key", checks: [] });
-    expect(page.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["extract/skip-without-reason"]);
-    // A skip without a reason is not a skip: that block fails (and is not counted as skipped).
-    expect(page.blocks[1]).toMatchObject({ status: "failed", checks: [] });
-    expect(page.counts).toMatchObject({ fences: 2, checked: 0, skipped: 1 });
-  });
-
-  it("resolves imports from the project's node_modules and tsconfig paths, as a file at the page would", () => {
-    const dir = makeProject({
-      "tsconfig.json": JSON.stringify({
-        compilerOptions: { ...JSON.parse(TSCONFIG).compilerOptions, baseUrl: ".", paths: { "@lib/*": ["src/lib/*"] } },
-      }),
       "node_modules/acme/package.json": JSON.stringify({ name: "acme", version: "1.0.0", types: "index.d.ts", main: "index.js" }),
       "node_modules/acme/index.d.ts": "export declare function greet(name: string): string;\n",
       "node_modules/acme/index.js": "exports.greet = (n) => 'hi ' + n;\n",
@@ -129,9 +117,24 @@ describe("validate-docs CLI on a temp project", () => {
         "```",
       ].join("\n"),
     });
-    const r = runCli(["--no-run"], dir);
+    return { r: runCli(["--no-run"], dir), page: (rel: string) => readJson(path.join(dir, `reports/pages/${rel}.json`)) };
+  });
+
+  it("accounts for every fence: skipped blocks carry their reason, skip without reason is a finding", () => {
+    const { r, page: report } = pagesRun();
     expect(r.code).toBe(1);
-    const page = readJson(path.join(dir, "reports/pages/docs/imports.md.json"));
+    const page = report("docs/s.md");
+    expect(page.blocks[0]).toMatchObject({ status: "skipped", skipReason: "needs a live API key", checks: [] });
+    expect(page.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["extract/skip-without-reason"]);
+    // A skip without a reason is not a skip: that block fails (and is not counted as skipped).
+    expect(page.blocks[1]).toMatchObject({ status: "failed", checks: [] });
+    expect(page.counts).toMatchObject({ fences: 2, checked: 0, skipped: 1 });
+  });
+
+  it("resolves imports from the project's node_modules and tsconfig paths, as a file at the page would", () => {
+    const { r, page: report } = pagesRun();
+    expect(r.code).toBe(1);
+    const page = report("docs/imports.md");
     expect(page.findings).toHaveLength(1);
     expect(page.findings[0]).toMatchObject({ ruleId: "ts2322", place: { start: { line: 5, column: 7 } } });
   });

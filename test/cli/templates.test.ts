@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
-import { expectNoCrash, groupedLines, makeProject, readJson, runCli, templateFixtures } from "../helpers.js";
+import { expectNoCrash, groupedLines, makeProject, once, readJson, runCli, templateFixtures } from "../helpers.js";
 
 const TEMPLATE = "templates/integration.md.hbs";
 const PARTIAL = "templates/partials/bedrock-setup.md.hbs";
@@ -20,8 +20,12 @@ interface GroupJson {
 }
 
 describe("validate-docs on the seed template set", () => {
+  // One copy of the fixtures for both tests: `templates render` then checks the seed set from the result cache the
+  // check left (the same findings, without checking and running the six variants again).
+  const fixtures = once(templateFixtures);
+
   it("exit 1 with exactly 2 grouped findings at the template and partial lines, in stdout and reports/templates", () => {
-    const dir = templateFixtures();
+    const dir = fixtures();
     const r = runCli([], path.join(dir, "seed"));
     expectNoCrash(r);
     expect(r.code).toBe(1);
@@ -51,7 +55,7 @@ describe("validate-docs on the seed template set", () => {
   });
 
   it("templates render is blocked by the failing variants: exit 1, nothing written", () => {
-    const dir = templateFixtures();
+    const dir = fixtures();
     const r = runCli(["templates", "render", "--out", "out"], path.join(dir, "seed"));
     expectNoCrash(r);
     expect(r.code).toBe(1);
