@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TSCONFIG, TSCONFIG_DOM, fence, makeProject, pageOf, readJson, runCli } from "../helpers.js";
+import { TSCONFIG, TSCONFIG_DOM, fence, makeProject, once, pageOf, readJson, runCli } from "../helpers.js";
 
 interface ReportFinding {
   ruleId: string;
@@ -49,16 +49,23 @@ const findingsAt = (page: ReportPage, line: number): ReportFinding[] => {
   return page.findings.filter((f) => f.blockId === block.id);
 };
 
+/**
+ * Pages checked without the run stage, in one run; each test reads its own page: the broken blocks of "one finding
+ * per cause" and a bad `level` attribute.
+ */
+const noRunPages = once(() => {
+  const page = [
+    "# Broken", //                           1
+    "", //                                   2
+    fence("ts", "const a: number = ;\nconst b = undefinedName;\nfunction f( {\nlet c = ]\nf(a, b, c);"), // 3-9
+    fence("ts", "console.log(n1, n2, n3, n4, n5, n6, n7, n8);"), // 11-13
+  ].join("\n");
+  return check(project({ "docs/guide.md": page, "docs/bad-level.md": fence("ts level=deep", "console.log(1);") }), ["--no-run"]);
+});
+
 describe("one finding per cause", () => {
   it("a block that does not parse gets one finding (the first syntax error, with the count of the others); no block has more than 5 findings of one code", () => {
-    const page = [
-      "# Broken", //                           1
-      "", //                                   2
-      fence("ts", "const a: number = ;\nconst b = undefinedName;\nfunction f( {\nlet c = ]\nf(a, b, c);"), // 3-9
-      fence("ts", "console.log(n1, n2, n3, n4, n5, n6, n7, n8);"), // 11-13
-    ].join("\n");
-    const dir = project({ "docs/guide.md": page });
-    const { index, code } = check(dir, ["--no-run"]);
+    const { index, code } = noRunPages();
     expect(code).toBe(1);
     const p = pageOf(index, "docs/guide.md");
 
@@ -159,9 +166,8 @@ describe("check levels", () => {
   });
 
   it("rejects a bad level attribute and a bad config level, naming what is accepted", () => {
-    const dir = project({ "docs/a.md": fence("ts level=deep", "console.log(1);") });
-    const { index } = check(dir, ["--no-run"]);
-    const bad = pageOf(index, "docs/a.md").findings.find((f) => f.ruleId === "extract/bad-attribute");
+    const { index } = noRunPages();
+    const bad = pageOf(index, "docs/bad-level.md").findings.find((f) => f.ruleId === "extract/bad-attribute");
     expect(bad?.message).toContain("`level=parse`, `level=resolve`, `level=typecheck`, `level=run`");
     const dir2 = project({ "docs/a.md": fence("ts", "console.log(1);"), "validate-docs.config.json": JSON.stringify({ level: { "docs/**": "deep" } }) });
     const r = runCli([], dir2);
