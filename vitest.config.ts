@@ -35,6 +35,8 @@ export default defineConfig({
     hookTimeout: 600_000,
     maxWorkers: workers,
     setupFiles: ["test/setup.ts"],
+    // One directory for the run's temp dirs, removed at the end (and by the next run if this one is killed).
+    globalSetup: ["test/global-setup.ts"],
     projects: [
       {
         extends: true,

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { expect, inject } from "vitest";
 import type { Page } from "../src/types.js";
 import type { ManifestRow } from "./bench/manifest.mjs";
 
@@ -38,10 +38,12 @@ const created: string[] = [];
 
 /**
  * A new empty temp dir (real path), removed after the test file that made it: test/setup.ts calls
- * removeTempDirs after every file (a setup file runs per file even when workers are shared between files).
+ * removeTempDirs after every file (a setup file runs per file even when workers are shared between files). It is
+ * made in the run's directory (test/global-setup.ts), which goes at the end of the run, or with the next run when
+ * this one was killed.
  */
 export function tempDir(prefix = "vd-test-"): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(inject("tempRoot") ?? os.tmpdir(), prefix)));
   created.push(dir);
   return dir;
 }

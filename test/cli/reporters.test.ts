@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { expect, it } from "vitest";
-import { makeProject, readJson, runCli, TSCONFIG } from "../helpers.js";
+import { makeProject, once, readJson, runCli, TSCONFIG } from "../helpers.js";
 import { junitErrors, sarifErrors } from "../report/schemas.js";
 
 const project = () =>
@@ -13,9 +13,11 @@ const project = () =>
     "docs/a.md": ["# A", "", "```ts", "const n: number = 'one';", "console.log(n);", "```", ""].join("\n"),
     "docs/b.md": ["# B", "", "```ts", "console.log(1 + 1);", "```", "", "```output", "2", "```", ""].join("\n"),
   });
+/** One project for the runs that may share it (the reporters read the same results, from the cache after the first). */
+const shared = once(project);
 
 it("one run writes console, JSON, Markdown, JUnit, SARIF, GitHub and HTML at once, each valid", async () => {
-  const dir = project();
+  const dir = shared();
   const r = runCli(["--reporter", "console,json,markdown,junit,sarif,html", "--reporter", "github"], dir, { GITHUB_ACTIONS: "", GITHUB_STEP_SUMMARY: "" });
   expect(r.code).toBe(1);
   expect(r.stdout).toContain("docs/a.md:4:7 error ts2322");
@@ -72,7 +74,7 @@ it("json=- prints the whole result alone on stdout, and NAME=PATH writes a file 
 });
 
 it("under GITHUB_ACTIONS=true the console output gets annotations and the job summary is appended", () => {
-  const dir = project();
+  const dir = shared();
   const summary = path.join(dir, "step-summary.md");
   fs.writeFileSync(summary, "earlier step\n");
   const r = runCli([], dir, { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: path.dirname(dir) });
