@@ -12,9 +12,9 @@ import { childEnv } from "./env.js";
 import { RUN_TOKEN_ENV } from "./strays.js";
 import { interpretPage, type PageContext } from "./findings.js";
 import { isolationOf, type Isolation } from "./isolate.js";
-import { harnessPath, runPool, STDERR_TAIL, type PageJob, type PageRun, type Sandbox } from "./pool.js";
+import { disposeRunners, harnessPath, runPool, STDERR_TAIL, type PageJob, type PageRun, type RunnerStash, type Sandbox } from "./pool.js";
 import type { BlockIndex } from "./stack.js";
-import { transpile, type TranspiledBlock } from "./transpile.js";
+import { transpile, type TranspiledBlock, type TranspileResult } from "./transpile.js";
 import { isRunnable } from "./runnable.js";
 
 export { isRunnable };
@@ -215,18 +215,33 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
   const baseEnvNames = Object.keys(childEnv(process.env, options.passEnv, options.env));
   /** Lanes still to end per page (a page runs in one process per lane, plus one per continuation). */
   const lanesLeft = new Map<string, number>();
+  // Built once for every round: a continuation runs the blocks of its lane (less the ones left out), so it imports
+  // the modules its lane was built into; the runner processes (whose sandbox reads the build) serve every round too.
+  let built: TranspileResult | undefined;
+  const runners: RunnerStash = { idle: [] };
   try {
+    built = await transpile(
+      options.root,
+      selected.map((p) => ({ pageAbs: p.page.abs, page: p.page.path, blocks: p.blocks, substitutes: p.substitutes, syntax: p.syntax, ...(p.tsconfig ? { tsconfig: p.tsconfig } : {}) })),
+    );
+    const pagesBuilt = built.pages;
+    selected.forEach((p, i) => (p.built = pagesBuilt[i]!));
+    const sandbox = options.sandbox
+      ? sandboxPaths(options.sandbox, options.root, pagesBuilt.flatMap((b) => b.blocks.filter((r): r is TranspiledBlock => !("errors" in r))))
+      : undefined;
     // A block that ends its page early (exits, needs the network, times out, leaves a promise that never settles)
-    // does not cost the rest of the page its checks: the blocks after it run on in a fresh process (a
+    // does not cost the rest of the page its checks: the blocks after it run on in a fresh thread or process (a
     // continuation), after the blocks before it again for their page context, reporting only the blocks after it.
     // Each continuation leaves out at least one block, so this ends (only with continueAfterEnd, never under --bail).
     let round: SelectedLane[] = selected;
     while (round.length > 0) {
       const next: SelectedLane[] = [];
-      await runSelected(round, next);
+      await runSelected(round, next, sandbox, runners);
       round = next;
     }
   } finally {
+    await disposeRunners(runners);
+    built?.cleanup();
     guard.end();
   }
 
@@ -234,12 +249,8 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
   for (const [id, text] of outputs) outputs.set(id, maskText(text, secrets));
   return { findings: maskSecrets(findings, secrets), ran, outputs };
 
-  async function runSelected(selected: SelectedLane[], continuations: SelectedLane[]): Promise<void> {
-    const built = await transpile(
-      options.root,
-      selected.map((p) => ({ pageAbs: p.page.abs, page: p.page.path, blocks: p.blocks, substitutes: p.substitutes, syntax: p.syntax, ...(p.tsconfig ? { tsconfig: p.tsconfig } : {}) })),
-    );
-    try {
+  async function runSelected(selected: SelectedLane[], continuations: SelectedLane[], sandbox: Sandbox | undefined, runners: RunnerStash): Promise<void> {
+    {
       const contexts: PageContext[] = [];
       const jobs: PageJob[] = [];
       const jobLanes: SelectedLane[] = [];
@@ -249,7 +260,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
         const blocks: CodeBlock[] = [];
         const transpiled: TranspiledBlock[] = [];
         const index: BlockIndex = new Map();
-        built.pages[i]!.blocks.forEach((result, b) => {
+        p.built!.blocks.forEach((result, b) => {
           const block = p.blocks[b]!;
           // A block that ended the page earlier: part of the page context's analysis, never run again.
           if (p.leftOut?.has(block.id)) return;
@@ -320,7 +331,8 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
         concurrency: options.concurrency,
         memoryLimit: options.memoryLimit,
         env: { ...childEnv(process.env, options.passEnv, options.env), [RUN_TOKEN_ENV]: guard.token },
-        ...(options.sandbox ? { sandbox: sandboxPaths(options.sandbox, options.root, contexts.flatMap((c) => c.transpiled)) } : {}),
+        ...(sandbox ? { sandbox } : {}),
+        runners,
         onPage: (i, run) => {
           const ctx = contexts[i]!;
           // Masked before findings quote (and cut) any of it: a secret cut at 300 characters would leak its start.
@@ -339,8 +351,6 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
           return Boolean(options.bail) && own.some((f) => f.severity === "error");
         },
       });
-    } finally {
-      built.cleanup();
     }
   }
 
@@ -362,6 +372,8 @@ type SelectedLane = Lane & {
   continuation?: true;
   /** Blocks of the lane that ended it before: transpiled for the page context of the others, not run. */
   leftOut?: Set<string>;
+  /** The lane's modules, built once (a continuation keeps its lane's). */
+  built?: TranspileResult["pages"][number];
 };
 
 /**

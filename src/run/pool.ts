@@ -25,6 +25,31 @@ export interface PoolOptions {
   lingerMs?: number;
   /** Called with each page's run as it ends; returning true starts no further page (`--bail`). */
   onPage?: (index: number, run: PageRun) => boolean;
+  /**
+   * Runners kept for the next call (the caller's rounds of continuations, same env and sandbox): a slot takes an idle
+   * one before it starts one, and leaves a clean one here instead of stopping it; the caller ends them
+   * (disposeRunners).
+   */
+  runners?: RunnerStash;
+}
+
+/** Idle runner processes shared by several runPool calls with the same options (see PoolOptions.runners). */
+export interface RunnerStash {
+  idle: Child[];
+}
+
+/** An idle runner of the stash that is still alive (one that ended while idle is stopped and dropped). */
+function idleRunner(stash: RunnerStash | undefined): Child | undefined {
+  for (let r = stash?.idle.pop(); r; r = stash?.idle.pop()) {
+    if (r.proc.exitCode === null && r.proc.signalCode === null) return r;
+    dispose(r);
+  }
+  return undefined;
+}
+
+/** Stops every idle runner of a stash and waits for it. */
+export async function disposeRunners(stash: RunnerStash): Promise<void> {
+  await Promise.all(stash.idle.splice(0).map(disposeAndWait));
 }
 
 /** What a sandboxed page process may do besides reading and writing its own temp dir (absolute paths). */
@@ -365,6 +390,7 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
   const take = (): Child => spare.pop() ?? spawnChild(harness, options);
   const worker = async (): Promise<void> => {
     let runner: Child | undefined;
+    let finished = false;
     try {
       while (next < pages.length && !stopped) {
         const index = next++;
@@ -378,7 +404,7 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
           if (processPagesFrom[next]! > spare.length) spare.push(spawnChild(harness, options));
           results[index] = await runOn(child, page, lingerMs);
         } else {
-          runner ??= spawnNode(runnerFile, [String(options.memoryLimit)], runnerOptions(options));
+          runner ??= idleRunner(options.runners) ?? spawnNode(runnerFile, [String(options.memoryLimit)], runnerOptions(options));
           const { run, keep } = await runOnRunner(runner, page, lingerMs, !options.sandbox || options.sandbox.childProcess, runnerPagesFrom[next]! >= slots);
           results[index] = run;
           if (!keep) {
@@ -388,8 +414,10 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
         }
         if (options.onPage?.(index, results[index]!)) stopped = true;
       }
+      finished = true;
     } finally {
-      if (runner) await disposeAndWait(runner);
+      if (runner && finished && options.runners) options.runners.idle.push(runner);
+      else if (runner) await disposeAndWait(runner);
     }
   };
   try {
