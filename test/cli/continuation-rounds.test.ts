@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { TSCONFIG, fence, isAlive, makeProject, pageOf, readJson, runCli } from "../helpers.js";
+import type { CheckResult } from "../../src/types.js";
 
 /** A block that appends its process's pid (a page thread's is its runner's) to $PID_DIR/pids, then `tail`. */
 const block = (tail: string): string =>
@@ -26,8 +27,8 @@ it("runs the continuation rounds of a page in the runner of its first round, wit
   const out = path.join(dir, "out");
   const r = runCli(["--no-cache", "--no-typecheck", "--no-lint", "--reporter", "json", "-o", out, "docs"], dir);
   expect(r.code, r.stderr).toBe(0); // needing the network is a warning
-  const p = pageOf(readJson(path.join(out, "index.json")), "docs/page.md");
-  expect(p.findings.map((f: { ruleId: string; blockId: string }) => [f.ruleId, f.blockId])).toEqual([
+  const p = pageOf(readJson<CheckResult>(path.join(out, "index.json")), "docs/page.md");
+  expect(p.findings.map((f) => [f.ruleId, f.blockId])).toEqual([
     ["run/network", p.blocks[0]!.id],
     ["run/network", p.blocks[1]!.id],
   ]);
