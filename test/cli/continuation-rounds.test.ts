@@ -40,4 +40,4 @@ it("runs the continuation rounds of a page in the runner of its first round, wit
   // … all in one runner process, which is gone when the CLI has ended.
   expect(new Set(ran), "one runner process for every round").toEqual(new Set([ran[0]]));
   expect(isAlive(ran[0]!)).toBe(false);
-}, 60_000);
+});
