@@ -26,6 +26,8 @@ const realError = console.error.bind(console);
 
 let current = 0;
 let running = false;
+/** Set when a network attempt was blocked: the parent stops the page at that message (see pageTimers in run/pool.ts). */
+let networkStopped = false;
 
 const writeSync = fs.writeSync; // the real one: watchDenials wraps fs's functions
 
@@ -346,7 +348,10 @@ async function runJob(job: Job): Promise<void> {
   if (job.denyWorkers) denyWorkers();
   installNetworkGuard({
     allow: job.network,
-    onBlocked: (attempt) => send({ t: "network", block: current, ...attempt, frames: callerFrames() }),
+    onBlocked: (attempt) => {
+      networkStopped = true;
+      send({ t: "network", block: current, ...attempt, frames: callerFrames() });
+    },
   });
   // Only under the permission sandbox (process.permission exists only then) can anything be denied.
   if ((process as { permission?: unknown }).permission) watchDenials((denial) => send({ t: "denied", block: current, ...denial, frames: callerFrames() }));
@@ -369,6 +374,9 @@ async function runJob(job: Job): Promise<void> {
     running = false;
     await flushMacrotasks();
     send({ t: "end", block: i, ...(threw ? { threw } : {}), ...(unavailable ? { unavailable } : {}), stdout: stdout.take(), stderr: stderr.take(), values: recorded.get(block.key) ?? [] });
+    // The parent stops a page at its first blocked network attempt and runs the blocks after that one in a
+    // continuation: starting the next block here would run it twice (its side effects too) before the stop lands.
+    if (networkStopped) await new Promise<never>(() => setInterval(() => {}, 1 << 30));
   }
   send({ t: "done" });
 }
