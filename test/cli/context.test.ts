@@ -73,10 +73,9 @@ const RUNS_ON = [
   "",
 ].join("\n");
 
-/** The two pages above, whose runs fail, in a project of their own and one CLI run (no cache): exit 1. */
-const failingRun = once(() => check(project({ "docs/not-run.md": NOT_RUN, "docs/runs-on.md": RUNS_ON }), ["--no-cache"]));
+/** The two pages above, whose runs fail, are pages of the plain run below (exit 1). */
 function failingPage(page: string): ReportPage {
-  const r = failingRun();
+  const r = plainRun();
   expect(r.code, r.out).toBe(1);
   return r.pages.get(page)!;
 }
@@ -86,7 +85,7 @@ function failingPage(page: string): ReportPage {
  * a CLI run costs a compiler start and the lib files, and the pages do not interact (page context is per page, each
  * page runs in processes of its own). Each run starts when the first test that needs it does.
  */
-const plain: Record<string, string> = {};
+const plain: Record<string, string> = { "docs/not-run.md": NOT_RUN, "docs/runs-on.md": RUNS_ON };
 const configured: Record<string, string> = {};
 const plainRun = once(() => check(project(plain)));
 const configuredRun = once(() =>
