@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { processExists } from "../src/util/fs.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,14 +19,6 @@ declare module "vitest" {
 
 const PREFIX = "vd-tests-";
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Removes the directories of earlier runs that are gone. */
 function sweep(tmp: string): void {
@@ -38,7 +31,7 @@ function sweep(tmp: string): void {
     } catch {
       continue; // being made right now, or not ours
     }
-    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) fs.rmSync(dir, { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid > 0 && !processExists(pid)) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -17,7 +17,7 @@ export function writeFileAtomic(file: string, content: string): void {
 const LOCK = ".validate-docs-lock";
 
 /** True while a process with this pid exists (EPERM: it exists, but is not ours to signal). */
-function processExists(pid: number): boolean {
+export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
