@@ -1,6 +1,7 @@
 // Atomic file writes: a temp file in the same directory, then a rename, so readers never see half a file.
 import fs from "node:fs";
 import path from "node:path";
+import { UsageError } from "../errors.js";
 
 export function writeFileAtomic(file: string, content: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -60,7 +61,11 @@ export function withDirLock<T>(dir: string, fn: () => T, timeoutMs = 60_000): T 
       continue;
     }
     if (Date.now() > deadline) {
-      throw Object.assign(new Error(`${lock} is held by process ${Number.isNaN(owner) ? "(unknown)" : owner} for more than ${timeoutMs / 1000} s`), { code: "ELOCKED", path: lock });
+      const shown = path.relative(process.cwd(), lock) || lock;
+      throw new UsageError(
+        `cannot write the reports: ${shown} has been held by process ${Number.isNaN(owner) ? "(unknown)" : owner} for more than ${timeoutMs / 1000} s (another validate-docs run writing to the same directory)`,
+        `wait for that run to end, pass --out with a directory of its own, or remove ${shown} if no validate-docs is running`,
+      );
     }
     Atomics.wait(nap, 0, 0, 20);
   }
