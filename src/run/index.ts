@@ -250,108 +250,106 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
   return { findings: maskSecrets(findings, secrets), ran, outputs };
 
   async function runSelected(selected: SelectedLane[], continuations: SelectedLane[], sandbox: Sandbox | undefined, runners: RunnerStash): Promise<void> {
-    {
-      const contexts: PageContext[] = [];
-      const jobs: PageJob[] = [];
-      const jobLanes: SelectedLane[] = [];
-      const addonCache = new Map<string, boolean>();
-      const denyWorkers = Boolean(options.sandbox) && !(options.sandbox && options.sandbox.workers);
-      selected.forEach((p, i) => {
-        const blocks: CodeBlock[] = [];
-        const transpiled: TranspiledBlock[] = [];
-        const index: BlockIndex = new Map();
-        p.built!.blocks.forEach((result, b) => {
-          const block = p.blocks[b]!;
-          // A block that ended the page earlier: part of the page context's analysis, never run again.
-          if (p.leftOut?.has(block.id)) return;
-          if ("errors" in result) {
-            if (!p.owned.has(block.id)) return; // reported by the process that owns the block
-            if (reportedTranspile.has(block.id)) return; // a continuation prepares it again: reported once
-            reportedTranspile.add(block.id);
-            const text = result.errors.map((e) => e.text).join("; ");
-            findings.push({
-              stage: "run",
-              ruleId: "run/transpile",
-              severity: "error",
-              message: `The block could not be prepared to run: ${text}. Fix the syntax or the import path (relative imports resolve from the page's directory).`,
-              page: p.page.path,
-              blockId: block.id,
-              place: fencePlace(block),
-            });
-            return;
-          }
-          index.set(result.key, { block, ...(result.preludeLine !== undefined ? { preludeLine: result.preludeLine } : {}) });
-          blocks.push(block);
-          transpiled.push(result);
-        });
-        if (blocks.length === 0) {
-          // A continuation counted when it was planned; it ends here.
-          if (p.continuation) endLane(p.page.path);
+    const contexts: PageContext[] = [];
+    const jobs: PageJob[] = [];
+    const jobLanes: SelectedLane[] = [];
+    const addonCache = new Map<string, boolean>();
+    const denyWorkers = Boolean(options.sandbox) && !(options.sandbox && options.sandbox.workers);
+    selected.forEach((p, i) => {
+      const blocks: CodeBlock[] = [];
+      const transpiled: TranspiledBlock[] = [];
+      const index: BlockIndex = new Map();
+      p.built!.blocks.forEach((result, b) => {
+        const block = p.blocks[b]!;
+        // A block that ended the page earlier: part of the page context's analysis, never run again.
+        if (p.leftOut?.has(block.id)) return;
+        if ("errors" in result) {
+          if (!p.owned.has(block.id)) return; // reported by the process that owns the block
+          if (reportedTranspile.has(block.id)) return; // a continuation prepares it again: reported once
+          reportedTranspile.add(block.id);
+          const text = result.errors.map((e) => e.text).join("; ");
+          findings.push({
+            stage: "run",
+            ruleId: "run/transpile",
+            severity: "error",
+            message: `The block could not be prepared to run: ${text}. Fix the syntax or the import path (relative imports resolve from the page's directory).`,
+            page: p.page.path,
+            blockId: block.id,
+            place: fencePlace(block),
+          });
           return;
         }
-        const substitutes = new Map(blocks.flatMap((b) => (p.substitutes[b.id] ? [[b.id, publicSubstitutes(p.substitutes[b.id]!)] as const] : [])));
-        const all = [...substitutes.values()].flat();
-        const env = substituteEnv(blocks.map((b) => p.substitutes[b.id]));
-        if (!p.continuation) lanesLeft.set(p.page.path, (lanesLeft.get(p.page.path) ?? 0) + 1);
-        jobLanes.push(p);
-        // The DOM is made global before the lane's first browser block (blocks before it run in plain Node).
-        const firstBrowser = blocks.findIndex((b) => p.browser.has(b.id));
-        contexts.push({
-          page: p.page,
-          blocks,
-          transpiled,
-          index,
-          root: options.root,
-          memoryLimit: options.memoryLimit,
-          policy: { warnings: options.warnings, allowWarnings: options.allowWarnings },
-          owned: p.owned,
-          substitutes,
-          resumes,
-          envNames: new Set([...baseEnvNames, ...Object.keys(env)]),
-        });
-        jobs.push({
-          job: {
-            blocks: transpiled.map((t) => ({ key: t.key, url: t.url })),
-            network: options.network ?? [],
-            ...(Object.keys(env).length ? { env } : {}),
-            ...(p.dom && firstBrowser !== -1 ? { dom: { ...p.dom, from: firstBrowser } } : {}),
-            ...(denyWorkers ? { denyWorkers } : {}),
-          },
-          isolate: isolationOf(options.isolate ?? "worker", blocks, path.dirname(p.page.abs), addonCache),
-          timeouts: blocks.map((b) => b.attrs.timeout ?? options.timeout),
-          ...pageAllowances(blocks),
-          // The library rejected a neutral value: the page stops there, as at a network call (src/run/placeholders.ts).
-          ...(all.length ? { rejects: (b, error) => blocks[b]?.attrs.expectThrow === undefined && rejectedSubstitute(error, all) !== undefined } : {}),
-        });
+        index.set(result.key, { block, ...(result.preludeLine !== undefined ? { preludeLine: result.preludeLine } : {}) });
+        blocks.push(block);
+        transpiled.push(result);
       });
-      // A page none of whose blocks could be prepared is done already.
-      for (const p of new Set(selected.filter((s) => !s.continuation).map((s) => s.page.path))) if (!lanesLeft.has(p)) onPageDone?.();
-
-      await runPool(jobs, {
-        concurrency: options.concurrency,
+      if (blocks.length === 0) {
+        // A continuation counted when it was planned; it ends here.
+        if (p.continuation) endLane(p.page.path);
+        return;
+      }
+      const substitutes = new Map(blocks.flatMap((b) => (p.substitutes[b.id] ? [[b.id, publicSubstitutes(p.substitutes[b.id]!)] as const] : [])));
+      const all = [...substitutes.values()].flat();
+      const env = substituteEnv(blocks.map((b) => p.substitutes[b.id]));
+      if (!p.continuation) lanesLeft.set(p.page.path, (lanesLeft.get(p.page.path) ?? 0) + 1);
+      jobLanes.push(p);
+      // The DOM is made global before the lane's first browser block (blocks before it run in plain Node).
+      const firstBrowser = blocks.findIndex((b) => p.browser.has(b.id));
+      contexts.push({
+        page: p.page,
+        blocks,
+        transpiled,
+        index,
+        root: options.root,
         memoryLimit: options.memoryLimit,
-        env: { ...childEnv(process.env, options.passEnv, options.env), [RUN_TOKEN_ENV]: guard.token },
-        ...(sandbox ? { sandbox } : {}),
-        runners,
-        onPage: (i, run) => {
-          const ctx = contexts[i]!;
-          // Masked before findings quote (and cut) any of it: a secret cut at 300 characters would leak its start.
-          const verdict = interpretPage(ctx, maskRun(run, secrets));
-          // A process that re-runs a page's context for an alternative reports only that alternative.
-          const own = verdict.findings.filter((f) => !f.blockId || ctx.owned.has(f.blockId));
-          findings.push(...own);
-          for (const id of verdict.ran) if (ctx.owned.has(id)) ran.add(id);
-          for (const [id, text] of verdict.outputs) if (ctx.owned.has(id)) outputs.set(id, text);
-          const continuation = !resumes || verdict.endedAt === undefined ? undefined : continuationOf(jobLanes[i]!, ctx.blocks[verdict.endedAt]!.id);
-          if (continuation) {
-            continuations.push(continuation);
-            lanesLeft.set(ctx.page.path, lanesLeft.get(ctx.page.path)! + 1);
-          }
-          endLane(ctx.page.path);
-          return Boolean(options.bail) && own.some((f) => f.severity === "error");
-        },
+        policy: { warnings: options.warnings, allowWarnings: options.allowWarnings },
+        owned: p.owned,
+        substitutes,
+        resumes,
+        envNames: new Set([...baseEnvNames, ...Object.keys(env)]),
       });
-    }
+      jobs.push({
+        job: {
+          blocks: transpiled.map((t) => ({ key: t.key, url: t.url })),
+          network: options.network ?? [],
+          ...(Object.keys(env).length ? { env } : {}),
+          ...(p.dom && firstBrowser !== -1 ? { dom: { ...p.dom, from: firstBrowser } } : {}),
+          ...(denyWorkers ? { denyWorkers } : {}),
+        },
+        isolate: isolationOf(options.isolate ?? "worker", blocks, path.dirname(p.page.abs), addonCache),
+        timeouts: blocks.map((b) => b.attrs.timeout ?? options.timeout),
+        ...pageAllowances(blocks),
+        // The library rejected a neutral value: the page stops there, as at a network call (src/run/placeholders.ts).
+        ...(all.length ? { rejects: (b, error) => blocks[b]?.attrs.expectThrow === undefined && rejectedSubstitute(error, all) !== undefined } : {}),
+      });
+    });
+    // A page none of whose blocks could be prepared is done already.
+    for (const p of new Set(selected.filter((s) => !s.continuation).map((s) => s.page.path))) if (!lanesLeft.has(p)) onPageDone?.();
+
+    await runPool(jobs, {
+      concurrency: options.concurrency,
+      memoryLimit: options.memoryLimit,
+      env: { ...childEnv(process.env, options.passEnv, options.env), [RUN_TOKEN_ENV]: guard.token },
+      ...(sandbox ? { sandbox } : {}),
+      runners,
+      onPage: (i, run) => {
+        const ctx = contexts[i]!;
+        // Masked before findings quote (and cut) any of it: a secret cut at 300 characters would leak its start.
+        const verdict = interpretPage(ctx, maskRun(run, secrets));
+        // A process that re-runs a page's context for an alternative reports only that alternative.
+        const own = verdict.findings.filter((f) => !f.blockId || ctx.owned.has(f.blockId));
+        findings.push(...own);
+        for (const id of verdict.ran) if (ctx.owned.has(id)) ran.add(id);
+        for (const [id, text] of verdict.outputs) if (ctx.owned.has(id)) outputs.set(id, text);
+        const continuation = !resumes || verdict.endedAt === undefined ? undefined : continuationOf(jobLanes[i]!, ctx.blocks[verdict.endedAt]!.id);
+        if (continuation) {
+          continuations.push(continuation);
+          lanesLeft.set(ctx.page.path, lanesLeft.get(ctx.page.path)! + 1);
+        }
+        endLane(ctx.page.path);
+        return Boolean(options.bail) && own.some((f) => f.severity === "error");
+      },
+    });
   }
 
   function endLane(page: string): void {

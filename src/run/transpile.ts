@@ -18,8 +18,6 @@ import { runCarry, type CarrySyntax, type RunCarry } from "../context/run-carry.
 import type { PlannedSubstitute } from "../grade/placeholders.js";
 import { substituteCode } from "./placeholders.js";
 
-const esbuild = esbuildApi();
-
 export interface TranspileInput {
   /** Absolute path of the page (for resolveDir and package scope). */
   pageAbs: string;
@@ -184,7 +182,7 @@ export async function transpile(root: string, inputs: TranspileInput[]): Promise
     // A syntax error fails the whole build; drop the blocks it names and build the rest again.
     while (pending.length > 0) {
       try {
-        await esbuild.build(buildOptions(pending, cjs, outdir, tsconfig));
+        await esbuildApi().build(buildOptions(pending, cjs, outdir, tsconfig));
         return;
       } catch (err) {
         const errors = (err as Esbuild.BuildFailure).errors ?? [];

@@ -1,11 +1,11 @@
-// withDirLock (src/util/fs.ts): the report dir's lock, on real directories. The CLI-level cases (a run waits for a
+// withDirLock (src/report/writer.ts): the report dir's lock, on real directories. The CLI-level cases (a run waits for a
 // live holder, takes over a dead one's lock, two runs at once) are in test/hostile/cases.test.ts.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
-import { withDirLock } from "../../src/util/fs.js";
+import { withDirLock } from "../../src/report/writer.js";
 import { tempDir } from "../helpers.js";
 
 const holdWith = (dir: string, pid: number): string => {
