@@ -73,24 +73,26 @@ const RUNS_ON = [
   "",
 ].join("\n");
 
-/** The two pages above, whose runs fail, are pages of the plain run below (exit 1). */
+/** The two pages above, whose runs fail, are pages of the shared run below (exit 1). */
 function failingPage(page: string): ReportPage {
-  const r = plainRun();
+  const r = pagesRun();
   expect(r.code, r.out).toBe(1);
   return r.pages.get(page)!;
 }
 
 /**
- * The pages of this file that need no config share one project and one CLI run, those that need a config another:
- * a CLI run costs a compiler start and the lib files, and the pages do not interact (page context is per page, each
- * page runs in processes of its own). Each run starts when the first test that needs it does.
+ * The pages of this file share one project and one CLI run: a CLI run costs a compiler start and the lib files, and
+ * the pages do not interact (page context is per page, each page runs in processes of its own). The config's
+ * `context` and `setup` apply to docs/ref/** and docs/sdk/** only, where the pages of the tests of those options
+ * are (`configured`); the other pages (`plain`) are outside both globs. The run starts when the first test that
+ * needs it does.
  */
 const plain: Record<string, string> = { "docs/not-run.md": NOT_RUN, "docs/runs-on.md": RUNS_ON };
 const configured: Record<string, string> = {};
-const plainRun = once(() => check(project(plain)));
-const configuredRun = once(() =>
+const pagesRun = once(() =>
   check(
     project({
+      ...plain,
       ...configured,
       "validate-docs.config.json": JSON.stringify({ context: { "docs/ref/**": "none" }, setup: { "docs/sdk/**": "docs/sdk/setup.ts" } }),
     }),
@@ -154,7 +156,7 @@ describe("page context", () => {
 
   plain["docs/guide.md"] = guide;
   it("carries imports and declarations into check, lint and run; findings stay on the reader's lines", () => {
-    const { code, pages } = plainRun();
+    const { code, pages } = pagesRun();
     expect(code).toBe(1);
     const page = pages.get("docs/guide.md")!;
     const at = (ruleId: string) => page.findings.filter((f) => f.ruleId === ruleId).map((f) => f.place.start.line);
@@ -191,7 +193,7 @@ describe("page context", () => {
     "docs/ref/api.md": contextPage,
   });
   it("`context-file=none` on a page and `context` in config turn it off", () => {
-    const { pages } = configuredRun();
+    const { pages } = pagesRun();
     const undeclared = (p: string) => pages.get(p)!.findings.filter((f) => f.ruleId === "ts2304").length;
     expect(undeclared("docs/on.md")).toBe(0);
     expect(undeclared("docs/off.md")).toBe(1);
@@ -202,7 +204,7 @@ describe("page context", () => {
   plain["docs/pos.md"] = posPage;
   it("keeps exact positions after a shebang and pragma lines, for check and run", () => {
     const page = posPage;
-    const { pages } = plainRun();
+    const { pages } = pagesRun();
     const findings = pages.get("docs/pos.md")!.findings;
     const ts2322 = findings.find((f) => f.ruleId === "ts2322");
     expect(ts2322?.place.start).toMatchObject({ line: lineOf(page, "const total"), column: 7 });
@@ -284,7 +286,7 @@ describe("alternatives", () => {
 
   it.each(tabs)("%s: each tab sees only the context before the group and runs in its own process", (_name, file, open, item, close, end) => {
     const page = tabsBody(open, item, close, end);
-    const { pages } = plainRun();
+    const { pages } = pagesRun();
     const tabs = pages.get(file)!;
     // The second tab does not see the first: `onlyInTs` is undeclared there, and nothing else fails.
     expect(tabs.findings.map((f) => `${f.ruleId}@${f.place.start.line}`), show(tabs)).toEqual([`ts2304@${lineOf(page, "typeof onlyInTs")}`]);
@@ -308,7 +310,7 @@ describe("alternatives", () => {
     "",
   ].join("\n");
   it('"Or with CommonJS:" marks an alternative', () => {
-    const { pages } = plainRun();
+    const { pages } = pagesRun();
     expect(pages.get("docs/or.md")!.findings, show(pages.get("docs/or.md"))).toEqual([]);
     // (The shared run's exit code reflects the other pages; the page's own status is what this one decides.)
     expect(pages.get("docs/or.md")!.blocks.map((b) => b.status)).toEqual(["passed", "passed"]);
@@ -340,7 +342,7 @@ describe("setup", () => {
   plain["docs/setup.md"] = setupPage;
   it("hidden setup in a comment and a marked setup block come first for check and run; their own errors stay on their lines", () => {
     const page = setupPage;
-    const { pages } = plainRun();
+    const { pages } = pagesRun();
     const result = pages.get("docs/setup.md")!;
     // Only the setup block's own error, at its own line; the reader sees `apiKey` and `region` and runs after both.
     expect(result.findings.map((f) => `${f.ruleId}@${f.place.start.line}:${f.place.start.column}`), show(result)).toEqual([`ts2322@${lineOf(page, "const wrong")}:7`]);
@@ -356,7 +358,7 @@ describe("setup", () => {
     "docs/other.md": "```ts\nconsole.log(apiKey);\n```\n",
   });
   it("config `setup` files per page glob come first on matching pages; their own findings are reported once, on the file", () => {
-    const { pages } = configuredRun();
+    const { pages } = pagesRun();
     for (const p of ["docs/sdk/a.md", "docs/sdk/b.md"]) {
       expect(pages.get(p)!.findings, show(pages.get(p))).toEqual([]);
       expect(pages.get(p)!.blocks.map((b) => b.status)).toEqual(["passed"]);
