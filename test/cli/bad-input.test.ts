@@ -8,7 +8,9 @@ import { BIN, makeProject, once, readJson, runCli, TSCONFIG } from "../helpers.j
 import { spawnSync } from "node:child_process";
 
 describe("bad input gets a clear message, and the other pages are still reported", () => {
-  it("a binary file named .md, an unterminated fence and a large page", () => {
+  // The bad pages and the page of "a block no stage checked" share one project and one run (type-check only: the
+  // latter needs lint and run off, and nothing else here is about them); each test reads its own page.
+  const checkedOnly = once(() => {
     // 1 MB of realistic prose: paragraphs of ~100 characters, past the 256 KB from which the parser's guard breaks up
     // long prose (src/extract/parse.ts). 5 MB pages are parsed by test/extract/extract.test.ts (many blocks) and,
     // through the CLI, test/hostile/cases.test.ts (one 5 MB paragraph): each 5 MB parse costs ≈ 4–6 s of CPU.
@@ -21,13 +23,18 @@ describe("bad input gets a clear message, and the other pages are still reported
       "docs/open.md": "# Open\n\n```ts\nconst open: number = 'x';\n",
       "docs/big.md": big,
       "docs/good.md": "```ts\nconst good = 1;\n```\n",
+      "docs/no-check.md": "```js check-js=off\nconsole.log(1);\n```\n\n```ts\nconst a = 1;\n```\n",
     });
-    const r = runCli(["--no-run"], dir);
+    return { r: runCli(["--no-run", "--no-lint"], dir), dir, repeats };
+  });
+
+  it("a binary file named .md, an unterminated fence and a large page", () => {
+    const { r, dir, repeats } = checkedOnly();
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
     const index = readJson(path.join(dir, "reports/index.json"));
     const byPage = Object.fromEntries(index.pages.map((p: { page: string }) => [p.page, p]));
-    expect(Object.keys(byPage).sort()).toEqual(["docs/big.md", "docs/binary.md", "docs/good.md", "docs/open.md"]);
+    expect(Object.keys(byPage).sort()).toEqual(["docs/big.md", "docs/binary.md", "docs/good.md", "docs/no-check.md", "docs/open.md"]);
     expect(byPage["docs/binary.md"].findings[0]).toMatchObject({ ruleId: "extract/binary-file", place: { start: { line: 1, column: 1 } } });
     const open = byPage["docs/open.md"].findings.map((f: { ruleId: string }) => f.ruleId);
     expect(open).toContain("extract/unterminated-fence");
@@ -103,10 +110,10 @@ describe("bad input gets a clear message, and the other pages are still reported
   });
 
   it("a block no stage checked is skipped with that reason, never passed", () => {
-    const dir = makeProject({ "tsconfig.json": TSCONFIG, "docs/a.md": "```js check-js=off\nconsole.log(1);\n```\n\n```ts\nconst a = 1;\n```\n" });
-    const r = runCli(["--no-run", "--no-lint"], dir);
-    expect(r.code).toBe(0);
-    const page = readJson(path.join(dir, "reports/pages/docs/a.md.json"));
+    const { dir } = checkedOnly();
+    const page = readJson(path.join(dir, "reports/pages/docs/no-check.md.json"));
+    // (The shared run fails on the other pages; this page has no finding.)
+    expect(page.findings).toEqual([]);
     expect(page.blocks.map((b: { status: string; checks: string[] }) => [b.status, b.checks])).toEqual([
       ["skipped", []],
       ["passed", ["typecheck"]],
