@@ -34,7 +34,8 @@ describe("--changed and init-hook", () => {
 
     git(root, "checkout", "-q", "--", "README.md");
     fs.appendFileSync(path.join(root, PARTIAL), "\nSee the AWS docs.\n");
-    const partial = runCli(["--changed", "HEAD"], root);
+    // What --changed selects is asserted (the findings are the type-check's and lint's): the run stage changes nothing.
+    const partial = runCli(["--changed", "HEAD", "--no-run"], root);
     expect(partial.code).toBe(1);
     expect(groupedLines(partial.stdout)).toEqual([`${TEMPLATE}:12:43 no-init-instrumentors`, `${PARTIAL}:8:43 ts2322`]);
     expect(readJson<{ summary: { pages: number } }>(path.join(root, "reports/index.json")).summary.pages).toBe(6);
@@ -75,7 +76,8 @@ describe("pre-publish gate", () => {
     const root = path.join(dir, "seed");
     fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({
       name: "vd-template-gate-fixture", version: "1.0.0", type: "module",
-      scripts: { prepublishOnly: `node ${JSON.stringify(BIN)} --no-color` },
+      // The gate's verdict comes from lint and the type-check (that the fixed set also runs clean is templates.test.ts).
+      scripts: { prepublishOnly: `node ${JSON.stringify(BIN)} --no-color --no-run` },
     }, null, 2));
     const bad = publish(root);
     expect(bad.code).not.toBe(0);
