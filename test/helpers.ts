@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, inject } from "vitest";
 import type { Page } from "../src/types.js";
+import { CATALOG } from "./bench/make-corpus.mjs";
 import type { ManifestRow } from "./bench/manifest.mjs";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -22,6 +23,25 @@ export interface CorpusOptions {
   errorRate?: number;
   /** Share of blocks with the banned `Tracer.init({ apiKey, instrumentors })` pattern. */
   bannedRate?: number;
+  /**
+   * Check with TSCONFIG's ES2022 and test globals instead of the generator's lib ES2022 + DOM: the blocks use only
+   * `console` and the timers, and the DOM lib costs ≈ 0.5 s of CPU per CLI run. Off: the bench's corpus as is.
+   */
+  testGlobals?: boolean;
+}
+
+/**
+ * The smallest corpus the tests use that holds the generator's whole catalog (8 pages × 5 blocks: every mistake, both
+ * banned variants, clean blocks; `expectWholeCatalog` asserts it), checked with the test globals.
+ */
+export const WHOLE_CATALOG: CorpusOptions = { pages: 8, blocks: 5, seed: 2, errorRate: 0.75, bannedRate: 0.1, testGlobals: true };
+
+/** A manifest with every mistake of the generator's catalog, both banned variants and clean blocks. */
+export function expectWholeCatalog(manifest: ManifestRow[]): void {
+  const mistakes = new Set(manifest.flatMap((m) => (m.mistake ? [`${m.template}:${m.mistake}`] : [])));
+  expect([...mistakes].sort()).toEqual(Object.entries(CATALOG).flatMap(([t, ms]) => Object.keys(ms).map((m) => `${t}:${m}`)).sort());
+  expect(new Set(manifest.filter((m) => m.banned).map((m) => m.template)).size).toBe(2);
+  expect(manifest.filter((m) => !m.mistake && !m.banned).length).toBeGreaterThan(0);
 }
 
 /** Generates a corpus (test/bench/make-corpus.mjs) into `dir` and returns its manifest. */
@@ -31,6 +51,12 @@ export function makeCorpus(dir: string, o: CorpusOptions): ManifestRow[] {
   if (o.bannedRate !== undefined) args.push("--banned-rate", o.bannedRate);
   const r = spawnSync(process.execPath, [CORPUS_SCRIPT, ...args.map(String)], { encoding: "utf8" });
   expect(r.status, r.stderr).toBe(0);
+  if (o.testGlobals) {
+    const file = path.join(dir, "tsconfig.json");
+    const config = readJson<{ compilerOptions: Record<string, unknown> }>(file);
+    const { lib, types, typeRoots } = JSON.parse(TSCONFIG).compilerOptions as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify({ ...config, compilerOptions: { ...config.compilerOptions, lib, types, typeRoots } }, null, 2));
+  }
   return readJson<ManifestRow[]>(path.join(dir, "manifest.json"));
 }
 

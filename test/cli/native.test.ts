@@ -5,7 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { fence, makeCorpus, makeProject, once, readJson, REPO, runCli, tempDir, TSCONFIG } from "../helpers.js";
+import { checkReport, type ReportIndex } from "../bench/manifest.mjs";
+import { expectWholeCatalog, fence, makeCorpus, makeProject, once, readJson, REPO, runCli, tempDir, TSCONFIG } from "../helpers.js";
 
 interface Report {
   pages: { page: string; findings: { ruleId: string; severity: string; message: string }[] }[];
@@ -134,15 +135,20 @@ describe("typescript: native (the native TypeScript 7 compiler finds the blocks,
     expect(withoutNote(auto.report)).toEqual(withoutNote(six.report));
   });
 
+  // Not WHOLE_CATALOG's 8 × 5 corpus: on it the native path's messages differ from TypeScript 6's (a union's members
+  // in another order in the unknown-dialect block's TS2820: TypeScript 6 checks only the pages TypeScript 7 flagged,
+  // so its literal types are made in another order). An open bug of src/typecheck/native.ts, not of this test.
   it("gives the same reports as TypeScript 6 on a generated corpus (40 pages × 5 blocks, every mistake of its catalog)", () => {
     const dir = tempDir("vd-native-corpus-");
-    makeCorpus(dir, { pages: 40, errorRate: 0.3 });
+    const manifest = makeCorpus(dir, { pages: 40, errorRate: 0.3, testGlobals: true });
+    expectWholeCatalog(manifest);
     installNative(dir, "real");
     const six = checkWith(dir, "6");
     const native = checkWith(dir, "native");
     expect(native.stderr).toBe("");
     expect(native.report.timings.native).toBeTypeOf("number");
-    expect(native.report.summary.errors).toBeGreaterThan(30);
+    // TypeScript 6's findings are the manifest's (every type error with its code, the banned pattern, nothing else).
+    expect(checkReport(six.report as unknown as ReportIndex, manifest, { run: false })).toEqual([]);
     expect(reportFiles(native.out)).toEqual(reportFiles(six.out));
   });
 });

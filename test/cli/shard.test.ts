@@ -1,6 +1,6 @@
 // --shard k/n and merge-reports: the split is deterministic, balanced by blocks and keeps pages whole; merging the
 // shards' reports gives exactly the report set of one run: every file of console, JSON, Markdown, JUnit, SARIF and
-// HTML, on guide templates (groups spanning shards) here and on the bench corpus (100 pages × 5 blocks, 4 shards) in
+// HTML, on guide templates (groups spanning shards) here and on the bench corpus (8 pages × 5 blocks, 2 shards) in
 // test/cli/corpus.test.ts, which shares that corpus's one full run with its manifest check.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
