@@ -58,30 +58,43 @@ function installedMonorepo(files: Record<string, string>): string {
   return dir;
 }
 
-function findings(dir: string, page: string): Finding[] {
-  const result = readJson<CheckResult>(path.join(dir, "reports/index.json"));
+/** A page's findings in a run's JSON report (its index, or the project whose reports/index.json to read). */
+function findings(dirOrIndex: string | CheckResult, page: string): Finding[] {
+  const result = typeof dirOrIndex === "string" ? readJson<CheckResult>(path.join(dirOrIndex, "reports/index.json")) : dirOrIndex;
   const found = result.pages.find((p) => p.page === page);
   if (!found) throw new Error(`no page ${page} in the report: ${result.pages.map((p) => p.page).join(", ")}`);
   return found.findings;
 }
 
+/**
+ * `validate-docs` at the root of the installed monorepo (a root README, no config), every stage: the npm workspaces
+ * test's run, whose pages (every package's README and docs) are also those of the tsconfig-per-package test. Its
+ * report is read once, right after the run.
+ */
+const rootRun = once(() => {
+  const dir = installedMonorepo({ "README.md": "# acme\n" });
+  const r = runCli([], dir);
+  return { dir, r, index: readJson<CheckResult>(path.join(dir, "reports/index.json")) };
+});
+
 describe("a monorepo: a tsconfig per package", () => {
   it("checks and runs each package's pages with its own tsconfig (strict in one, not in the other; its paths alias)", () => {
-    const dir = installedMonorepo({ "validate-docs.config.json": JSON.stringify({ include: ["packages/*/README.md", "packages/*/docs/**/*.md"] }) });
+    // The run at the root with every stage, which the npm workspaces test below shares (its pages are every package's).
+    const { dir, r, index } = rootRun();
     expect(fs.realpathSync(path.join(dir, "node_modules/@acme/core"))).toBe(path.join(dir, "packages/core"));
-    const r = runCli([], dir);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     // The same code: an error under core's strict tsconfig, none under cli's.
-    expect(findings(dir, "packages/core/README.md").map((f) => [f.ruleId, f.place.start.line])).toEqual([["ts7006", 4]]);
-    expect(findings(dir, "packages/cli/README.md")).toEqual([]);
+    expect(findings(index, "packages/core/README.md").map((f) => [f.ruleId, f.place.start.line])).toEqual([["ts7006", 4]]);
+    expect(findings(index, "packages/cli/README.md")).toEqual([]);
     // cli's `paths` alias resolves when checking and when running (the output assertion passed).
-    expect(findings(dir, "packages/cli/docs/alias.md")).toEqual([]);
-    expect(findings(dir, "packages/core/docs/usage.md")).toEqual([]);
-    const result = readJson<CheckResult>(path.join(dir, "reports/index.json"));
-    const alias = result.pages.find((p) => p.page === "packages/cli/docs/alias.md")!;
+    expect(findings(index, "packages/cli/docs/alias.md")).toEqual([]);
+    expect(findings(index, "packages/core/docs/usage.md")).toEqual([]);
+    const alias = index.pages.find((p) => p.page === "packages/cli/docs/alias.md")!;
     expect(alias.blocks[0]!.checks).toEqual(["typecheck", "run", "lint"]);
+  }, 240_000);
 
-    // `--tsconfig` on the command line applies to every page: cli's README is now checked strictly too, and its alias is gone.
+  it("`--tsconfig` on the command line applies to every page: cli's README is checked strictly too, and its alias is gone", () => {
+    const dir = installedMonorepo({ "validate-docs.config.json": JSON.stringify({ include: ["packages/*/README.md", "packages/*/docs/**/*.md"] }) });
     const forced = runCli(["--tsconfig", "tsconfig.json", "--no-run"], dir);
     expect(forced.code).toBe(1);
     expect(findings(dir, "packages/cli/README.md").map((f) => f.ruleId)).toEqual(["ts7006"]);
@@ -111,13 +124,12 @@ const PACKAGE_PAGES = ["README.md", "packages/cli/README.md", "packages/cli/docs
 
 describe("a monorepo: `validate-docs` at the root covers every workspace package", () => {
   it("npm workspaces (package.json `workspaces`): every package's README and docs, each with its own tsconfig", () => {
-    const dir = installedMonorepo({ "README.md": "# acme\n" });
-    const r = runCli([], dir);
+    const { r, index } = rootRun();
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(pagesOf(dir)).toEqual(PACKAGE_PAGES);
-    expect(findings(dir, "packages/core/README.md").map((f) => f.ruleId)).toEqual(["ts7006"]);
-    expect(findings(dir, "packages/cli/README.md")).toEqual([]);
-    expect(findings(dir, "packages/cli/docs/alias.md")).toEqual([]);
+    expect(index.pages.map((p) => p.page)).toEqual(PACKAGE_PAGES);
+    expect(findings(index, "packages/core/README.md").map((f) => f.ruleId)).toEqual(["ts7006"]);
+    expect(findings(index, "packages/cli/README.md")).toEqual([]);
+    expect(findings(index, "packages/cli/docs/alias.md")).toEqual([]);
   }, 240_000);
 
   it("pnpm-workspace.yaml (with a `!` exclusion) and yarn's `workspaces: { packages }` find the same packages", () => {
