@@ -15,29 +15,60 @@ function project(files: Record<string, string>): string {
   return makeProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), "tsconfig.json": TSCONFIG, ...files });
 }
 
+/** The --update test's page: two blocks that throw (before and after printing) and one that passes, each with output. */
+const UPDATE_PAGE = [
+  "# Update",
+  "",
+  fence("ts", 'throw new Error("boom");\nconsole.log("hi");'),
+  fence("output", "hi"),
+  fence("ts", 'setTimeout(() => { throw new Error("later"); }, 10);\nconsole.log("x");'),
+  fence("output", "y"),
+  fence("ts", 'console.log("fine");'),
+  fence("output", "stale"),
+].join("\n");
+
+/**
+ * One run-stage-only CLI run (`--no-typecheck --no-lint --update`) of a project holding the --update page (docs/a.md)
+ * and the error-class page (docs/error-class.md, no output fences: --update has nothing to write there); each test
+ * asserts on its own page.
+ */
+const runOnly = once(() => {
+  const dir = project({
+    "docs/a.md": UPDATE_PAGE,
+    "node_modules/schema-lib/package.json": JSON.stringify({ name: "schema-lib", type: "module", main: "index.js" }),
+    // Shaped like zod's ZodError: the message is the JSON of the issues and toString() returns only that.
+    "node_modules/schema-lib/index.js": [
+      "export class ZodError extends Error {",
+      "  constructor(issues) { super(JSON.stringify(issues, null, 2)); this.name = 'ZodError'; this.issues = issues; }",
+      "  toString() { return this.message; }",
+      "}",
+      "export function parse(v) { if (typeof v !== 'string') throw new ZodError([{ code: 'invalid_type', expected: 'string' }]); return v; }",
+    ].join("\n"),
+    "docs/error-class.md": [
+      "# A",
+      "",
+      fence('js expect-throw="ZodError"', "import { parse } from 'schema-lib';\nparse(42);"),
+      fence("js", "import { parse } from 'schema-lib';\nparse(42);"),
+      fence("js", "class MyError extends Error {}\nthrow new MyError('bad');"),
+    ].join("\n"),
+  });
+  const r = runCli(["--no-typecheck", "--no-lint", "--update"], dir);
+  const after = { "docs/a.md": "", "docs/error-class.md": "" };
+  for (const rel of Object.keys(after) as (keyof typeof after)[]) after[rel] = fs.readFileSync(path.join(dir, rel), "utf8");
+  return { r, after, index: readJson<CheckResult>(path.join(dir, "reports/index.json")) };
+});
+
 describe("--update never rewrites the output of a block that failed", () => {
   it("leaves the fences of a block that threw (before or after printing) alone, says so, and updates the rest", () => {
-    const page = [
-      "# Update",
-      "",
-      fence("ts", 'throw new Error("boom");\nconsole.log("hi");'),
-      fence("output", "hi"),
-      fence("ts", 'setTimeout(() => { throw new Error("later"); }, 10);\nconsole.log("x");'),
-      fence("output", "y"),
-      fence("ts", 'console.log("fine");'),
-      fence("output", "stale"),
-    ].join("\n");
-    const dir = project({ "docs/a.md": page });
-    const r = runCli(["--no-typecheck", "--no-lint", "--update"], dir);
+    const { r, after, index } = runOnly();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
-    const after = fs.readFileSync(path.join(dir, "docs/a.md"), "utf8");
-    expect(after).toBe(page.replace("```output\nstale\n```", "```output\nfine\n```"));
+    expect(after["docs/a.md"]).toBe(UPDATE_PAGE.replace("```output\nstale\n```", "```output\nfine\n```"));
     expect(r.stdout).toContain("docs/a.md:8: output fence left alone: the block failed (run/threw)");
     expect(r.stdout).toContain("docs/a.md:17: output fence left alone: the block failed (run/threw)");
     expect(r.stdout).toContain("docs/a.md: 1 output block updated");
-    const index = readJson(path.join(dir, "reports/index.json"));
-    const rules = index.pages[0].findings.map((f: { ruleId: string }) => f.ruleId);
+    expect(r.stdout).not.toContain("docs/error-class.md: 1 output block updated");
+    const rules = pageOf(index, "docs/a.md").findings.map((f) => f.ruleId);
     expect(rules).toEqual(["run/threw", "run/output-mismatch", "run/threw", "run/output-mismatch"]);
   });
 });
@@ -150,32 +181,16 @@ describe("a block never vanishes silently", () => {
 
 describe("the error class is kept", () => {
   it("expect-throw matches the class of an error whose text is JSON, and run/threw names the class", () => {
-    const dir = project({
-      "node_modules/schema-lib/package.json": JSON.stringify({ name: "schema-lib", type: "module", main: "index.js" }),
-      // Shaped like zod's ZodError: the message is the JSON of the issues and toString() returns only that.
-      "node_modules/schema-lib/index.js": [
-        "export class ZodError extends Error {",
-        "  constructor(issues) { super(JSON.stringify(issues, null, 2)); this.name = 'ZodError'; this.issues = issues; }",
-        "  toString() { return this.message; }",
-        "}",
-        "export function parse(v) { if (typeof v !== 'string') throw new ZodError([{ code: 'invalid_type', expected: 'string' }]); return v; }",
-      ].join("\n"),
-      "docs/a.md": [
-        "# A",
-        "",
-        fence('js expect-throw="ZodError"', "import { parse } from 'schema-lib';\nparse(42);"),
-        fence("js", "import { parse } from 'schema-lib';\nparse(42);"),
-        fence("js", "class MyError extends Error {}\nthrow new MyError('bad');"),
-      ].join("\n"),
-    });
-    const r = runCli(["--no-typecheck", "--no-lint", "-q"], dir);
+    const { r, after, index } = runOnly();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
-    const lines = r.stdout.trim().split("\n");
-    expect(lines.slice(0, -1).map((l) => l.replace(/\. A reader.*/, ""))).toEqual([
-      'docs/a.md:10:1 error run/threw Uncaught ZodError: [ { "code": "invalid_type", "expected": "string" } ]',
-      "docs/a.md:15:7 error run/threw Uncaught MyError: bad",
+    expect(pageOf(index, "docs/error-class.md").findings.map((f) => f.ruleId)).toEqual(["run/threw", "run/threw"]);
+    const lines = r.stdout.split("\n").filter((l) => l.startsWith("docs/error-class.md"));
+    expect(lines.map((l) => l.replace(/\. A reader.*/, ""))).toEqual([
+      'docs/error-class.md:10:1 error run/threw Uncaught ZodError: [ { "code": "invalid_type", "expected": "string" } ]',
+      "docs/error-class.md:15:7 error run/threw Uncaught MyError: bad",
     ]);
+    expect(after["docs/error-class.md"]).not.toContain("```output");
   });
 });
 
@@ -270,7 +285,8 @@ describe("CLI conventions", () => {
       "docs/b.md": "# B\n\n" + fence("ts", "const b: number = 2;"),
     });
     const sub = path.join(dir, "docs");
-    const all = runCli(["--no-run"], sub);
+    // Where the root is found and the reports go, not findings: no stage runs (two valid blocks, exit 0 either way).
+    const all = runCli(["--no-run", "--no-typecheck", "--no-lint"], sub);
     expect(all.stderr).toBe("");
     expect(all.code).toBe(0);
     expect(all.stdout).toContain("2 pages");
@@ -278,7 +294,7 @@ describe("CLI conventions", () => {
     expect(fs.existsSync(path.join(dir, "reports/index.md"))).toBe(true);
     expect(fs.existsSync(path.join(sub, "reports"))).toBe(false);
 
-    const one = runCli(["--no-run", "a.md"], sub);
+    const one = runCli(["--no-run", "--no-typecheck", "--no-lint", "a.md"], sub);
     expect(one.code).toBe(0);
     expect(readJson(path.join(dir, "reports/index.json")).pages.map((p: { page: string }) => p.page)).toEqual(["docs/a.md"]);
     expect(fs.existsSync(path.join(dir, "reports/pages/docs/b.md.json"))).toBe(true);
