@@ -82,7 +82,7 @@ function ruleFindings(dir: string, page: string, ruleId: string) {
 }
 
 describe("no-init-instrumentors through the CLI", () => {
-  it("flags each evasion form at the exact page line:column; with `modules`, not the unrelated init", () => {
+  it("flags each evasion form at the exact page line:column", () => {
     const files = { ...ACME, "tsconfig.json": TSCONFIG, "docs/evasions.md": EVASIONS, "docs/two-step.md": TWO_STEP };
     const dir = makeProject(files);
     const r = runCli(["--no-run"], dir);
@@ -90,10 +90,9 @@ describe("no-init-instrumentors through the CLI", () => {
     expect(r.stdout).toContain("docs/evasions.md:5:28 error no-init-instrumentors");
     expect(ruleFindings(dir, "docs/evasions.md", "no-init-instrumentors")).toEqual(["5:28", "11:21", "17:21", "23:6", "30:24", "37:30", "42:8"]);
     expect(ruleFindings(dir, "docs/two-step.md", "no-init-instrumentors")).toEqual([]);
-
-    fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ rules: { "no-init-instrumentors": ["error", { modules: ["@acme/tracer"] }] } }));
-    expect(runCli(["--no-run"], dir).code).toBe(1);
-    expect(ruleFindings(dir, "docs/evasions.md", "no-init-instrumentors")).toEqual(["5:28", "11:21", "17:21", "23:6", "30:24", "37:30"]);
+    // With `modules` (config → rule options through the CLI), every form is still flagged and the unrelated init is
+    // not: test/cli/linked-packages.test.ts (the same evasion forms, an SDK named in `modules`, another package's
+    // init); the option on @acme/tracer and other-sdk: test/rules/no-init-instrumentors.test.ts.
   });
 
   it("--fix applies no-banned-api replacements, touching only those spans, and the next run passes", () => {
