@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeProject, npmInstall, readJson, runCli, TSCONFIG } from "../helpers.js";
+import { makeProject, npmInstall, once, readJson, runCli, TSCONFIG } from "../helpers.js";
 
 const TRACEKIT = {
   "vendor/tracekit/package.json": JSON.stringify({ name: "tracekit", version: "0.3.0", type: "module", types: "index.d.ts", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }),
@@ -113,23 +113,31 @@ function findingsOf(dir: string, page: string): ReportFinding[] {
 }
 
 describe("a file:-linked SDK, named by its package.json", () => {
-  it("flags every evasion form once at its line with `modules`; not the two-step pattern, not another package's init", () => {
+  // One project and one run (--no-run) for the first two tests; each reads its own page of the reports, read right
+  // after the run (the second test then edits the config and runs again).
+  const linked = once(() => {
     const dir = project();
-    expect(fs.realpathSync(path.join(dir, "node_modules/tracekit"))).toBe(path.join(dir, "vendor/tracekit"));
     const r = runCli(["--no-run"], dir);
+    const pages = ["docs/evasions.md", "docs/two-step.md", "validate-docs.config.json"];
+    return { dir, r, findings: new Map(pages.map((page) => [page, findingsOf(dir, page)])) };
+  });
+  const findingsIn = (page: string): ReportFinding[] => linked().findings.get(page)!;
+
+  it("flags every evasion form once at its line with `modules`; not the two-step pattern, not another package's init", () => {
+    const { dir, r } = linked();
+    expect(fs.realpathSync(path.join(dir, "node_modules/tracekit"))).toBe(path.join(dir, "vendor/tracekit"));
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    const lines = findingsOf(dir, "docs/evasions.md")
+    const lines = findingsIn("docs/evasions.md")
       .filter((f) => f.ruleId === "no-init-instrumentors")
       .map((f) => f.place.start.line);
     expect(lines).toEqual([5, 11, 17, 23, 28, 33]);
-    expect(findingsOf(dir, "docs/two-step.md")).toEqual([]);
+    expect(findingsIn("docs/two-step.md")).toEqual([]);
     expect(r.stdout).toContain("docs/evasions.md:33:");
   }, 180_000);
 
   it("warns, naming the config entry and its line, about `modules` and `bannedApis` entries no checked block imports", () => {
-    const dir = project();
-    const r = runCli(["--no-run"], dir);
-    const warnings = findingsOf(dir, "validate-docs.config.json");
+    const { dir, r } = linked();
+    const warnings = findingsIn("validate-docs.config.json");
     expect(warnings.map((f) => [f.ruleId, f.severity, f.place.start.line])).toEqual([
       ["lint/module-never-imported", "warning", CONFIG.split("\n").findIndex((l) => l.includes('"trace-kit"')) + 1],
       ["lint/module-never-imported", "warning", CONFIG.split("\n").findIndex((l) => l.includes('"@acme/legacy"')) + 1],
