@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { expect, it } from "vitest";
 import { createProgress } from "../../src/progress.js";
-import { BIN, makeProject, runCli, TSCONFIG } from "../helpers.js";
+import { BIN, makeProject, once, runCli, TSCONFIG } from "../helpers.js";
 
 const PAGES = {
   "tsconfig.json": TSCONFIG,
@@ -20,8 +20,15 @@ function onTty(args: string[], cwd: string, env: Record<string, string | undefin
   return { code: r.status, screen: r.stdout };
 }
 
+/**
+ * One project for both CLI tests. The terminal test runs first (its pages must really run, not come from the result
+ * cache); the runs of the silent test then come from the cache, which draws the line too when it should (discover
+ * and extract always run).
+ */
+const project = once(() => makeProject(PAGES));
+
 it("on a terminal the progress line shows the stages and pages run, redrawn in place, then is cleared", () => {
-  const dir = makeProject(PAGES);
+  const dir = project();
   const r = onTty(["--reporter", "console"], dir, { CI: undefined, GITHUB_ACTIONS: undefined });
   expect(r.code).toBe(0);
   expect(r.screen).toMatch(/\r\u001b\[2Kvalidate-docs: (discover|extract|typecheck and lint)/);
@@ -31,7 +38,7 @@ it("on a terminal the progress line shows the stages and pages run, redrawn in p
 });
 
 it("silent when piped, under CI=true and with --quiet", () => {
-  const dir = makeProject(PAGES);
+  const dir = project();
   const piped = runCli(["--reporter", "console"], dir, { CI: "" });
   expect(piped.code).toBe(0);
   expect(piped.stderr).not.toContain("validate-docs:");
