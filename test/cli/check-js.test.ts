@@ -71,12 +71,13 @@ const PAGES = {
   "docs/legacy/old.md": page(fence("js", SETUP + 'client.sendd("hi");')),
 };
 
-function project(config?: object): string {
+function project(config?: object, more: Record<string, string> = {}): string {
   return makeProject({
     "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
     "tsconfig.json": TSCONFIG_DOM,
     ...ACME,
     ...PAGES,
+    ...more,
     ...(config ? { "validate-docs.config.json": JSON.stringify(config) } : {}),
   });
 }
@@ -96,8 +97,14 @@ const blockAt = (p: PageResult, i: number): BlockResult => p.blocks[i]!;
 const errorsOf = (p: PageResult, i: number): Finding[] => p.findings.filter((f) => f.blockId === blockAt(p, i).id && f.severity === "error");
 const codes = (p: PageResult, i: number): string[] => errorsOf(p, i).map((f) => f.ruleId);
 
+/**
+ * One project and one run for the default and the config tests: the config's checkJs globs match only docs/cfg/**,
+ * where copies of the noise, modes and legacy pages are; the default's pages are outside them.
+ */
+const CFG_PAGES = { "docs/cfg/noise.md": PAGES["docs/noise.md"], "docs/cfg/modes.md": PAGES["docs/modes.md"], "docs/cfg/legacy/old.md": PAGES["docs/legacy/old.md"] };
+
 describe("JavaScript blocks checked against the types of what they use (check-js=typed, the default)", () => {
-  const report = check(project());
+  const report = check(project({ checkJs: { "docs/cfg/**": "full", "docs/cfg/legacy/**": false } }, CFG_PAGES));
 
   it("reports real misuse of a typed API as an error at level typecheck", () => {
     const p = pageOf(report, "docs/bugs.md");
@@ -148,13 +155,15 @@ describe("JavaScript blocks checked against the types of what they use (check-js
   });
 
   it("config checkJs per page glob: the last matching glob wins, a block attribute wins over it", () => {
-    const r = check(project({ checkJs: { "docs/**": "full", "docs/legacy/**": false } }));
-    expect(codes(pageOf(r, "docs/legacy/old.md"), 0)).toEqual([]);
-    expect(blockAt(pageOf(r, "docs/legacy/old.md"), 0).level).toBe("parse");
-    // full on docs/noise.md: the implicit any is reported now
-    expect(codes(pageOf(r, "docs/noise.md"), 0)).toContain("ts7006");
+    // The shared run's config: { "docs/cfg/**": "full", "docs/cfg/legacy/**": false }, on copies of the pages.
+    const r = report;
+    expect(codes(pageOf(r, "docs/cfg/legacy/old.md"), 0)).toEqual([]);
+    expect(blockAt(pageOf(r, "docs/cfg/legacy/old.md"), 0).level).toBe("parse");
+    // full on the noise page: the implicit any is reported now
+    expect(codes(pageOf(r, "docs/cfg/noise.md"), 0)).toContain("ts7006");
     // the block's check-js=off still wins
-    expect(codes(pageOf(r, "docs/modes.md"), 0)).toEqual([]);
+    expect(codes(pageOf(r, "docs/cfg/modes.md"), 0)).toEqual([]);
+    expect(blockAt(pageOf(r, "docs/cfg/modes.md"), 0).level).toBe("parse");
   });
 });
 
