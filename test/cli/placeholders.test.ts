@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult, Finding, PageResult } from "../../src/types.js";
-import { fencedPage, TSCONFIG_DOM, makeProject, readJson, runCli } from "../helpers.js";
+import { fencedPage, TSCONFIG_DOM, makeProject, once, readJson, runCli } from "../helpers.js";
 
 const pageOf = (title: string, blocks: [string, string, string?][]) => fencedPage(`# ${title}
 
@@ -60,21 +60,59 @@ function blockAt(page: PageResult, line: number) {
 }
 const findingsAt = (page: PageResult, line: number): Finding[] => page.findings.filter((f) => f.blockId === blockAt(page, line).id);
 
+/** A library that reads its key from the environment and resolves request URLs itself, as SDKs and HTTP clients do. */
+const ENV_SDK = `
+export class Client {
+  constructor() {
+    if (!process.env.ACME_API_KEY) throw new Error("Missing credentials. Set the ACME_API_KEY environment variable.");
+    this.key = process.env.ACME_API_KEY;
+  }
+}
+export function region() {
+  if (!process.env.ACME_REGION) throw new Error("Set the ACME_REGION environment variable.");
+  return process.env.ACME_REGION;
+}
+export function get(url) {
+  return new URL(url).pathname;
+}
+`;
+const envPage = pageOf("Env", [
+  /* 0 */ ["js", 'import { Client } from "env-sdk";\nconst client = new Client();\nconsole.log(client.key);'],
+  /* 1 */ ["js", 'import { get } from "env-sdk";\nconsole.log(get("/api/users?id=1"));'],
+  // look-alikes: the example's own throw naming the variable, a library error naming a variable that is no credential,
+  // a library that rejects a URL that is not relative, the block's own relative URL (a browser throws on it too)
+  /* 2 */ ["js", 'if (!process.env.ACME_API_KEY) throw new Error("set ACME_API_KEY first");'],
+  /* 3 */ ["js", 'import { region } from "env-sdk";\nconsole.log(region());'],
+  /* 4 */ ["js", 'import { get } from "env-sdk";\nconsole.log(get("example.com/api"));'],
+  /* 5 */ ["js", 'console.log(new URL("/api/users").pathname);'],
+]);
+
+/**
+ * One project and one run for both describes: the placeholder pages (with fake-sdk) and the environment page (with
+ * env-sdk); every variable a page relies on being unset is unset. Each test reads its own page.
+ */
+const placeholdersRun = once(() => {
+  const dir = makeProject({
+    "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
+    "tsconfig.json": TSCONFIG_DOM,
+    "node_modules/fake-sdk/package.json": JSON.stringify({ name: "fake-sdk", version: "1.0.0", type: "module", exports: "./index.js" }),
+    "node_modules/fake-sdk/index.js": FAKE_SDK,
+    "node_modules/env-sdk/package.json": JSON.stringify({ name: "env-sdk", version: "1.0.0", type: "module", main: "index.js" }),
+    "node_modules/env-sdk/index.js": ENV_SDK,
+    "docs/runs.md": runs.text,
+    "docs/rejected.md": rejected.text,
+    "docs/network.md": network.text,
+    "docs/env.md": envPage.text,
+  });
+  const r = runCli(["--no-cache", "--reporter", "json,console,markdown"], dir, { VD_TEST_SERVICE_TOKEN: undefined, VD_TEST_MODE: undefined, ACME_API_KEY: undefined, ACME_REGION: undefined });
+  return { dir, r, index: readJson<CheckResult>(`${dir}/reports/index.json`) };
+});
+
 describe("placeholders run with a neutral value where safe", () => {
   it("substitutes placeholder strings and unset env by shape, records what it ran with, and keeps every look-alike failing", () => {
-    const dir = makeProject({
-      "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
-      "tsconfig.json": TSCONFIG_DOM,
-      "node_modules/fake-sdk/package.json": JSON.stringify({ name: "fake-sdk", version: "1.0.0", type: "module", exports: "./index.js" }),
-      "node_modules/fake-sdk/index.js": FAKE_SDK,
-      "docs/runs.md": runs.text,
-      "docs/rejected.md": rejected.text,
-      "docs/network.md": network.text,
-    });
-    const r = runCli(["--reporter", "json,console,markdown"], dir, { VD_TEST_SERVICE_TOKEN: undefined, VD_TEST_MODE: undefined });
+    const { dir, r, index } = placeholdersRun();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
-    const index = readJson<CheckResult>(`${dir}/reports/index.json`);
     const page = (p: string) => index.pages.find((x) => x.page === p)!;
     const p = page("docs/runs.md");
     const row = (i: number) => {
@@ -133,46 +171,16 @@ describe("placeholders run with a neutral value where safe", () => {
 
     const md = fs.readFileSync(path.join(dir, "reports/pages/docs/runs.md.md"), "utf8");
     expect(md).toContain("ran with '&lt;your-endpoint&gt;' as `https://placeholder.invalid/`");
-    expect(index.summary.errors).toBe(4); // blocks 2, 5, 6 and 8 of docs/runs.md
+    expect(p.findings.filter((f) => f.severity === "error")).toHaveLength(4); // blocks 2, 5, 6 and 8 of docs/runs.md
+    expect(rj.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(nw.findings.filter((f) => f.severity === "error")).toEqual([]);
   });
 });
 
 describe("what the reader's environment provides: a credential variable, a page origin", () => {
-  /** A library that reads its key from the environment and resolves request URLs itself, as SDKs and HTTP clients do. */
-  const ENV_SDK = `
-export class Client {
-  constructor() {
-    if (!process.env.ACME_API_KEY) throw new Error("Missing credentials. Set the ACME_API_KEY environment variable.");
-    this.key = process.env.ACME_API_KEY;
-  }
-}
-export function region() {
-  if (!process.env.ACME_REGION) throw new Error("Set the ACME_REGION environment variable.");
-  return process.env.ACME_REGION;
-}
-export function get(url) {
-  return new URL(url).pathname;
-}
-`;
-  const page = pageOf("Env", [
-    /* 0 */ ["js", 'import { Client } from "env-sdk";\nconst client = new Client();\nconsole.log(client.key);'],
-    /* 1 */ ["js", 'import { get } from "env-sdk";\nconsole.log(get("/api/users?id=1"));'],
-    // look-alikes: the example's own throw naming the variable, a library error naming a variable that is no credential,
-    // a library that rejects a URL that is not relative, the block's own relative URL (a browser throws on it too)
-    /* 2 */ ["js", 'if (!process.env.ACME_API_KEY) throw new Error("set ACME_API_KEY first");'],
-    /* 3 */ ["js", 'import { region } from "env-sdk";\nconsole.log(region());'],
-    /* 4 */ ["js", 'import { get } from "env-sdk";\nconsole.log(get("example.com/api"));'],
-    /* 5 */ ["js", 'console.log(new URL("/api/users").pathname);'],
-  ]);
-  const dir = makeProject({
-    "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
-    "tsconfig.json": TSCONFIG_DOM,
-    "node_modules/env-sdk/package.json": JSON.stringify({ name: "env-sdk", version: "1.0.0", type: "module", main: "index.js" }),
-    "node_modules/env-sdk/index.js": ENV_SDK,
-    "docs/env.md": page.text,
-  });
-  const r = runCli(["--no-cache", "--reporter", "json"], dir, { ACME_API_KEY: undefined, ACME_REGION: undefined });
-  const p = readJson<CheckResult>(`${dir}/reports/index.json`).pages[0]!;
+  const page = envPage;
+  const { r, index } = placeholdersRun();
+  const p = index.pages.find((x) => x.page === "docs/env.md")!;
   const at = (i: number) => p.findings.filter((f) => f.blockId === blockAt(p, page.lines[i]!).id).map((f) => `${f.ruleId} ${f.severity}`);
 
   it("a library's missing credential variable is a placeholder stop; a relative request URL needs the network", () => {
