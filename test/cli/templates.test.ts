@@ -101,24 +101,40 @@ describe("validate-docs on the fixed template set", () => {
 });
 
 describe("template errors are findings on their line, not crashes", () => {
-  const config = JSON.stringify({ include: [], templates: [{ files: "t/*.md.hbs", variants: "t/v.json", output: "docs/{{name}}.md" }] });
+  // Two template sets in one project and one run (--templates: the template stage only); each test reads its own
+  // set's grouped lines and report.
+  const errorsRun = once(() => {
+    const dir = makeProject({
+      "validate-docs.config.json": JSON.stringify({
+        include: [],
+        templates: [
+          { files: "t/*.md.hbs", variants: "t/v.json", output: "docs/{{name}}.md" },
+          { files: "u/*.md.hbs", variants: "u/v.json", output: "docs/u-{{name}}.md" },
+        ],
+      }),
+      "t/a.md.hbs": "# {{name}}\n",
+      "t/v.json": '[\n  { "name": "a" },\n  { "name": "b", }\n]\n',
+      "u/a.md.hbs": "# {{name}}\n\n{{#each items}}\n- {{this}}\n",
+      "u/v.json": '[{ "name": "a" }]',
+    });
+    const r = runCli(["--templates"], dir);
+    expectNoCrash(r);
+    return { dir, r, lines: groupedLines(r.stdout) };
+  });
 
   it("a variants file with a JSON syntax error", () => {
-    const dir = makeProject({ "validate-docs.config.json": config, "t/a.md.hbs": "# {{name}}\n", "t/v.json": '[\n  { "name": "a" },\n  { "name": "b", }\n]\n' });
-    const r = runCli([], dir);
-    expectNoCrash(r);
+    const { dir, r, lines } = errorsRun();
     expect(r.code).toBe(1);
-    expect(groupedLines(r.stdout)).toEqual(["t/v.json:3:18 template/bad-variants"]);
+    expect(lines.filter((l) => l.startsWith("t/"))).toEqual(["t/v.json:3:18 template/bad-variants"]);
     expect(r.stdout).toContain("not valid JSON");
     expect(readJson<{ groups: GroupJson[] }>(path.join(dir, "reports/templates/t/v.json.json")).groups).toHaveLength(1);
   });
 
   it("a template with an unclosed block", () => {
-    const dir = makeProject({ "validate-docs.config.json": config, "t/a.md.hbs": "# {{name}}\n\n{{#each items}}\n- {{this}}\n", "t/v.json": '[{ "name": "a" }]' });
-    const r = runCli(["--templates"], dir);
-    expectNoCrash(r);
+    const { r, lines } = errorsRun();
     expect(r.code).toBe(1);
-    expect(groupedLines(r.stdout)).toEqual(["t/a.md.hbs:3:1 template/syntax-error"]);
+    expect(lines.filter((l) => l.startsWith("u/"))).toEqual(["u/a.md.hbs:3:1 template/syntax-error"]);
+    expect(lines).toHaveLength(2);
     expect(r.stdout).toContain("Unclosed block {{#each}}");
   });
 
