@@ -3,6 +3,11 @@
 // handler calls `emergencyCleanup()`. When the run stage lives on a worker thread, registrations are mirrored to
 // the main thread, which is the one that receives signals.
 //
+// The main thread reads a run stage thread's registrations from a port of their own, and reads it to the end
+// (`receiveMessageOnPort`) before it cleans up: a signal handled after the main thread was busy for a while (a small
+// type-check on the main thread, src/analyze/threaded.ts) still finds every registration the stage made meanwhile,
+// however the event loop orders the signal and the messages waiting for it.
+//
 // If validate-docs itself is killed with SIGKILL no handler runs: each run stage also starts a watchdog process
 // (watchdog.ts, a shell waiting for the end of its stdin) and appends every registration to its registry file, so
 // the watchdog cleans up after a dead parent.
@@ -10,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { isMainThread, parentPort } from "node:worker_threads";
+import { isMainThread, parentPort, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { killStrays } from "./strays.js";
 import { spawnWatchdog } from "./watchdog.js";
 
@@ -31,8 +36,38 @@ export interface CleanupMessage {
   value: number | string;
 }
 
+/** Worker side: where this thread's registrations go (`sendCleanupTo`); else the parent port. */
+let feed: MessagePort | undefined;
+/** Main side: the ports run stage threads register on (`receiveCleanupFrom`). */
+const feeds = new Set<MessagePort>();
+
 function mirror(msg: CleanupMessage): void {
-  if (!isMainThread) parentPort?.postMessage(msg);
+  if (!isMainThread) (feed ?? parentPort)?.postMessage(msg);
+}
+
+/** In a run stage's thread: send its registrations to `port`, the other end of a `receiveCleanupFrom` port. */
+export function sendCleanupTo(port: MessagePort): void {
+  feed = port;
+}
+
+function drain(port: MessagePort): void {
+  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) applyCleanupMessage(m.message as CleanupMessage);
+}
+
+/**
+ * On the main thread: apply the registrations a run stage's thread sends on `port` as they come, and every one still
+ * waiting before an emergency cleanup. `close()` (once the thread has ended or reported) applies the rest and stops.
+ */
+export function receiveCleanupFrom(port: MessagePort): { close(): void } {
+  feeds.add(port);
+  port.on("message", (msg: CleanupMessage) => applyCleanupMessage(msg));
+  return {
+    close() {
+      if (!feeds.delete(port)) return;
+      drain(port);
+      port.close();
+    },
+  };
 }
 
 const SETS = { group: groups, dir: dirs, emptyDir: emptyDirs, token: tokens, registry: registries } as const;
@@ -126,6 +161,7 @@ export function startRunGuard(): RunGuard {
 
 /** Synchronous, so it can run in an `exit` handler: kills every tracked group and removes every tracked dir. */
 export function emergencyCleanup(): void {
+  for (const port of feeds) drain(port);
   for (const pid of groups) {
     for (const target of [-pid, pid]) {
       try {
