@@ -194,17 +194,26 @@ describe("unterminated fences", () => {
 
 describe("robustness", () => {
   it("handles a 5 MB page and counts right", () => {
+    // ≈ 1,000 blocks of 40 lines of 125 characters: the Markdown parser's time grows with the lines (≈ 4 s of CPU
+    // for 200,000 short lines), not with the bytes, so 50,000 long lines make the 5 MB at a quarter of the cost.
+    const line = `const value: number = 1; // ${"x".repeat(95)}\n`;
     const unit =
       "## Section\n\nSome prose with `inline code` and a [link](https://example.com).\n\n" +
       "```ts\n" +
-      "const value: number = 1;\n".repeat(200) +
+      line.repeat(40) +
       "```\n\n```bash\nnpm test\n```\n\n";
     const copies = Math.ceil(5_000_000 / unit.length);
-    const r = extract(page(unit.repeat(copies)));
+    const source = unit.repeat(copies);
+    expect(source.length).toBeGreaterThanOrEqual(5_000_000);
+    expect(copies).toBeGreaterThan(900);
+    const r = extract(page(source));
     expect(r.counts).toEqual({ fences: copies * 2, checked: copies, skipped: 0, otherLanguage: copies, outputs: 0 });
     expect(r.blocks).toHaveLength(copies);
     const last = r.blocks[copies - 1];
-    expect(last.lineMap).toHaveLength(200);
+    expect(last.lineMap).toHaveLength(40);
+    // Positions stay true at the end of the page: the last block's first code line, 1-based.
+    expect(last.lineMap[0].line).toBe((copies - 1) * (unit.split("\n").length - 1) + 6);
+    expect(last.code.split("\n")[39]).toBe(line.trimEnd());
     expect(last.index).toBe(copies - 1);
   });
 
