@@ -18,6 +18,7 @@
 // compiler has done its work, so it holds the functions a run actually uses. An unwritable directory only means no
 // cache. It holds V8's bytecode, never a result: `--no-cache` does not apply; VALIDATE_DOCS_CODE_CACHE=0 turns it
 // off; VALIDATE_DOCS_DEBUG=code-cache says on stderr what each load found. Files unused for 30 days are removed.
+import buffer = require("node:buffer");
 import crypto = require("node:crypto");
 import fs = require("node:fs");
 import Module = require("node:module");
@@ -105,6 +106,15 @@ function readStore(store: string): Buffer | "damaged" | undefined {
 }
 
 /**
+ * The module's text. TypeScript's 9 MB are ASCII, and ASCII decoded as Latin-1 is the same string: checking and
+ * decoding it that way costs ≈ 15 ms of CPU less per thread than UTF-8 decoding (≈ 30 ms). Any other text: UTF-8.
+ */
+function readSource(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return buffer.isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+}
+
+/**
  * Loads the CommonJS module file `file` with V8's code cache and puts it in `require.cache`, so a `require` of it
  * after this returns it. Does nothing when it is loaded already or the cache is off. Says what it found: a cache V8
  * took, none, one that was damaged or V8 rejected, or nothing done.
@@ -116,7 +126,7 @@ function preload(file: string): Found {
   let store: string | undefined;
   try {
     const stat = fs.statSync(file);
-    source = fs.readFileSync(file, "utf8");
+    source = readSource(file);
     store = storeFor(dir, file, stat);
   } catch {
     return "off"; // `require` reports it

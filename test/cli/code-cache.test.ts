@@ -71,6 +71,22 @@ it("keeps V8's compiled code for the compiler in the cache dir: written when mis
   expect(fs.existsSync(cacheDir)).toBe(false);
 });
 
+it("loads a module whose text is not ASCII as require does (the compiler's ASCII text is read as Latin-1)", () => {
+  const dir = makeProject({ "node_modules/words/index.js": 'module.exports = { text: "naïve café ✓ 𝒳", length: "naïve café ✓ 𝒳".length };\n' });
+  const file = path.join(dir, "node_modules/words/index.js");
+  const script = `
+    const cache = require(${JSON.stringify(CACHE_MODULE)});
+    const found = cache.preload(${JSON.stringify(file)});
+    process.stdout.write(JSON.stringify({ found, words: require(${JSON.stringify(file)}) }));`;
+  const env = { ...process.env, VALIDATE_DOCS_DEBUG: "", VALIDATE_DOCS_CODE_CACHE_DIR: path.join(dir, "cache") };
+  // Compiled from the text, then from the cache written at the first exit: the same module either way.
+  for (const found of ["miss", "hit"]) {
+    const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ found, words: { text: "naïve café ✓ 𝒳", length: 15 } });
+  }
+});
+
 it("uses no cache dir that others can write to or that cannot be made, and the compiler still loads", () => {
   const dir = tempDir();
   const file = path.join(REPO, "node_modules/typescript/lib/typescript.js");
