@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CliResult } from "../helpers.js";
-import { TSCONFIG, columnOf, fence, isAlive, lineOf, makeProject, pageOf, readJson, ruleIds, runCli } from "../helpers.js";
+import { TSCONFIG, columnOf, fence, isAlive, lineOf, makeProject, once, pageOf, readJson, ruleIds, runCli } from "../helpers.js";
 import type { CheckResult as Index, Finding as ReportFinding, PageResult as ReportPage } from "../../src/types.js";
 
 
@@ -300,35 +300,47 @@ const OUTPUT_PAGE = [
   "",
 ].join("\n");
 
+// The output page and the secret page (an example printing a variable passed from the parent environment) share one
+// project and its three runs: plain, --update, plain again; each test asserts its own page.
+const SECRET_PAGE = "```ts\nconsole.log(process.env.MY_TOKEN);\n```\n\n```output\nold\n```\n";
+const SECRET_ENV = { MY_TOKEN: "supersecret123" };
+const outputRuns = once(() => {
+  const dir = project({ "docs/out.md": OUTPUT_PAGE, "docs/s.md": SECRET_PAGE, "validate-docs.config.json": JSON.stringify({ passEnv: ["MY_TOKEN"] }) });
+  const read = () => ({ index: readJson<Index>(path.join(dir, "reports/index.json")), json: fs.readFileSync(path.join(dir, "reports/index.json"), "utf8"), out: fs.readFileSync(path.join(dir, "docs/out.md"), "utf8"), s: fs.readFileSync(path.join(dir, "docs/s.md"), "utf8") });
+  const first = runCli(["--no-typecheck", "--no-lint"], dir, SECRET_ENV);
+  const afterFirst = read();
+  const update = runCli(["--no-typecheck", "--no-lint", "--update"], dir, SECRET_ENV);
+  const afterUpdate = read();
+  const third = runCli(["--no-typecheck", "--no-lint"], dir, SECRET_ENV);
+  const afterThird = read();
+  return { first, afterFirst, update, afterUpdate, third, afterThird };
+});
+
 describe("output assertions and --update through the CLI", () => {
   it("reports an output mismatch, --update rewrites only that fence body, and the next run passes", () => {
-    const dir = project({ "docs/out.md": OUTPUT_PAGE });
-    const file = path.join(dir, "docs/out.md");
-    const first = runCli(["--no-typecheck", "--no-lint"], dir);
+    const { first, afterFirst, update, afterUpdate, third, afterThird } = outputRuns();
     expect(first.stderr).toBe("");
     expect(first.code).toBe(1);
-    const findings = pageOf(readJson<Index>(path.join(dir, "reports/index.json")), "docs/out.md").findings;
+    const findings = pageOf(afterFirst.index, "docs/out.md").findings;
     expect(findings.map((f) => f.ruleId)).toEqual(["run/output-mismatch"]);
     expect(findings[0]!.place.start.line).toBe(lineOf(OUTPUT_PAGE, "```output"));
     expect(findings[0]!.message).toContain("-3,4");
     expect(findings[0]!.message).toContain("+2,4");
-    expect(fs.readFileSync(file, "utf8")).toBe(OUTPUT_PAGE); // a plain run never writes
+    expect(afterFirst.out).toBe(OUTPUT_PAGE); // a plain run never writes
 
-    const update = runCli(["--no-typecheck", "--no-lint", "--update"], dir);
     expect(update.stderr).toBe("");
     expect(update.stdout).toContain("docs/out.md: 1 output block updated");
     expect(update.stdout).not.toContain("run/output-mismatch"); // reported as written: nothing left to fix
     expect(update.code).toBe(0);
-    const after = fs.readFileSync(file, "utf8");
+    const after = afterUpdate.out;
     const bodyStart = OUTPUT_PAGE.indexOf("```output\n") + "```output\n".length;
     const bodyEnd = OUTPUT_PAGE.indexOf("```", bodyStart);
     expect(after.slice(0, bodyStart)).toBe(OUTPUT_PAGE.slice(0, bodyStart));
     expect(after.slice(bodyStart, bodyStart + "hello\n2,4\n".length)).toBe("hello\n2,4\n");
     expect(after.slice(bodyStart + "hello\n2,4\n".length)).toBe(OUTPUT_PAGE.slice(bodyEnd));
 
-    const third = runCli(["--no-typecheck", "--no-lint"], dir);
     expect(third.code).toBe(0);
-    const index = readJson<Index>(path.join(dir, "reports/index.json"));
+    const index = afterThird.index;
     expect(index.summary.errors).toBe(0);
     expect(pageOf(index, "docs/out.md").blocks.every((b) => b.checks.includes("run"))).toBe(true);
   });
@@ -490,20 +502,16 @@ describe("isolation, dependencies and environment through the CLI", () => {
 
 describe("secrets never reach the docs", () => {
   it("--update masks a secret that an example printed, in the report and in the rewritten output fence", () => {
-    const dir = makeProject({
-      "tsconfig.json": TSCONFIG,
-      "validate-docs.config.json": JSON.stringify({ passEnv: ["MY_TOKEN"] }),
-      "docs/s.md": "```ts\nconsole.log(process.env.MY_TOKEN);\n```\n\n```output\nold\n```\n",
-    });
-    const env = { MY_TOKEN: "supersecret123" };
     // (A printed secret masked in an output mismatch's diff in every report and on the console, without --update:
     // test/hostile/cases.test.ts, "a secret read from process.env".)
-    const r = runCli(["--no-typecheck", "--no-lint", "--update"], dir, env);
-    expect(r.code).toBe(0);
-    expect(r.stdout).not.toContain("supersecret123");
-    expect(fs.readFileSync(path.join(dir, "reports/index.json"), "utf8")).not.toContain("supersecret123");
-    const page = fs.readFileSync(path.join(dir, "docs/s.md"), "utf8");
-    expect(page).not.toContain("supersecret123");
-    expect(page).toContain("```output\n***\n```");
+    const { first, afterFirst, update, afterUpdate, third } = outputRuns();
+    expect(pageOf(afterFirst.index, "docs/s.md").findings.map((f) => f.ruleId)).toEqual(["run/output-mismatch"]);
+    expect(afterFirst.s).toBe(SECRET_PAGE); // a plain run never writes
+    for (const text of [first.stdout, afterFirst.json, update.stdout, afterUpdate.json, afterUpdate.s, third.stdout]) expect(text).not.toContain("supersecret123");
+    expect(update.stdout).toContain("docs/s.md: 1 output block updated");
+    expect(update.code).toBe(0);
+    expect(afterUpdate.s).toContain("```output\n***\n```");
+    // The masked fence holds: the next run passes this page too.
+    expect(third.code).toBe(0);
   });
 });
