@@ -50,13 +50,16 @@ describe("env=browser", () => {
       ...BASE,
       "validate-docs.config.json": JSON.stringify({ environment: { "docs/configured/**": "browser" } }),
       "docs/web.md": web.text,
-      "docs/web-fresh.md": fresh.text,
+      // After docs/web.md in the sorted page order ("web-fresh.md" would sort before "web.md" and run first).
+      "docs/z-fresh.md": fresh.text,
       "docs/plain.md": plain.text,
       "docs/configured/page.md": configured.text,
       "docs/block.md": blockAttr.text,
     });
     linkPackage(dir, "happy-dom");
-    const r = runCli(["--reporter", "json,console"], dir);
+    // --concurrency 1: one runner process runs the pages one after another, so docs/z-fresh.md runs after docs/web.md
+    // in the same process and would see what web.md left in a DOM that is not fresh per page.
+    const r = runCli(["--reporter", "json,console", "--concurrency", "1"], dir);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
     const index = readJson<CheckResult>(`${dir}/reports/index.json`);
@@ -75,8 +78,9 @@ describe("env=browser", () => {
     expect(w.findings.filter((f) => f.ruleId === "run/network").map((f) => f.severity)).toEqual(["warning"]);
 
     // A fresh DOM per page: the element and the storage entry of docs/web.md are not here.
-    expect(errorsAt(page("docs/web-fresh.md"), fresh.lines[0]!)).toEqual([]);
-    expect(blockAt(page("docs/web-fresh.md"), fresh.lines[0]!).level).toBe("run");
+    expect(index.pages.map((p) => p.page).indexOf("docs/z-fresh.md")).toBeGreaterThan(index.pages.map((p) => p.page).indexOf("docs/web.md"));
+    expect(errorsAt(page("docs/z-fresh.md"), fresh.lines[0]!)).toEqual([]);
+    expect(blockAt(page("docs/z-fresh.md"), fresh.lines[0]!).level).toBe("run");
     // Without configuration, browser-only code stops at type-check with its reason, as before.
     expect(blockAt(page("docs/plain.md"), plain.lines[0]!)).toMatchObject({ level: "typecheck", stop: { reason: "browser-only" } });
     // Config `environment` per glob, and `env=browser` on one block (the block before it ran in plain Node).
