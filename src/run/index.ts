@@ -119,7 +119,8 @@ function pageAllowances(blocks: CodeBlock[]): { allow?: PageJob["allow"] } {
 
 /** What a sandboxed page process may read and write, besides its own temp dir. */
 function sandboxPaths(sandbox: ResolvedSandbox, root: string, transpiled: TranspiledBlock[]): Sandbox {
-  // A page of a workspace package resolves from its package's folder (<package>/.validate-docs/run-…/p<N>/b<M>.mjs).
+  // A page of a workspace package (or of a folder with its own node_modules) resolves from that folder
+  // (<package>/.validate-docs/run-…/p<N>/b<M>.mjs, src/run/transpile.ts packageDir).
   const packages = new Set([root, ...transpiled.map((t) => path.dirname(path.dirname(path.dirname(path.dirname(fileURLToPath(t.url))))))]);
   const modules = [...new Set([...packages].flatMap(nodeModulesAbove))];
   const read = new Set<string>([root, ...modules, ...modules.flatMap(linkedPackages), ...sandbox.read]);

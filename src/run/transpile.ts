@@ -3,7 +3,7 @@
 // builds run concurrently). Blocks are virtual entry points resolved from
 // their page's directory, so `./helper.js` is bundled from its real location while packages stay bare
 // imports that node resolves at run time from the output file — which therefore lives inside the user's
-// package scope (`<package dir>/.validate-docs/run-<pid>-<n>/`).
+// package scope (`<package dir>/.validate-docs/run-<pid>-<n>/`, the nearest folder with a package.json or a node_modules).
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -65,13 +65,18 @@ function loaderFor(ext: string): Esbuild.Loader {
   return "ts";
 }
 
-/** The directory of the nearest package.json at or above `dir`, or `fallback`. */
+/**
+ * The nearest directory at or above `dir` with a package.json or a node_modules folder, or `fallback`. Node resolves a
+ * block's packages from the folders above its output file, so the output must sit where every node_modules the page
+ * sees (and the type-check resolved from) is above it: a docs folder with its own node_modules and no package.json
+ * resolves its packages there, not only from the project root's.
+ */
 function packageDir(dir: string, fallback: string, cache: Map<string, string>): string {
   const cached = cache.get(dir);
   if (cached) return cached;
   let found = fallback;
   for (let d = dir; ; d = path.dirname(d)) {
-    if (path.basename(d) !== "node_modules" && fs.existsSync(path.join(d, "package.json"))) {
+    if (path.basename(d) !== "node_modules" && (fs.existsSync(path.join(d, "package.json")) || fs.existsSync(path.join(d, "node_modules")))) {
       found = d;
       break;
     }

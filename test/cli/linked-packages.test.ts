@@ -100,8 +100,17 @@ interface ReportFinding {
   place: { start: { line: number; column: number } };
 }
 
+// A docs folder with its own node_modules and no package.json: its blocks resolve their packages there when checked
+// and when run (the run's output sits in that folder, src/run/transpile.ts packageDir), not only from the root's.
+const LOCAL_MODULES = {
+  "docs/guides/node_modules/guide-helper/package.json": JSON.stringify({ name: "guide-helper", version: "1.0.0", type: "module", types: "index.d.ts", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }),
+  "docs/guides/node_modules/guide-helper/index.d.ts": "export declare function greet(name: string): string;\n",
+  "docs/guides/node_modules/guide-helper/index.js": 'export const greet = (name) => "hello " + name;\n',
+  "docs/guides/local.md": ["# A guide's own dependency", "", "```ts", 'import { greet } from "guide-helper";', 'if (greet("docs") !== "hello docs") throw new Error("guide-helper did not load");', "```", ""].join("\n"),
+};
+
 function project(): string {
-  const dir = makeProject({ ...TRACEKIT, "docs/evasions.md": EVASIONS, "docs/two-step.md": TWO_STEP, "validate-docs.config.json": CONFIG });
+  const dir = makeProject({ ...TRACEKIT, ...LOCAL_MODULES, "docs/evasions.md": EVASIONS, "docs/two-step.md": TWO_STEP, "validate-docs.config.json": CONFIG });
   // What `npm install` makes of a `file:` dependency: a symlink to the folder.
   fs.symlinkSync(path.join("..", "vendor", "tracekit"), path.join(dir, "node_modules", "tracekit"), "dir");
   return dir;
@@ -118,7 +127,7 @@ describe("a file:-linked SDK, named by its package.json", () => {
   const linked = once(() => {
     const dir = project();
     const r = runCli(["--no-run"], dir);
-    const pages = ["docs/evasions.md", "docs/two-step.md", "validate-docs.config.json"];
+    const pages = ["docs/evasions.md", "docs/two-step.md", "docs/guides/local.md", "validate-docs.config.json"];
     return { dir, r, findings: new Map(pages.map((page) => [page, findingsOf(dir, page)])) };
   });
   const findingsIn = (page: string): ReportFinding[] => linked().findings.get(page)!;
@@ -132,6 +141,8 @@ describe("a file:-linked SDK, named by its package.json", () => {
       .map((f) => f.place.start.line);
     expect(lines).toEqual([5, 11, 17, 23, 28, 33]);
     expect(findingsIn("docs/two-step.md")).toEqual([]);
+    expect(readJson<{ pages: { page: string }[] }>(path.join(dir, "reports/index.json")).pages.map((p) => p.page)).toContain("docs/guides/local.md");
+    expect(findingsIn("docs/guides/local.md")).toEqual([]);
     expect(r.stdout).toContain("docs/evasions.md:33:");
   }, 180_000);
 
@@ -154,9 +165,13 @@ describe("a file:-linked SDK, named by its package.json", () => {
     expect(findingsOf(dir, "validate-docs.config.json")).toEqual([]);
   }, 180_000);
 
-  it("attributes a warning the linked SDK prints while an example runs to `tracekit`", () => {
+  it("attributes a warning the linked SDK prints while an example runs to `tracekit`; runs a guide's own node_modules package", () => {
     const dir = project();
-    const r = runCli(["--no-lint", "--no-typecheck", "docs/two-step.md"], dir);
+    const r = runCli(["--no-lint", "--no-typecheck", "docs/two-step.md", "docs/guides/local.md"], dir);
+    const local = readJson<{ pages: { page: string; blocks: { status: string }[]; findings: ReportFinding[] }[] }>(path.join(dir, "reports/index.json")).pages.find((p) => p.page === "docs/guides/local.md");
+    expect(local?.findings, r.stdout + r.stderr).toEqual([]);
+    expect(local!.blocks.map((b) => b.status)).toEqual(["passed"]);
+    expect(fs.existsSync(path.join(dir, "docs/guides/.validate-docs")), "the run's output folder is removed").toBe(false);
     const warning = findingsOf(dir, "docs/two-step.md").find((f) => f.ruleId === "run/dependency-warning");
     expect(warning, r.stdout + r.stderr).toBeDefined();
     expect(warning!.message).toContain("dependency `tracekit`");
