@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { ConfigError } from "./errors.js";
+import { SUGGESTION_BUDGET_CODES } from "./expect.js";
 import type { BaselineEntry, BaselineOutcome, CodeBlock, Finding } from "./types.js";
 
 export type { BaselineEntry, BaselineOutcome };
@@ -31,15 +32,10 @@ export function blockKeys(blocks: readonly CodeBlock[]): Map<string, string> {
   return keys;
 }
 
-/**
- * TypeScript makes at most 10 "did you mean" suggestions for unresolved names per checker, and every page's blocks
- * share one program: the same unresolved name is TS2552 ("…. Did you mean 'x'?") or TS2304 ("Cannot find name") by
- * how many unresolved names the blocks checked before it had. A known failure matches either code, so fixing or adding
- * a block elsewhere does not turn another known failure into a new one. The entry keeps the code it was recorded with.
- */
-const SUGGESTION_BUDGET_CODES: ReadonlyMap<string, string> = new Map([["ts2552", "ts2304"]]);
+/** A known unresolved name matches with or without its "did you mean" (SUGGESTION_BUDGET_CODES); entries keep their code. */
+const CANONICAL_RULE: ReadonlyMap<string, string> = new Map(SUGGESTION_BUDGET_CODES.map(([plain, suggested]) => [`ts${suggested}`, `ts${plain}`]));
 
-const keyOf = (page: string, block: string, rule: string) => `${page}\0${block}\0${SUGGESTION_BUDGET_CODES.get(rule) ?? rule}`;
+const keyOf = (page: string, block: string, rule: string) => `${page}\0${block}\0${CANONICAL_RULE.get(rule) ?? rule}`;
 
 export function readBaseline(file: string): BaselineFile {
   let text: string;
