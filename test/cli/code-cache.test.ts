@@ -1,23 +1,33 @@
-// V8's code cache for the compiler (src/util/code-cache.cts): first the module on a copy of the real compiler in a
-// temp dir (what each load found, the file it keeps, damaged and rejected files, a directory it must not use), then
-// the real CLI in a subprocess: the cache written by the first runs (two at once), taken by the next, replaced when damaged, a run
+// V8's code cache for the compiler (src/util/code-cache.cts): first the module in fresh processes (what each load
+// found, the file it keeps, damaged and rejected files, a directory it must not use), then the real CLI in a
+// subprocess: the cache written by the first runs (two at once), taken by the next, replaced when damaged, a run
 // without a usable directory, and the same findings with and without it. No timing is asserted (npm run bench).
+// The module's cases run on a small CommonJS module, each load a fresh process: the cache treats every file alike
+// (keyed by path, size and mtime; V8 accepts or rejects the data), and compiling the 9 MB compiler afresh costs a
+// process ≈ 0.5 s of CPU. The real compiler is loaded in the first test (written, then taken) and by every CLI run.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { type CliResult, REPO, TSCONFIG, fence, makeProject, readJson, runCli, runCliAsync, tempDir } from "../helpers.js";
 
 const CACHE_MODULE = path.join(REPO, "dist/src/util/code-cache.cjs");
+const COMPILER = path.join(REPO, "node_modules/typescript/lib/typescript.js");
 
-/** Loads the compiler copy at `file` through the code cache in a fresh process; what the cache did, and a compile. */
-function loadCompiler(file: string, env: NodeJS.ProcessEnv): { found: string; compiled: string } {
+/**
+ * Loads the CommonJS module at `file` through the code cache in a fresh process; what the cache did, and what the
+ * module computes: a transpile when it is the compiler, `use("…")` for the small module (smallModule).
+ */
+function load(file: string, env: NodeJS.ProcessEnv): { found: string; compiled: string } {
   const script = `
     const cache = require(${JSON.stringify(CACHE_MODULE)});
     const found = cache.preload(${JSON.stringify(file)});
-    const ts = require(${JSON.stringify(file)});
-    const compiled = ts.transpileModule("const x: number = 1; export default x;", { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+    const mod = require(${JSON.stringify(file)});
+    const compiled = mod.transpileModule
+      ? mod.transpileModule("const x: number = 1; export default x;", { compilerOptions: { module: mod.ModuleKind.CommonJS } }).outputText
+      : mod.use("const x = 1;");
     cache.saveCodeCache();
     process.stdout.write(JSON.stringify({ found, compiled }));`;
   const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...process.env, VALIDATE_DOCS_DEBUG: "", ...env } });
@@ -25,49 +35,74 @@ function loadCompiler(file: string, env: NodeJS.ProcessEnv): { found: string; co
   return JSON.parse(r.stdout) as { found: string; compiled: string };
 }
 
-it("keeps V8's compiled code for the compiler in the cache dir: written when missing, taken next time, replaced when damaged or rejected", () => {
+/** A small ASCII CommonJS module laid out as a package's lib file (as typescript/lib/typescript.js is), in a temp project. */
+function smallModule(): string {
+  const functions = Array.from({ length: 40 }, (_, i) => `function step${i}(s) {\n  return s.length % ${i + 2} === 0 ? s + "${i}" : s;\n}`);
   const dir = makeProject({
-    "node_modules/typescript/package.json": fs.readFileSync(path.join(REPO, "node_modules/typescript/package.json"), "utf8"),
-    "node_modules/typescript/lib/typescript.js": fs.readFileSync(path.join(REPO, "node_modules/typescript/lib/typescript.js"), "utf8"),
+    "node_modules/small/package.json": JSON.stringify({ name: "small", main: "lib/small.js" }),
+    "node_modules/small/lib/small.js": [
+      '"use strict";',
+      ...functions,
+      `const steps = [${functions.map((_, i) => `step${i}`).join(", ")}];`,
+      "exports.use = (text) => steps.reduce((s, step) => step(s), text.split(\"\").reverse().join(\"\"));",
+      "",
+    ].join("\n"),
   });
-  const file = path.join(dir, "node_modules/typescript/lib/typescript.js");
-  const cacheDir = path.join(dir, "cache");
+  return path.join(dir, "node_modules/small/lib/small.js");
+}
+
+/** What the small module computes when loaded by `require` in this process. */
+const requireSmall = (file: string): string => (createRequire(file)(file) as { use(text: string): string }).use("const x = 1;");
+
+it("keeps V8's compiled code for the compiler in the cache dir: written when missing, taken next time", () => {
+  const cacheDir = path.join(tempDir(), "cache");
   const env = { VALIDATE_DOCS_CODE_CACHE_DIR: cacheDir };
-  const entries = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).sort() : []);
-  const first = loadCompiler(file, env);
+  const first = load(COMPILER, env);
   expect(first.found).toBe("miss");
   expect(first.compiled).toMatch(/exports\.default = x/);
-  expect(entries()).toHaveLength(1);
-  const [entry] = entries();
-  expect(entry).toMatch(/^typescript-main-[0-9a-f]{24}\.v8$/);
+  const entries = fs.readdirSync(cacheDir);
+  expect(entries).toEqual([expect.stringMatching(/^typescript-main-[0-9a-f]{24}\.v8$/)]);
   // Only this user may write the directory and read the file (V8 trusts what it deserializes).
   if (process.platform !== "win32") {
     expect(fs.statSync(cacheDir).mode & 0o777).toBe(0o700);
-    expect(fs.statSync(path.join(cacheDir, entry!)).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(cacheDir, entries[0]!)).mode & 0o777).toBe(0o600);
   }
   // Taken: preload says "hit" only when V8 accepted the data (script.cachedDataRejected === false).
-  expect(loadCompiler(file, env)).toEqual({ found: "hit", compiled: first.compiled });
+  expect(load(COMPILER, env)).toEqual({ found: "hit", compiled: first.compiled });
+});
+
+it("replaces a damaged or rejected cache file, keys a changed file anew, and reads or writes nothing when off", () => {
+  const file = smallModule();
+  const cacheDir = path.join(path.dirname(file), "cache");
+  const env = { VALIDATE_DOCS_CODE_CACHE_DIR: cacheDir };
+  const entries = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).sort() : []);
+  const first = load(file, env);
+  expect(first.found).toBe("miss");
+  expect(first.compiled).toBe(requireSmall(file));
+  expect(entries()).toEqual([expect.stringMatching(/^small-main-[0-9a-f]{24}\.v8$/)]);
+  const [entry] = entries();
+  expect(load(file, env)).toEqual({ found: "hit", compiled: first.compiled });
   const store = path.join(cacheDir, entry!);
   const good = fs.readFileSync(store);
-  // Damaged data (same length, other bytes, the checksum no longer holds): the compiler still loads and works, and
+  // Damaged data (same length, other bytes, the checksum no longer holds): the module still loads and works, and
   // the file is replaced.
   fs.writeFileSync(store, Buffer.alloc(good.length, 7));
-  expect(loadCompiler(file, env)).toEqual({ found: "rejected", compiled: first.compiled });
+  expect(load(file, env)).toEqual({ found: "rejected", compiled: first.compiled });
   expect(fs.readFileSync(store).equals(Buffer.alloc(good.length, 7))).toBe(false);
-  expect(loadCompiler(file, env).found).toBe("hit");
+  expect(load(file, env).found).toBe("hit");
   // Data that passes the checksum but that V8 refuses (not a code cache at all): compiled afresh, replaced.
   const foreign = Buffer.from("not V8's code cache, but a well-formed file of ours");
   fs.writeFileSync(store, Buffer.concat([foreign, createHash("sha1").update(foreign).digest()]));
-  expect(loadCompiler(file, env)).toEqual({ found: "rejected", compiled: first.compiled });
-  expect(loadCompiler(file, env).found).toBe("hit");
-  // A changed compiler file is another key.
+  expect(load(file, env)).toEqual({ found: "rejected", compiled: first.compiled });
+  expect(load(file, env).found).toBe("hit");
+  // A changed file is another key.
   fs.appendFileSync(file, "\n");
-  expect(loadCompiler(file, env).found).toBe("miss");
+  expect(load(file, env).found).toBe("miss");
   expect(entries()).toHaveLength(2);
   expect(entries()).toContain(entry);
   // Off when asked: nothing read or written.
   fs.rmSync(cacheDir, { recursive: true });
-  expect(loadCompiler(file, { ...env, VALIDATE_DOCS_CODE_CACHE: "0" })).toEqual({ found: "off", compiled: first.compiled });
+  expect(load(file, { ...env, VALIDATE_DOCS_CODE_CACHE: "0" })).toEqual({ found: "off", compiled: first.compiled });
   expect(fs.existsSync(cacheDir)).toBe(false);
 });
 
@@ -87,21 +122,19 @@ it("loads a module whose text is not ASCII as require does (the compiler's ASCII
   }
 });
 
-it("uses no cache dir that others can write to or that cannot be made, and the compiler still loads", () => {
+it("uses no cache dir that others can write to or that cannot be made, and the module still loads", () => {
+  const file = smallModule();
   const dir = tempDir();
-  const file = path.join(REPO, "node_modules/typescript/lib/typescript.js");
   if (process.platform !== "win32") {
     const open = path.join(dir, "open");
     fs.mkdirSync(open, { mode: 0o777 });
     fs.chmodSync(open, 0o777);
-    expect(loadCompiler(file, { VALIDATE_DOCS_CODE_CACHE_DIR: open }).found).toBe("off");
+    expect(load(file, { VALIDATE_DOCS_CODE_CACHE_DIR: open }).found).toBe("off");
     expect(fs.readdirSync(open)).toEqual([]);
   }
   // A path under a regular file: mkdir fails (ENOTDIR), for root too.
   fs.writeFileSync(path.join(dir, "file"), "");
-  const r = loadCompiler(file, { VALIDATE_DOCS_CODE_CACHE_DIR: path.join(dir, "file", "cache") });
-  expect(r.found).toBe("off");
-  expect(r.compiled).toMatch(/exports\.default = x/);
+  expect(load(file, { VALIDATE_DOCS_CODE_CACHE_DIR: path.join(dir, "file", "cache") })).toEqual({ found: "off", compiled: requireSmall(file) });
 });
 
 /** What a code cache line of VALIDATE_DOCS_DEBUG=code-cache says for each thread role, and the files written. */
@@ -116,7 +149,7 @@ function cacheLines(stderr: string): { found: Record<string, string>; wrote: num
   return { found, wrote };
 }
 
-it("the CLI writes the cache on its first runs (two at once), takes it on the next, replaces a damaged one, runs without one; findings never change", async () => {
+it("the CLI runs without a usable cache dir, writes the cache on its first runs (two at once), takes it on the next, replaces a damaged one; findings never change", async () => {
   const page = [
     "# Page\n\n",
     fence("ts", 'const n: number = "one";\nconsole.log(n);'),
@@ -144,9 +177,13 @@ it("the CLI writes the cache on its first runs (two at once), takes it on the ne
     const { args, env: vars } = cli(name, env);
     return outcome(name, runCli(args, dir, vars));
   };
-  const off = run("off", { VALIDATE_DOCS_CODE_CACHE: "0" });
-  expect(off.found).toEqual({});
-  expect(fs.existsSync(cacheDir)).toBe(false);
+  // A cache dir that cannot be made (under a regular file): the run without a cache, whose results every other run
+  // must give. (VALIDATE_DOCS_CODE_CACHE=0 is the same `off` in src/util/code-cache.cts's cacheDir: the module test.)
+  const blocked = path.join(tempDir(), "file");
+  fs.writeFileSync(blocked, "");
+  const none = run("none", { VALIDATE_DOCS_CODE_CACHE_DIR: path.join(blocked, "cache") });
+  expect(none.found).toEqual({ main: "off", worker: "off" });
+  expect(none.wrote).toBe(0);
 
   // Two runs at once into an empty cache dir: each finds no file or the other's whole file (never a torn one).
   const [a, b] = await Promise.all(["first-a", "first-b"].map((name) => runCliAsync(cli(name, {}).args, dir, cli(name, {}).env)));
@@ -168,14 +205,7 @@ it("the CLI writes the cache on its first runs (two at once), takes it on the ne
   expect(damaged.found).toEqual({ main: "rejected", worker: "rejected" });
   expect(damaged.wrote).toBe(2);
   for (const f of files) expect(fs.statSync(path.join(cacheDir, f)).size).toBeGreaterThan(100_000);
-  expect(run("again", {}).found).toEqual({ main: "hit", worker: "hit" });
+  // That a replaced file is taken by the next load: the module test (the same saveCodeCache wrote `second`'s hits).
 
-  // A cache dir that cannot be made (under a regular file): the run is the same, without a cache.
-  const blocked = path.join(tempDir(), "file");
-  fs.writeFileSync(blocked, "");
-  const none = run("none", { VALIDATE_DOCS_CODE_CACHE_DIR: path.join(blocked, "cache") });
-  expect(none.found).toEqual({ main: "off", worker: "off" });
-  expect(none.wrote).toBe(0);
-
-  for (const r of [...first, second, damaged, none]) expect(r.results).toEqual(off.results);
+  for (const r of [...first, second, damaged]) expect(r.results).toEqual(none.results);
 });
