@@ -93,7 +93,9 @@ describe("reports never clobber docs (--out)", () => {
 
   it("never overwrites a file it did not write, and still rewrites its own reports on the next run", () => {
     const dir = project({ ...files(), "out/index.md": "mine\n" });
-    const r = runCli(["--out", "out", "--no-run"], dir);
+    // What is written where, not findings: no stage runs (exit 0 when the reports are written, 2 when refused).
+    const args = ["--out", "out", "--no-run", "--no-typecheck", "--no-lint"];
+    const r = runCli(args, dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("refusing to write reports: out/index.md already exists and validate-docs did not write it");
     expect(fs.readFileSync(path.join(dir, "out/index.md"), "utf8")).toBe("mine\n");
@@ -101,9 +103,9 @@ describe("reports never clobber docs (--out)", () => {
 
     fs.rmSync(path.join(dir, "out/index.md"));
     for (let i = 0; i < 2; i++) {
-      const again = runCli(["--out", "out", "--no-run"], dir);
+      const again = runCli(args, dir);
       expect(again.stderr).toBe("");
-      expect(again.code).toBe(1);
+      expect(again.code).toBe(0);
       expect(fs.readFileSync(path.join(dir, "out/index.md"), "utf8")).toContain("docs/a.md");
     }
   });
@@ -256,7 +258,9 @@ describe("--changed follows the library's own changes", () => {
     git(remote, "init", "-q", "--bare");
     git(dir, "remote", "add", "origin", remote);
     expect(runCli(["init-hook", "--command", `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --no-color --no-run`], dir).code).toBe(0);
-    git(dir, "push", "-q", "-u", "origin", "main"); // the first push: a full check, which passes
+    // The first push sets the upstream. Without the hook: with no base to compare with, the hook runs the command
+    // without --changed (a full check), which test/templates/hook.test.ts asserts through the installed hook.
+    git(dir, "push", "-q", "--no-verify", "-u", "origin", "main");
     expect(spawnSync("git", ["rev-parse", "--verify", "--quiet", "origin/HEAD"], { cwd: dir }).status).not.toBe(0);
 
     fs.appendFileSync(path.join(dir, "docs/plain.md"), "\n" + fence("ts", 'const s: number = "x";'));
@@ -329,9 +333,8 @@ describe("--max-warnings and --bail", () => {
       "docs/b.md#L3-L5 skipped not run: --bail stopped the run at the first error",
       "docs/c.md#L3-L5 skipped not run: --bail stopped the run at the first error",
     ]);
-    // Without --bail every page runs.
-    runCli(["--no-typecheck", "--no-lint", "--concurrency", "1"], dir);
-    expect(readJson(path.join(dir, "reports/index.json")).summary).toMatchObject({ passed: 2, failed: 1, skipped: 0 });
+    // Without --bail the pages after a first failure run: test/cli/incident.test.ts (the buggy SDK's quickstart fails
+    // first at --concurrency 1 in the reversed order, and every block of the two pages after it runs).
   });
 });
 

@@ -60,6 +60,8 @@ describe("installHook", () => {
       output = `${e.stdout ?? ""}${e.stderr ?? ""}`;
     }
     expect(output).toMatch(/checked/);
+    // The first push: the remote has no branch to compare with, so a full check (no --changed).
+    expect(output).not.toContain("--changed");
     expect(output).toMatch(/failed to push/);
     installHook(root, { command: "true" });
     push();
