@@ -1,6 +1,7 @@
 import ts from "../src/typescript.cjs";
 import { resolvedSymbol } from "../src/lint/ast.js";
 import { defineRule } from "../src/lint/types.js";
+import { withJsDoc } from "../src/typecheck/lazy-jsdoc.js";
 
 export interface NoDeprecatedOptions {
   /** Qualified names (`Tracer.init`, `parse`) that may still be used. */
@@ -30,6 +31,8 @@ const symbolDeprecation = new WeakMap<ts.Symbol, string | null>();
 function deprecationOfSymbol(symbol: ts.Symbol, checker: ts.TypeChecker): string | undefined {
   let known = symbolDeprecation.get(symbol);
   if (known === undefined) {
+    // Declaration files' JSDoc is parsed when asked for (src/typecheck/lazy-jsdoc.ts).
+    withJsDoc(checker, symbol.name, symbol.declarations);
     known = deprecationOf(symbol.getJsDocTags(checker)) ?? null;
     symbolDeprecation.set(symbol, known);
   }
@@ -65,6 +68,7 @@ export default defineRule<NoDeprecatedOptions>({
       if (call) {
         const signature = checker.getResolvedSignature(call);
         if (signature?.declaration && !ts.isJSDocSignature(signature.declaration)) {
+          withJsDoc(checker, symbol.name, [signature.declaration]);
           const own = deprecationOf(signature.getJsDocTags());
           if (own !== undefined || (symbol.declarations?.length ?? 0) > 1) return own;
         }

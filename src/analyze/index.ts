@@ -77,7 +77,10 @@ function analyzeOne(request: AnalyzeRequest, options: AnalyzeOptions, plugins: R
   const beforeProgram: BeforeProgram | undefined = compiler
     ? (compilerOptions, files, dirs) => (nativeRun = startNative(compiler, compilerOptions, files, dirs, request.program.root))
     : undefined;
-  const bp = time("program", () => createBlockProgram(inProgram, request.program, [...(request.lenders ?? []), ...inProgram], beforeProgram));
+  // Declaration files' JSDoc is parsed on demand, for the tool's own rules (no-deprecated); a project's rule modules
+  // may read any JSDoc, so their programs parse it whole (src/typecheck/lazy-jsdoc.ts).
+  const program = { ...request.program, lazyJsDoc: request.lint.length === 0 || Object.keys(plugins).length === 0 };
+  const bp = time("program", () => createBlockProgram(inProgram, program, [...(request.lenders ?? []), ...inProgram], beforeProgram));
   // Blocks by identity: the program knows the objects it was built from.
   const byId = new Map(inProgram.map((b) => [b.id, b]));
   const pick = (ids: string[]) => ids.map((id) => byId.get(id)).filter((b): b is CodeBlock => b !== undefined);

@@ -38,6 +38,11 @@ export interface ProgramOptions {
    * Positions are mapped back with `toBlockOffset`. Plain data: the program may be built on a worker thread.
    */
   wraps?: Readonly<Record<string, { before: string; after: string; code?: string }>>;
+  /**
+   * Parse declaration files without their JSDoc, which rules then read on demand (src/typecheck/lazy-jsdoc.ts): for
+   * programs whose rules are all the tool's own (a project's rule module may read any JSDoc).
+   */
+  lazyJsDoc?: boolean;
   /** The native TypeScript 7 fast path (option `typescript`, src/typecheck/native.ts); absent: TypeScript 6 only. */
   native?: NativeSetting;
 }

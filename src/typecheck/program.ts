@@ -7,6 +7,7 @@ import type { CodeBlock } from "../types.js";
 import type { BlockProgram, ProgramOptions } from "./program-types.js";
 import { compilerOptionsFor } from "./options.js";
 import { checkPrelude, type ParsedBlocks, type Prelude } from "../context/carry.js";
+import { registerLazyFile, withoutJsDoc } from "./lazy-jsdoc.js";
 
 /** Prefix of virtual block file names; reports never show it (findings are mapped to page positions). */
 export const VIRTUAL_PREFIX = "__vd_";
@@ -96,7 +97,7 @@ export function createBlockProgram(
   const textOf = (block: CodeBlock) => texts.get(block) ?? block.code;
   const unparsed = new Map<CodeBlock, string>();
   beforeProgram?.(compilerOptions, new Map([...byFile].map(([fileName, block]) => [fileName, textOf(block)])), dirs);
-  const host = createHost(compilerOptions, options.root, byFile, dirs, textOf, unparsed);
+  const host = createHost(compilerOptions, options.root, byFile, dirs, textOf, unparsed, options.lazyJsDoc === true);
   const program = ts.createProgram({ rootNames: [...byFile.keys()], options: compilerOptions, host });
   const checker = program.getTypeChecker();
 
@@ -154,6 +155,9 @@ function libCacheKey(fileName: string, opts: ts.ScriptTarget | ts.CreateSourceFi
   return `${fileName}|${opts.languageVersion}|${opts.impliedNodeFormat ?? ""}|${opts.jsDocParsingMode ?? ""}`;
 }
 
+/** `.d.ts`, `.d.mts`, `.d.cts` and `.d.<ext>.ts` (allowArbitraryExtensions). */
+const DECLARATION_FILE = /\.d\.(?:[cm]?ts|[^./\\]+\.ts)$/i;
+
 function createHost(
   options: ts.CompilerOptions,
   root: string,
@@ -161,6 +165,7 @@ function createHost(
   dirs: Set<string>,
   textOf: (block: CodeBlock) => string,
   unparsed: Map<CodeBlock, string>,
+  lazyJsDoc: boolean,
 ): ts.CompilerHost {
   const host = ts.createCompilerHost(options, true);
   const libDir = normalize(path.dirname(host.getDefaultLibFileName(options))) + "/";
@@ -181,13 +186,20 @@ function createHost(
           return ts.createSourceFile(fileName, "export {};\n", languageVersionOrOptions, true);
         }
       }
-      if (!normalize(fileName).startsWith(libDir)) {
-        return getSourceFile.call(host, fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
-      }
-      const key = libCacheKey(normalize(fileName), languageVersionOrOptions);
+      // Declaration files (the libs, @types, packages' typings) are parsed without their JSDoc when `lazyJsDoc`:
+      // rules get it on demand (src/typecheck/lazy-jsdoc.ts).
+      const lazy = lazyJsDoc && DECLARATION_FILE.test(fileName);
+      const parseOptions = lazy ? withoutJsDoc(languageVersionOrOptions) : languageVersionOrOptions;
+      const parse = () => {
+        const file = getSourceFile.call(host, fileName, parseOptions, onError, shouldCreateNewSourceFile);
+        if (file && lazy) registerLazyFile(file, languageVersionOrOptions);
+        return file;
+      };
+      if (!normalize(fileName).startsWith(libDir)) return parse();
+      const key = libCacheKey(normalize(fileName), parseOptions);
       let sourceFile = libCache.get(key);
       if (!sourceFile) {
-        sourceFile = getSourceFile.call(host, fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+        sourceFile = parse();
         if (sourceFile) libCache.set(key, sourceFile);
       }
       return sourceFile;

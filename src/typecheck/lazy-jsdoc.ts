@@ -1,0 +1,131 @@
+// JSDoc on demand for the files a block program reads but never reports on (the lib .d.ts files). Parsing JSDoc is
+// a large part of parsing them (lib.dom.d.ts is mostly MDN comments), and in a TypeScript file nothing the type-check
+// reports depends on it: the checker reads JSDoc types and tags only in JavaScript files, and a TypeScript file's
+// `@deprecated` only feeds suggestion diagnostics, which validate-docs never asks for. What does read it is the lint
+// stage: `no-deprecated` asks for a symbol's JSDoc tags, inherited ones included. So these files are parsed with
+// `JSDocParsingMode.ParseNone`, and before a rule asks, `withJsDoc` parses the JSDoc of the top-level statements
+// holding the declarations it will look at (and the base members TypeScript looks at when a declaration has no tags
+// of its own) and puts it in place, as the full parse would have: `getJsDocTags` then answers as before.
+// A program whose lint stage runs a project's rule modules parses every file whole (src/analyze/index.ts): such a
+// rule may read any JSDoc.
+import ts from "../typescript.cjs";
+
+/** Files parsed without JSDoc → the options they were parsed with (a fallback parses the whole file with them). */
+const lazyFiles = new WeakMap<ts.SourceFile, ts.CreateSourceFileOptions>();
+/** Top-level statements (or whole files) whose JSDoc is in place. */
+const complete = new WeakSet<ts.Node>();
+
+/** Parse options for a file whose JSDoc is read on demand; `register` the file it gives. */
+export function withoutJsDoc(options: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.CreateSourceFileOptions {
+  const base = typeof options === "number" ? { languageVersion: options } : options;
+  return { ...base, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+}
+
+/** Marks a file parsed with `withoutJsDoc(options)`. */
+export function registerLazyFile(file: ts.SourceFile, options: ts.ScriptTarget | ts.CreateSourceFileOptions): void {
+  const base = typeof options === "number" ? { languageVersion: options } : options;
+  lazyFiles.set(file, { ...base, jsDocParsingMode: ts.JSDocParsingMode.ParseAll });
+}
+
+/**
+ * Puts the JSDoc of `declarations` in place, and of every member TypeScript may inherit tags from when a declaration
+ * has none of its own (`getJsDocTags(checker)`: the same-named property of each base type, recursively). `name` is
+ * the symbol's name (a declaration's own bound symbol name is used when it has one).
+ */
+export function withJsDoc(checker: ts.TypeChecker, name: string, declarations: readonly ts.Node[] | undefined, seen = new Set<ts.Node>()): void {
+  for (const declaration of declarations ?? []) {
+    if (seen.has(declaration)) continue;
+    seen.add(declaration);
+    materialize(declaration);
+    // As TypeScript's findBaseOfDeclaration, for static and instance members alike (a superset is harmless).
+    const owner = declaration.parent?.kind === ts.SyntaxKind.Constructor ? declaration.parent.parent : declaration.parent;
+    if (!owner || !(ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner))) continue;
+    const own = (declaration as { symbol?: ts.Symbol }).symbol?.name ?? name;
+    const bases: ts.Node[] = [...(owner.heritageClauses ?? []).flatMap((c) => c.types)];
+    const augments = ts.getJSDocAugmentsTag(owner);
+    if (augments) bases.push(augments.class);
+    for (const tag of ts.getJSDocImplementsTags(owner)) bases.push(tag.class);
+    for (const node of bases) {
+      const base = checker.getTypeAtLocation(node);
+      for (const type of base.symbol ? [base, checker.getTypeOfSymbol(base.symbol)] : [base]) {
+        withJsDoc(checker, own, checker.getPropertyOfType(type, own)?.declarations, seen);
+      }
+    }
+  }
+}
+
+/** Parses the JSDoc of the top-level statement holding `node`, if its file was parsed without, and attaches it. */
+function materialize(node: ts.Node): void {
+  const file = node.getSourceFile();
+  const options = lazyFiles.get(file);
+  if (!options || complete.has(file)) return;
+  let top = node;
+  while (top.parent && top.parent !== file) top = top.parent;
+  if (top === file || complete.has(top)) return;
+  complete.add(top);
+  // The statement alone, with the file's name and options: the same nodes at positions `top.pos - 1` lower. After
+  // an empty statement unless it starts the file: at the start of a file a comment before the first line break
+  // belongs to the statement, elsewhere it does not. Anything else (a parse that depends on the rest of the file)
+  // falls back to the whole file.
+  const prefix = top.pos === 0 ? "" : ";";
+  const alone = ts.createSourceFile(file.fileName, prefix + file.text.slice(top.pos, top.end), options, true);
+  const statement = alone.statements.length === prefix.length + 1 ? alone.statements[prefix.length] : undefined;
+  if (graft(top, statement, top.pos - prefix.length)) return;
+  const whole = ts.createSourceFile(file.fileName, file.text, options, true);
+  const index = file.statements.indexOf(top as ts.Statement);
+  if (!graft(top, whole.statements[index], 0)) throw new Error(`validate-docs: cannot read the JSDoc of ${file.fileName} at ${top.pos}`);
+}
+
+/**
+ * Copies the JSDoc of `from` (a parse of the same text, positions `shift` lower) onto `to`, node by node; false when
+ * the two trees differ (then nothing may be trusted and the caller parses the whole file).
+ */
+function graft(to: ts.Node, from: ts.Node | undefined, shift: number): boolean {
+  const pairs: [ts.Node, ts.Node][] = [];
+  const same = (a: ts.Node, b: ts.Node | undefined): boolean => {
+    if (!b || a.kind !== b.kind || a.pos !== b.pos + shift || a.end !== b.end + shift) return false;
+    pairs.push([a, b]);
+    const as = children(a);
+    const bs = children(b);
+    return as.length === bs.length && as.every((c, i) => same(c, bs[i]));
+  };
+  if (!same(to, from)) return false;
+  for (const [a, b] of pairs) {
+    const docs = (b as { jsDoc?: ts.JSDoc[] }).jsDoc;
+    const target = a as { jsDoc?: ts.JSDoc[] };
+    if (!docs) {
+      // An empty list holding an earlier (JSDoc-less) answer of getJSDocTags goes too.
+      delete target.jsDoc;
+      continue;
+    }
+    for (const doc of docs) {
+      if (shift !== 0) move(doc, shift);
+      (doc as { parent: ts.Node }).parent = a;
+    }
+    target.jsDoc = docs;
+  }
+  return true;
+}
+
+function children(node: ts.Node): ts.Node[] {
+  const out: ts.Node[] = [];
+  ts.forEachChild(node, (c) => void out.push(c));
+  return out;
+}
+
+/** Moves a JSDoc subtree (nodes and node lists) `shift` characters up. */
+function move(node: ts.Node, shift: number): void {
+  const n = node as { pos: number; end: number };
+  n.pos += shift;
+  n.end += shift;
+  ts.forEachChild(
+    node,
+    (c) => void move(c, shift),
+    (list) => {
+      const l = list as unknown as { pos: number; end: number };
+      l.pos += shift;
+      l.end += shift;
+      for (const c of list) move(c, shift);
+    },
+  );
+}
