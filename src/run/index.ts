@@ -156,6 +156,8 @@ export function maskRun(run: PageRun, secrets: readonly string[]): PageRun {
 export interface Lane {
   blocks: CodeBlock[];
   owned: Set<string>;
+  /** The page's sequence (not a lane of a later alternative). */
+  primary?: true;
 }
 
 /**
@@ -168,7 +170,7 @@ export function lanesOf(blocks: readonly CodeBlock[]): Lane[] {
   const byId = new Map(blocks.map((b) => [b.id, b]));
   const primary = blocks.filter((b) => !b.alternative || b.alternative.first);
   const ordered = [...primary.filter((b) => b.attrs.setup), ...primary.filter((b) => !b.attrs.setup)];
-  const lanes: Lane[] = [{ blocks: ordered, owned: new Set(ordered.map((b) => b.id)) }];
+  const lanes: Lane[] = [{ blocks: ordered, owned: new Set(ordered.map((b) => b.id)), primary: true }];
   for (const b of blocks) {
     if (!b.alternative || b.alternative.first) continue;
     const before = b.context.map((id) => byId.get(id)).filter((x): x is CodeBlock => x !== undefined);
@@ -196,6 +198,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
         page: p.page,
         blocks: lane.blocks,
         owned: lane.owned,
+        ...(lane.primary ? { primary: true as const } : {}),
         tsconfig: p.tsconfig ?? options.tsconfig,
         substitutes: p.substitutes ?? {},
         syntax: syntax.get(p)!,
@@ -216,6 +219,20 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
   const baseEnvNames = Object.keys(childEnv(process.env, options.passEnv, options.env));
   /** Lanes still to end per page (a page runs in one process per lane, plus one per continuation). */
   const lanesLeft = new Map<string, number>();
+  // With continuations, a page's alternative lanes wait for the end of its sequence's rounds and leave out the blocks
+  // that ended it (see inheritedStops), instead of finding the same stops again, one fresh thread per stop.
+  const primaryStops = new Map<string, PrimaryStop[]>();
+  const waiting = new Map<string, SelectedLane[]>();
+  if (resumes) {
+    const primaries = new Set(selected.filter((l) => l.primary).map((l) => l.page.path));
+    for (const l of selected) {
+      if (l.primary || !primaries.has(l.page.path)) continue;
+      waiting.set(l.page.path, [...(waiting.get(l.page.path) ?? []), l]);
+      // Counted now, so that the page is not done before they have run.
+      lanesLeft.set(l.page.path, (lanesLeft.get(l.page.path) ?? 0) + 1);
+      l.counted = true;
+    }
+  }
   // Built once for every round: a continuation runs the blocks of its lane (less the ones left out), so it imports
   // the modules its lane was built into; the runner processes (whose sandbox reads the build) serve every round too.
   let built: TranspileResult | undefined;
@@ -234,7 +251,8 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
     // does not cost the rest of the page its checks: the blocks after it run on in a fresh thread or process (a
     // continuation), after the blocks before it again for their page context, reporting only the blocks after it.
     // Each continuation leaves out at least one block, so this ends (only with continueAfterEnd, never under --bail).
-    let round: SelectedLane[] = selected;
+    // A page's alternative lanes join the round after its sequence's last one (see release).
+    let round: SelectedLane[] = selected.filter((l) => !l.counted);
     while (round.length > 0) {
       const next: SelectedLane[] = [];
       await runSelected(round, next, sandbox, runners);
@@ -285,14 +303,15 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
         transpiled.push(result);
       });
       if (blocks.length === 0) {
-        // A continuation counted when it was planned; it ends here.
-        if (p.continuation) endLane(p.page.path);
+        // A continuation counted when it was planned (a waiting alternative lane when it was put aside); it ends here.
+        if (p.continuation || p.counted) endLane(p.page.path);
+        if (p.primary) release(p.page.path, continuations);
         return;
       }
       const substitutes = new Map(blocks.flatMap((b) => (p.substitutes[b.id] ? [[b.id, publicSubstitutes(p.substitutes[b.id]!)] as const] : [])));
       const all = [...substitutes.values()].flat();
       const env = substituteEnv(blocks.map((b) => p.substitutes[b.id]));
-      if (!p.continuation) lanesLeft.set(p.page.path, (lanesLeft.get(p.page.path) ?? 0) + 1);
+      if (!p.continuation && !p.counted) lanesLeft.set(p.page.path, (lanesLeft.get(p.page.path) ?? 0) + 1);
       jobLanes.push(p);
       // The DOM is made global before the lane's first browser block (blocks before it run in plain Node).
       const firstBrowser = blocks.findIndex((b) => p.browser.has(b.id));
@@ -325,7 +344,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
       });
     });
     // A page none of whose blocks could be prepared is done already.
-    for (const p of new Set(selected.filter((s) => !s.continuation).map((s) => s.page.path))) if (!lanesLeft.has(p)) onPageDone?.();
+    for (const p of new Set(selected.filter((s) => !s.continuation && !s.counted).map((s) => s.page.path))) if (!lanesLeft.has(p)) onPageDone?.();
 
     await runPool(jobs, {
       concurrency: options.concurrency,
@@ -342,15 +361,41 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
         findings.push(...own);
         for (const id of verdict.ran) if (ctx.owned.has(id)) ran.add(id);
         for (const [id, text] of verdict.outputs) if (ctx.owned.has(id)) outputs.set(id, text);
-        const continuation = !resumes || verdict.endedAt === undefined ? undefined : continuationOf(jobLanes[i]!, ctx.blocks[verdict.endedAt]!.id);
+        const lane = jobLanes[i]!;
+        const continuation = !resumes || verdict.endedAt === undefined ? undefined : continuationOf(lane, ctx.blocks[verdict.endedAt]!.id);
         if (continuation) {
           continuations.push(continuation);
           lanesLeft.set(ctx.page.path, lanesLeft.get(ctx.page.path)! + 1);
+        }
+        if (lane.primary && waiting.has(ctx.page.path)) {
+          // Only stops that the example itself decides (a blocked network call, a rejected placeholder), not the clock's.
+          if (verdict.endedAt !== undefined && (run.ending.kind === "network" || run.ending.kind === "placeholder")) {
+            const stops = primaryStops.get(ctx.page.path) ?? [];
+            stops.push({ id: ctx.blocks[verdict.endedAt]!.id, before: ctx.blocks.slice(0, verdict.endedAt).map((b) => b.id) });
+            primaryStops.set(ctx.page.path, stops);
+          }
+          if (!continuation) release(ctx.page.path, continuations);
         }
         endLane(ctx.page.path);
         return Boolean(options.bail) && own.some((f) => f.severity === "error");
       },
     });
+  }
+
+  /** The page's sequence has had its last round: its alternative lanes run next, without the stops it found. */
+  function release(page: string, next: SelectedLane[]): void {
+    const lanes = waiting.get(page);
+    if (!lanes) return;
+    waiting.delete(page);
+    const stops = primaryStops.get(page) ?? [];
+    for (const lane of lanes) {
+      const runs = (id: string): boolean => {
+        const b = lane.blocks.findIndex((x) => x.id === id);
+        return b !== -1 && !("errors" in lane.built!.blocks[b]!);
+      };
+      const inherited = inheritedStops(stops, lane, runs);
+      next.push(inherited.size > 0 ? { ...lane, leftOut: new Set([...(lane.leftOut ?? []), ...inherited]) } : lane);
+    }
   }
 
   function endLane(page: string): void {
@@ -373,7 +418,36 @@ type SelectedLane = Lane & {
   leftOut?: Set<string>;
   /** The lane's modules, built once (a continuation keeps its lane's). */
   built?: TranspileResult["pages"][number];
+  /** Counted in its page's lanes to end before it runs (an alternative lane waiting for its page's sequence). */
+  counted?: true;
 };
+
+/** A block that ended a round of a page's sequence, and the blocks that ran before it in that round (ids, in order). */
+export interface PrimaryStop {
+  id: string;
+  before: string[];
+}
+
+/**
+ * The stops of the page's sequence (in the order its rounds found them) that an alternative lane leaves out from the
+ * start. The lane's blocks before such a stop are exactly the blocks that ran before it in the sequence's round
+ * (same modules of the same page, in the same order, in a fresh thread), so it would end there too, and a round of
+ * its own would only find it again. Taken in order, up to the first stop where the lane's blocks before it differ
+ * (another alternative before it, a block the sequence left out that the lane runs) or that the lane reports itself.
+ * `runs`: whether a block of the lane runs at all (one that could not be prepared is not in either round).
+ */
+export function inheritedStops(stops: readonly PrimaryStop[], lane: Lane & { leftOut?: ReadonlySet<string> }, runs: (id: string) => boolean): Set<string> {
+  const inherited = new Set<string>();
+  let sequence = lane.blocks.map((b) => b.id).filter((id) => !lane.leftOut?.has(id) && runs(id));
+  for (const stop of stops) {
+    const at = sequence.indexOf(stop.id);
+    if (at === -1 || lane.owned.has(stop.id)) break;
+    if (at !== stop.before.length || stop.before.some((id, i) => sequence[i] !== id)) break;
+    inherited.add(stop.id);
+    sequence = sequence.filter((id) => id !== stop.id);
+  }
+  return inherited;
+}
 
 /**
  * The lane that runs on after `endedId` ended `lane` early: every block of the lane but that one (the blocks before

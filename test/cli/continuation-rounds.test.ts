@@ -41,3 +41,38 @@ it("runs the continuation rounds of a page in the runner of its first round, wit
   expect(new Set(ran), "one runner process for every round").toEqual(new Set([ran[0]]));
   expect(isAlive(ran[0]!)).toBe(false);
 });
+
+/** A block that appends `label` to $PID_DIR/labels (ES module), then `tail`. */
+const labelled = (label: string, tail: string): string =>
+  `import fs from "node:fs";\nimport path from "node:path";\nfs.appendFileSync(path.join(process.env.PID_DIR!, "labels"), "${label}\\n");\n${tail}`;
+
+const TABS = [
+  "# Tabs after two network calls",
+  fence("ts", labelled("A", 'await fetch("https://api.example.com/a");')),
+  fence("ts", labelled("B", "const x = 1;")),
+  fence("ts", labelled("C", 'await fetch("https://api.example.com/c");')),
+  fence("ts", labelled("D", "console.log(x);")),
+  "Or with CommonJS:\n",
+  fence("js", 'const fs = require("node:fs");\nconst path = require("node:path");\nfs.appendFileSync(path.join(process.env.PID_DIR, "labels"), "D2\\n");\nconsole.log(x);'),
+].join("\n");
+
+it("runs an alternative after its page's rounds, without the blocks that ended them, instead of finding each stop again", () => {
+  const dir = makeProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), "tsconfig.json": TSCONFIG, "docs/tabs.md": TABS });
+  const labels = path.join(dir, "labels");
+  fs.mkdirSync(labels);
+  fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { PID_DIR: labels }, sandbox: { write: ["labels"] } }));
+  const out = path.join(dir, "out");
+  const r = runCli(["--no-cache", "--no-typecheck", "--no-lint", "--reporter", "json", "-o", out, "docs"], dir);
+  expect(r.code, r.stderr).toBe(0);
+  const p = pageOf(readJson<CheckResult>(path.join(out, "index.json")), "docs/tabs.md");
+  // The findings of fresh threads: each network block at its own line, both tabs pass with `x` from block B.
+  expect(p.findings.map((f) => [f.ruleId, f.blockId])).toEqual([
+    ["run/network", p.blocks[0]!.id],
+    ["run/network", p.blocks[2]!.id],
+  ]);
+  expect(p.blocks.map((b) => b.status)).toEqual(["skipped", "passed", "skipped", "passed", "passed"]);
+  // The sequence's three rounds (A | B C | B D), then one thread for the JavaScript tab that leaves out A and C,
+  // which ended the sequence's rounds after the same blocks. Before, the tab's lane found A and C again in rounds
+  // of its own (A and C ran twice each, B four times).
+  expect(fs.readFileSync(path.join(labels, "labels"), "utf8").trim().split("\n")).toEqual(["A", "B", "C", "B", "D", "B", "D2"]);
+});

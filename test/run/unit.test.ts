@@ -1,9 +1,12 @@
-// Pure pieces of the run stage: value assertions, output normalisation, warning allowlist, env policy.
+// Pure pieces of the run stage: value assertions, output normalisation, warning allowlist, env policy, what an
+// alternative lane takes from its page's rounds.
 import { describe, expect, it } from "vitest";
 import { instrumentValueAssertions, normalizeInspected } from "../../src/run/assertions.js";
 import { childEnv } from "../../src/run/env.js";
 import { maskText, secretValues } from "../../src/secrets.js";
 import { isAllowedWarning, normalizeOutput } from "../../src/run/findings.js";
+import { inheritedStops } from "../../src/run/index.js";
+import type { CodeBlock } from "../../src/types.js";
 
 describe("instrumentValueAssertions", () => {
   it.each([
@@ -58,5 +61,40 @@ describe("env policy", () => {
     const secrets = secretValues({ API_KEY: "abcd1234", GITHUB_TOKEN: "abcd1234efgh", USER: "abcd1234zz", DB_PASSWORD: "pw" });
     expect(secrets).toEqual(["abcd1234efgh", "abcd1234"]);
     expect(maskText("token abcd1234efgh and key abcd1234", secrets)).toBe("token *** and key ***");
+  });
+});
+
+describe("inheritedStops", () => {
+  // Only ids matter to the planning; a lane of blocks a…, owning its alternative(s).
+  const lane = (ids: string[], owned: string[], leftOut: string[] = []) => ({
+    blocks: ids.map((id) => ({ id }) as CodeBlock),
+    owned: new Set(owned),
+    ...(leftOut.length ? { leftOut: new Set(leftOut) } : {}),
+  });
+  const all = (): boolean => true;
+  // The page's sequence a b c d e: a ended round 1, then c (after b), then d (after b).
+  const stops = [
+    { id: "a", before: [] },
+    { id: "c", before: ["b"] },
+    { id: "d", before: ["b"] },
+  ];
+
+  it("takes every stop whose blocks before it are the lane's", () => {
+    expect(inheritedStops(stops, lane(["a", "b", "c", "d", "alt"], ["alt"]), all)).toEqual(new Set(["a", "c", "d"]));
+  });
+  it("stops at the first stop the lane reaches after other blocks (another alternative before it)", () => {
+    expect(inheritedStops(stops, lane(["a", "b", "alt1", "c", "d", "alt2"], ["alt1", "alt2"]), all)).toEqual(new Set(["a"]));
+  });
+  it("takes nothing past the lane's end, and never a block the lane reports", () => {
+    expect(inheritedStops(stops, lane(["a", "b", "alt"], ["alt"]), all)).toEqual(new Set(["a"]));
+    expect(inheritedStops(stops, lane(["a", "b", "c"], ["a", "b", "c"]), all)).toEqual(new Set());
+  });
+  it("counts only blocks that run (not prepared, or left out already)", () => {
+    // x could not be prepared: it ran in neither round.
+    expect(inheritedStops(stops, lane(["a", "x", "b", "c", "alt"], ["alt"]), (id) => id !== "x")).toEqual(new Set(["a", "c"]));
+    // A lane that already leaves out a (it ended an earlier round of the lane) still matches after it.
+    expect(inheritedStops(stops.slice(1), lane(["a", "b", "c", "alt"], ["alt"], ["a"]), all)).toEqual(new Set(["c"]));
+    // A lane that runs a block the sequence's round did not (b missing there) does not match.
+    expect(inheritedStops([{ id: "c", before: [] }], lane(["b", "c", "alt"], ["alt"]), all)).toEqual(new Set());
   });
 });
