@@ -1,18 +1,20 @@
 // env=browser through the real CLI on temp projects (issue 14, item 4): browser code runs under the DOM
 // implementation installed in the user's project (happy-dom here, this repository's devDependency linked in), fresh
 // per page, with the network policy still applying; a DOM bug still fails; without configuration browser-only code
-// stops at type-check as before; without a DOM package the author is told what to install.
+// stops at type-check as before; without a DOM package the author is told what to install. One project and one run
+// for both tests: happy-dom is installed for docs/ only (docs/node_modules), so the README at the root resolves no DOM
+// implementation, as in a project without one; each test reads its own pages.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CheckResult, Finding, PageResult } from "../../src/types.js";
-import { fencedPage, REPO, TSCONFIG_DOM, makeProject, readJson, runCli } from "../helpers.js";
+import { fencedPage, once, REPO, TSCONFIG_DOM, makeProject, readJson, runCli } from "../helpers.js";
 
 const pageOf = (head: string, blocks: [string, string, string?][]) => fencedPage(`${head}# Page
 
 `, blocks);
 
-/** Links a package of this repository's node_modules, and the packages it depends on, into a temp project. */
+/** Links a package of this repository's node_modules, and the packages it depends on, into `dir`/node_modules. */
 function linkPackage(dir: string, name: string): void {
   const real = path.join(REPO, "node_modules", name);
   const manifest = JSON.parse(fs.readFileSync(path.join(real, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
@@ -44,26 +46,36 @@ const blockAt = (page: PageResult, line: number) => page.blocks.find((b) => b.li
 const errorsAt = (page: PageResult, line: number): string[] =>
   page.findings.filter((f: Finding) => f.blockId === blockAt(page, line).id && f.severity === "error").map((f) => f.ruleId);
 
+/** Browser blocks where no DOM implementation is installed, and a bad env value. */
+const noDom = pageOf("", [["ts env=browser", 'document.title = "Hello";'], ["ts env=browser", "console.log(window.innerWidth);"], ["js env=chrome", "console.log(1);"]]);
+
+const browserRun = once(() => {
+  const dir = makeProject({
+    ...BASE,
+    "validate-docs.config.json": JSON.stringify({ environment: { "docs/configured/**": "browser" } }),
+    "docs/web.md": web.text,
+    // After docs/web.md in the sorted page order ("web-fresh.md" would sort before "web.md" and run first).
+    "docs/z-fresh.md": fresh.text,
+    "docs/plain.md": plain.text,
+    "docs/configured/page.md": configured.text,
+    "docs/block.md": blockAttr.text,
+    // Outside docs/: no happy-dom or jsdom where the README resolves packages.
+    "README.md": noDom.text,
+  });
+  linkPackage(path.join(dir, "docs"), "happy-dom");
+  // --concurrency 1: one runner process runs the pages one after another, so docs/z-fresh.md runs after docs/web.md
+  // in the same process and would see what web.md left in a DOM that is not fresh per page.
+  const r = runCli(["--reporter", "json,console", "--concurrency", "1"], dir);
+  const index = readJson<CheckResult>(`${dir}/reports/index.json`);
+  return { r, index, page: (p: string) => index.pages.find((x) => x.page === p)! };
+});
+
 describe("env=browser", () => {
   it("runs browser code under the project's happy-dom, fresh per page, with the network policy; DOM bugs fail; unconfigured browser code stops at type-check", () => {
-    const dir = makeProject({
-      ...BASE,
-      "validate-docs.config.json": JSON.stringify({ environment: { "docs/configured/**": "browser" } }),
-      "docs/web.md": web.text,
-      // After docs/web.md in the sorted page order ("web-fresh.md" would sort before "web.md" and run first).
-      "docs/z-fresh.md": fresh.text,
-      "docs/plain.md": plain.text,
-      "docs/configured/page.md": configured.text,
-      "docs/block.md": blockAttr.text,
-    });
-    linkPackage(dir, "happy-dom");
-    // --concurrency 1: one runner process runs the pages one after another, so docs/z-fresh.md runs after docs/web.md
-    // in the same process and would see what web.md left in a DOM that is not fresh per page.
-    const r = runCli(["--reporter", "json,console", "--concurrency", "1"], dir);
+    const { r, index, page } = browserRun();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
-    const index = readJson<CheckResult>(`${dir}/reports/index.json`);
-    const page = (p: string) => index.pages.find((x) => x.page === p)!;
+    expect(index.pages.map((p) => p.page).sort()).toEqual(["README.md", "docs/block.md", "docs/configured/page.md", "docs/plain.md", "docs/web.md", "docs/z-fresh.md"]);
 
     const w = page("docs/web.md");
     const row = (i: number) => ({ level: blockAt(w, web.lines[i]!).level, reason: blockAt(w, web.lines[i]!).stop?.reason ?? null, errors: errorsAt(w, web.lines[i]!) });
@@ -91,18 +103,16 @@ describe("env=browser", () => {
   });
 
   it("without happy-dom or jsdom installed, says what to install; a bad env value is an attribute error", () => {
-    const dir = makeProject({
-      ...BASE,
-      "docs/web.md": pageOf("", [["ts env=browser", 'document.title = "Hello";'], ["ts env=browser", "console.log(window.innerWidth);"], ["js env=chrome", "console.log(1);"]]).text,
-    });
-    const r = runCli(["--reporter", "json,console"], dir);
+    const { r, index, page } = browserRun();
     expect(r.code).toBe(1);
-    const p = readJson<CheckResult>(`${dir}/reports/index.json`).pages[0]!;
-    const noDom = p.findings.filter((f) => f.ruleId === "run/no-dom");
-    expect(noDom).toHaveLength(1); // once per page
-    expect(noDom[0]!.severity).toBe("error");
-    expect(noDom[0]!.message).toContain("npm install --save-dev happy-dom");
-    expect(r.stdout).toContain("run/no-dom");
+    const p = page("README.md");
+    const noDomFindings = p.findings.filter((f) => f.ruleId === "run/no-dom");
+    expect(noDomFindings).toHaveLength(1); // once per page
+    expect(noDomFindings[0]!.severity).toBe("error");
+    expect(noDomFindings[0]!.message).toContain("npm install --save-dev happy-dom");
+    // Only that page: the pages under docs/ resolve happy-dom.
+    expect(index.pages.flatMap((x) => x.findings.filter((f) => f.ruleId === "run/no-dom").map((f) => f.page))).toEqual(["README.md"]);
+    expect(r.stdout).toContain(`README.md:${noDom.lines[0]}:1 error run/no-dom`);
     expect(p.blocks.slice(0, 2).map((x) => [x.level, x.stop?.reason])).toEqual([["typecheck", "browser-only"], ["typecheck", "browser-only"]]);
     expect(p.blocks[1]!.stop!.detail).toContain("no DOM implementation (happy-dom or jsdom) is installed");
     const bad = p.findings.find((f) => f.ruleId === "extract/bad-attribute");
