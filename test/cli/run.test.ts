@@ -86,30 +86,100 @@ const LEGACY_CLIENT = {
     "exports.connect = function connect(url) {\n  console.warn('legacy-client: TLS is not configured, falling back to plaintext for ' + url);\n  return { url, secure: false };\n};\n",
 };
 
+/** A library that reads `.env` from the working directory and says so on stderr (as dotenv does), or reads a file. */
+const ENV_LIB = {
+  "node_modules/envlib/package.json": JSON.stringify({ name: "envlib", version: "1.0.0", main: "index.js" }),
+  "node_modules/envlib/index.js": [
+    "const fs = require('fs');",
+    "exports.config = function config() {",
+    "  let error;",
+    "  try { fs.readFileSync('.env', 'utf8'); } catch (e) { error = e; }",
+    "  console.error('\u25C7 injected env (0) from .env');",
+    "  return error ? { error } : { parsed: {} };",
+    "};",
+    "exports.load = function load(file) { return fs.readFileSync(file, 'utf8'); };",
+    "",
+  ].join("\n"),
+};
+
+const ENV_PAGE = [
+  "# Env",
+  fence("js", "import envlib from 'envlib';\nenvlib.config();"),
+  fence("js", "import envlib from 'envlib';\nconst result = envlib.config();\nif (result.error) {\n  throw result.error;\n}"),
+  // look-alikes: another file the example reads, and another warning of a library, are still errors
+  fence("js", "import envlib from 'envlib';\nenvlib.load('settings.json');"),
+  fence("ts", "import { connect } from 'legacy-client';\nconnect('db://local');"),
+].join("\n");
+
+/** A module singleton that only one page may claim (test "isolation, dependencies and environment" below). */
+const REGISTRY = {
+  "node_modules/registry/package.json": JSON.stringify({ name: "registry", type: "module", exports: "./index.js" }),
+  "node_modules/registry/index.js":
+    "let current;\nexport function claim(name) {\n  if (current) throw new Error(`registry already claimed by ${current}`);\n  current = name;\n}\nexport const owner = () => current;\n",
+};
+
+/** Fails if anything from another page is visible: a module singleton, a global, an env var, a file in cwd. */
+const claimPage = (name: string): string =>
+  [
+    `# Page ${name}`,
+    fence(
+      "ts",
+      [
+        "import fs from 'node:fs';",
+        "import { claim } from 'registry';",
+        "const g = globalThis as { owner?: string };",
+        "if (g.owner) throw new Error(`global already set by ${g.owner}`);",
+        "if (process.env.OWNER) throw new Error(`env already set by ${process.env.OWNER}`);",
+        "if (fs.existsSync('owner.txt')) throw new Error('cwd shared with another page');",
+        `g.owner = '${name}';`,
+        `process.env.OWNER = '${name}';`,
+        `fs.writeFileSync('owner.txt', '${name}');`,
+        `claim('${name}');`,
+      ].join("\n"),
+    ),
+    fence("ts", `import { owner } from 'registry';\nowner(); // => '${name}'`),
+  ].join("\n");
+
+/** Control for the isolation test: the two claim pages' blocks as one page conflict. */
+const BOTH_CLAIMS = claimPage("a") + "\n" + claimPage("b").replace("# Page b", "## Then b");
+
+/**
+ * The pages that must fail, each its own way, in one project and one run (the run stage only); the warnings policy's
+ * `.env` page and the isolation test's control page are two more of its pages. Each test reads its own page.
+ */
+const findingsRun = once(() => {
+  const dir = project({
+    "docs/threw.md": THREW,
+    "docs/rejection.md": REJECTION,
+    "docs/sync-timeout.md": SYNC_TIMEOUT,
+    "docs/async-timeout.md": ASYNC_TIMEOUT,
+    "docs/stalled.md": STALLED,
+    "docs/exit.md": EXIT,
+    "docs/warn.md": WARN,
+    "docs/values.md": VALUES,
+    "docs/expect-throw.md": EXPECT_THROW,
+    "docs/secret.md": SECRET,
+    "docs/env.md": ENV_PAGE,
+    "docs/both.md": BOTH_CLAIMS,
+    ...LEGACY_CLIENT,
+    ...ENV_LIB,
+    ...REGISTRY,
+  });
+  const pids = path.join(dir, "pids");
+  fs.mkdirSync(pids);
+  fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { PID_DIR: pids }, passEnv: ["MY_API_KEY"], sandbox: { childProcess: true, write: ["pids"] } }));
+  const r = runCli(["--no-typecheck", "--no-lint", "--timeout", "1000", "--concurrency", "2"], dir, { MY_API_KEY: "supersecretvalue123" });
+  return { dir, pids, r, index: (): Index => readJson<Index>(path.join(dir, "reports/index.json")) };
+});
+
 describe("run findings through the CLI", () => {
   let dir = "";
   let pids = "";
   let r: CliResult;
+  let index: () => Index;
   beforeAll(() => {
-    dir = project({
-      "docs/threw.md": THREW,
-      "docs/rejection.md": REJECTION,
-      "docs/sync-timeout.md": SYNC_TIMEOUT,
-      "docs/async-timeout.md": ASYNC_TIMEOUT,
-      "docs/stalled.md": STALLED,
-      "docs/exit.md": EXIT,
-      "docs/warn.md": WARN,
-      "docs/values.md": VALUES,
-      "docs/expect-throw.md": EXPECT_THROW,
-      "docs/secret.md": SECRET,
-      ...LEGACY_CLIENT,
-    });
-    pids = path.join(dir, "pids");
-    fs.mkdirSync(pids);
-    fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { PID_DIR: pids }, passEnv: ["MY_API_KEY"], sandbox: { childProcess: true, write: ["pids"] } }));
-    r = runCli(["--no-typecheck", "--no-lint", "--timeout", "1000", "--concurrency", "2"], dir, { MY_API_KEY: "supersecretvalue123" });
+    ({ dir, pids, r, index } = findingsRun());
   });
-  const index = (): Index => readJson<Index>(path.join(dir, "reports/index.json"));
 
   it("exits 1 and reports exactly the expected rule per page", () => {
     expect(r.stderr).toBe("");
@@ -117,6 +187,9 @@ describe("run findings through the CLI", () => {
     const verdict = Object.fromEntries(index().pages.map((p) => [p.page, rulesOf(p)]));
     expect(verdict).toEqual({
       "docs/async-timeout.md": ["run/timeout"],
+      // The isolation test's control and the warnings policy's `.env` page, asserted there block by block.
+      "docs/both.md": ["run/output-mismatch", "run/threw"],
+      "docs/env.md": ["run/dependency-warning", "run/dependency-warning", "run/dependency-warning", "run/threw", "run/threw"],
       "docs/exit.md": ["run/exit"],
       "docs/expect-throw.md": ["run/expected-throw", "run/expected-throw"],
       "docs/rejection.md": ["run/unhandled-rejection"],
@@ -242,32 +315,10 @@ describe("warnings policy through the CLI", () => {
     expect(index.summary).toMatchObject({ errors: 0, warnings: 1 });
   });
   it("a library naming the reader's `.env` (which the fresh working directory lacks) is info; any other warning or missing file is not", () => {
-    const dir = project({
-      "node_modules/envlib/package.json": JSON.stringify({ name: "envlib", version: "1.0.0", main: "index.js" }),
-      "node_modules/envlib/index.js": [
-        "const fs = require('fs');",
-        "exports.config = function config() {",
-        "  let error;",
-        "  try { fs.readFileSync('.env', 'utf8'); } catch (e) { error = e; }",
-        "  console.error('\u25C7 injected env (0) from .env');",
-        "  return error ? { error } : { parsed: {} };",
-        "};",
-        "exports.load = function load(file) { return fs.readFileSync(file, 'utf8'); };",
-        "",
-      ].join("\n"),
-      "docs/env.md": [
-        "# Env",
-        fence("js", "import envlib from 'envlib';\nenvlib.config();"),
-        fence("js", "import envlib from 'envlib';\nconst result = envlib.config();\nif (result.error) {\n  throw result.error;\n}"),
-        // look-alikes: another file the example reads, and another warning of a library, are still errors
-        fence("js", "import envlib from 'envlib';\nenvlib.load('settings.json');"),
-        fence("ts", "import { connect } from 'legacy-client';\nconnect('db://local');"),
-      ].join("\n"),
-      ...LEGACY_CLIENT,
-    });
-    const r = runCli(["--no-typecheck", "--no-lint", "--no-cache"], dir);
+    // A page of the "run findings" run above (the default policy), which fails the run.
+    const { r, index } = findingsRun();
     expect(r.code).toBe(1);
-    const p = pageOf(readJson<Index>(path.join(dir, "reports/index.json")), "docs/env.md");
+    const p = pageOf(index(), "docs/env.md");
     const at = (i: number): string[] => p.findings.filter((f) => f.blockId === p.blocks[i]!.id).map((f) => `${f.ruleId} ${f.severity}`);
     expect(at(0)).toEqual(["run/dependency-warning info"]);
     expect(at(1)).toEqual(["run/dependency-warning info", "run/threw info"]);
@@ -355,28 +406,6 @@ const SHARED_GLOBAL = [
   fence("output", "42"),
 ].join("\n");
 
-/** Fails if anything from another page is visible: a module singleton, a global, an env var, a file in cwd. */
-const claimPage = (name: string): string =>
-  [
-    `# Page ${name}`,
-    fence(
-      "ts",
-      [
-        "import fs from 'node:fs';",
-        "import { claim } from 'registry';",
-        "const g = globalThis as { owner?: string };",
-        "if (g.owner) throw new Error(`global already set by ${g.owner}`);",
-        "if (process.env.OWNER) throw new Error(`env already set by ${process.env.OWNER}`);",
-        "if (fs.existsSync('owner.txt')) throw new Error('cwd shared with another page');",
-        `g.owner = '${name}';`,
-        `process.env.OWNER = '${name}';`,
-        `fs.writeFileSync('owner.txt', '${name}');`,
-        `claim('${name}');`,
-      ].join("\n"),
-    ),
-    fence("ts", `import { owner } from 'registry';\nowner(); // => '${name}'`),
-  ].join("\n");
-
 const DEPENDENCIES = [
   "# Both module systems",
   fence("ts", "import { greet } from 'cjs-only';\nimport legacy from 'cjs-only';\ngreet('cjs'); // => 'hello cjs'\ntypeof legacy.greet; // => 'function'"),
@@ -439,9 +468,7 @@ describe("isolation, dependencies and environment through the CLI", () => {
       "docs/environment.md": ENVIRONMENT,
       "docs/big-output.md": BIG_OUTPUT,
       "docs/child.md": CHILD,
-      "node_modules/registry/package.json": JSON.stringify({ name: "registry", type: "module", exports: "./index.js" }),
-      "node_modules/registry/index.js":
-        "let current;\nexport function claim(name) {\n  if (current) throw new Error(`registry already claimed by ${current}`);\n  current = name;\n}\nexport const owner = () => current;\n",
+      ...REGISTRY,
       "node_modules/cjs-only/package.json": JSON.stringify({ name: "cjs-only", main: "lib.js" }),
       "node_modules/cjs-only/lib.js": "'use strict';\nexports.greet = function greet(name) { return 'hello ' + name; };\n",
       "node_modules/esm-only/package.json": JSON.stringify({ name: "esm-only", type: "module", exports: { ".": { import: "./index.js" } } }),
@@ -485,15 +512,11 @@ describe("isolation, dependencies and environment through the CLI", () => {
   });
 
   it("proves the claim pages conflict when they share a process", () => {
-    // Control: the same two pages' first blocks as one page fail, so their passing above is isolation at work.
-    const control = project({
-      "docs/both.md": claimPage("a") + "\n" + claimPage("b").replace("# Page b", "## Then b"),
-      "node_modules/registry/package.json": JSON.stringify({ name: "registry", type: "module", exports: "./index.js" }),
-      "node_modules/registry/index.js": fs.readFileSync(path.join(dir, "node_modules/registry/index.js"), "utf8"),
-    });
-    const c = runCli(["--no-typecheck", "--no-lint"], control);
+    // Control: the same two pages' first blocks as one page fail, so their passing above is isolation at work. The
+    // page is one of the "run findings" run's (the same registry package), which fails the run.
+    const { r: c, index: controlIndex } = findingsRun();
     expect(c.code).toBe(1);
-    const f = pageOf(readJson<Index>(path.join(control, "reports/index.json")), "docs/both.md").findings;
+    const f = pageOf(controlIndex(), "docs/both.md").findings;
     const threw = f.filter((x) => x.ruleId === "run/threw");
     expect(threw).toHaveLength(1);
     expect(threw[0]!.message).toContain("global already set by a");
