@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeProject, TSCONFIG } from "../helpers.js";
+import { makeProject, once, TSCONFIG } from "../helpers.js";
 import { cli, expectNoLeftovers, expectValidReports, fence, pageOf, processesOf, readIndex, ruleIds, sleep, startCli, waitForFile } from "./helpers.js";
 
 const base = { "package.json": JSON.stringify({ name: "hostile", type: "module" }), "tsconfig.json": TSCONFIG };
@@ -45,16 +45,29 @@ describe.concurrent("a run that never finishes never passes", () => {
   }
 });
 
+const secret = "sk-live-9f8e7d6c5b4a3928";
+
+/**
+ * The run stage's cases in one project and one run (type-check and lint off: what is asserted is what running
+ * reports): the secret cut at 300 characters (docs/a.md) and the 50 MB error message beside a page that passes
+ * (docs/huge.md, docs/fine.md). Each test reads its own pages.
+ */
+const runStage = once(async () => {
+  const dir = makeProject({
+    ...base,
+    "validate-docs.config.json": JSON.stringify({ passEnv: ["MY_API_KEY"] }),
+    // The value's text is cut at 300 characters right inside the secret.
+    "docs/a.md": fence("ts", 'const s = "x".repeat(290) + process.env.MY_API_KEY;\ns // => "nope"'),
+    "docs/huge.md": fence("ts", 'throw new Error("x".repeat(50_000_000));'),
+    "docs/fine.md": fence("ts", "console.log('fine');"),
+  });
+  // The default reporters (console, JSON, Markdown): the secret must be in none of them.
+  return { dir, r: await cli(["--no-typecheck", "--no-lint", "--timeout", "60000"], dir, { MY_API_KEY: secret }) };
+});
+
 describe.concurrent("secrets", () => {
   it("a secret cut by the 300-character quote of a value is masked before it is cut", async () => {
-    const secret = "sk-live-9f8e7d6c5b4a3928";
-    const dir = makeProject({
-      ...base,
-      "validate-docs.config.json": JSON.stringify({ passEnv: ["MY_API_KEY"] }),
-      // The value's text is cut at 300 characters right inside the secret.
-      "docs/a.md": fence("ts", 'const s = "x".repeat(290) + process.env.MY_API_KEY;\ns // => "nope"'),
-    });
-    const r = await cli(["--no-typecheck", "--no-lint"], dir, { MY_API_KEY: secret });
+    const { dir, r } = await runStage();
     expect(r.code).toBe(1);
     const index = readIndex(path.join(dir, "reports"));
     expect(ruleIds(pageOf(index, "docs/a.md"))).toEqual(["run/output-mismatch"]);
@@ -122,12 +135,7 @@ describe.concurrent("one page never takes the others down", () => {
   });
 
   it("a 50 MB error message is reported as the throw it is (cut), not as a stalled page", async () => {
-    const dir = makeProject({
-      ...base,
-      "docs/huge.md": fence("ts", 'throw new Error("x".repeat(50_000_000));'),
-      "docs/fine.md": fence("ts", "console.log('fine');"),
-    });
-    const r = await cli(["--no-typecheck", "--no-lint", "--reporter", "json", "--timeout", "60000"], dir);
+    const { dir, r } = await runStage();
     expect(r.code).toBe(1);
     const index = readIndex(path.join(dir, "reports"));
     const huge = pageOf(index, "docs/huge.md");
