@@ -2,9 +2,9 @@
 // on a temp project with a typed package: real misuse of the package's API is an error at `typecheck`; the noise
 // checkJs produces on untyped JavaScript is not, and each exception has a look-alike that must still fail.
 // Names declared nowhere grade a block `resolve` (page context lifts fragments to `typecheck`).
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { BlockResult, CheckResult, Finding, PageResult } from "../../src/types.js";
-import { TSCONFIG_DOM, makeProject, readJson, runCli } from "../helpers.js";
+import { TSCONFIG_DOM, makeProject, once, readJson, runCli } from "../helpers.js";
 
 const fence = (meta: string, code: string): string => "```" + meta + "\n" + code.trim() + "\n```\n";
 const page = (...blocks: string[]): string => ["# Page", "", ...blocks].join("\n");
@@ -82,11 +82,6 @@ function project(config?: object, more: Record<string, string> = {}): string {
   });
 }
 
-function check(dir: string): CheckResult {
-  const r = runCli(["--no-run", "--no-cache", "--reporter", "json"], dir);
-  if (r.code === 2) throw new Error(`validate-docs failed: ${r.stderr}`);
-  return readJson<CheckResult>(`${dir}/reports/index.json`);
-}
 
 const pageOf = (report: CheckResult, path: string): PageResult => {
   const found = report.pages.find((p) => p.page === path);
@@ -98,13 +93,36 @@ const errorsOf = (p: PageResult, i: number): Finding[] => p.findings.filter((f) 
 const codes = (p: PageResult, i: number): string[] => errorsOf(p, i).map((f) => f.ruleId);
 
 /**
- * One project and one run for the default and the config tests: the config's checkJs globs match only docs/cfg/**,
- * where copies of the noise, modes and legacy pages are; the default's pages are outside them.
+ * The config tests' pages: the config's checkJs globs match only docs/cfg/**, where copies of the noise, modes and
+ * legacy pages are; the default's pages are outside them.
  */
 const CFG_PAGES = { "docs/cfg/noise.md": PAGES["docs/noise.md"], "docs/cfg/modes.md": PAGES["docs/modes.md"], "docs/cfg/legacy/old.md": PAGES["docs/legacy/old.md"] };
 
+/** A fragment of an API page that never imports what it uses: the ReferenceError is the echo of its grade. */
+const RUN_PAGE = page(
+  fence("js", 'const client = pino({ level: "info" });\nclient.send("hi");'),
+  // look-alike: a misspelling of a name the page declares ("Did you mean 'client'?") is a real bug
+  fence("js", SETUP + 'clent.send("hi");'),
+  // look-alike: a ReferenceError of a name the checker knows (the DOM lib's `alert`) but Node does not have
+  fence("js", 'alert("hi");'),
+);
+
+/**
+ * One project and one run for every test: the type-check tests' pages are checked up to typecheck (the config's
+ * `level`; what they assert is the checker's findings and grades), docs/run.md, the run tests' page, up to run.
+ */
+const shared = once(() => {
+  const dir = project({ checkJs: { "docs/cfg/**": "full", "docs/cfg/legacy/**": false }, level: { "docs/**": "typecheck", "docs/run.md": "run" } }, { ...CFG_PAGES, "docs/run.md": RUN_PAGE });
+  const r = runCli(["--no-cache", "--reporter", "json"], dir);
+  if (r.code === 2) throw new Error(`validate-docs failed: ${r.stderr}`);
+  return { r, report: readJson<CheckResult>(`${dir}/reports/index.json`) };
+});
+
 describe("JavaScript blocks checked against the types of what they use (check-js=typed, the default)", () => {
-  const report = check(project({ checkJs: { "docs/cfg/**": "full", "docs/cfg/legacy/**": false } }, CFG_PAGES));
+  let report: CheckResult;
+  beforeAll(() => {
+    report = shared().report;
+  });
 
   it("reports real misuse of a typed API as an error at level typecheck", () => {
     const p = pageOf(report, "docs/bugs.md");
@@ -140,7 +158,11 @@ describe("JavaScript blocks checked against the types of what they use (check-js
     // TypeScript: the name is an error as before, and the block stops at resolve too.
     expect(codes(p, 3)).toEqual(["ts2304"]);
     expect(blockAt(p, 3)).toMatchObject({ level: "resolve", stop: { reason: "undeclared-name" } });
-    expect(report.summary.reasons["undeclared-name"]).toBe(2);
+    const undeclared = (q: PageResult) => q.blocks.filter((b) => b.stop?.reason === "undeclared-name").length;
+    expect(undeclared(p)).toBe(2);
+    // The summary counts them over the run: these two and the two of docs/run.md (the run tests' page, below).
+    expect(undeclared(pageOf(report, "docs/run.md"))).toBe(2);
+    expect(report.summary.reasons["undeclared-name"]).toBe(4);
   });
 
   it("check-js=off and // @ts-nocheck check syntax only; check-js=full reports every diagnostic", () => {
@@ -168,22 +190,12 @@ describe("JavaScript blocks checked against the types of what they use (check-js
 });
 
 describe("running a JavaScript fragment whose names are declared nowhere", () => {
-  // A fragment of an API page that never imports what it uses: the ReferenceError is the echo of its grade.
-  const dir = makeProject({
-    "package.json": JSON.stringify({ name: "docs-project", type: "module" }),
-    "tsconfig.json": TSCONFIG_DOM,
-    ...ACME,
-    "docs/run.md": page(
-      fence("js", 'const client = pino({ level: "info" });\nclient.send("hi");'),
-      // look-alike: a misspelling of a name the page declares ("Did you mean 'client'?") is a real bug
-      fence("js", SETUP + 'clent.send("hi");'),
-      // look-alike: a ReferenceError of a name the checker knows (the DOM lib's `alert`) but Node does not have
-      fence("js", 'alert("hi");'),
-    ),
+  let r: ReturnType<typeof runCli>;
+  let p: PageResult;
+  beforeAll(() => {
+    ({ r } = shared());
+    p = pageOf(shared().report, "docs/run.md");
   });
-  const r = runCli(["--no-cache", "--reporter", "json"], dir);
-  const report = readJson<CheckResult>(`${dir}/reports/index.json`);
-  const p = pageOf(report, "docs/run.md");
 
   it("keeps the ReferenceError of a name declared nowhere as info: the block is graded resolve, not failed", () => {
     expect(r.code, r.stderr).toBe(1);
