@@ -77,7 +77,7 @@ it("only the main thread and the analysis worker load the compiler; the run stag
     cwd: dir,
     encoding: "utf8",
     // Type-check and lint on their worker thread, as in a larger run (a run this small checks on the main thread:
-    // test/cli/analyze-inline.test.ts), so that every kind of thread is there.
+    // test/cli/blocks.test.ts), so that every kind of thread is there.
     env: { ...process.env, NO_COLOR: "1", NODE_OPTIONS: `--require ${probe}`, VD_LOAD_LOG: log, VALIDATE_DOCS_ANALYZE_INLINE: "0" },
     timeout: 480_000,
   });
