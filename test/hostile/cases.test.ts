@@ -25,8 +25,9 @@ describe.concurrent("examples that misbehave (run stage, sandbox on)", () => {
     dir = makeProject({
       ...base,
       "validate-docs.config.json": JSON.stringify({ memoryLimit: 96, passEnv: ["MY_SECRET_TOKEN"] }),
-      "docs/sync-loop.md": fence("ts timeout=1s", "while (true) {}") + fence("ts", "console.log('after');"),
-      "docs/async-loop.md": fence("ts timeout=1s", "await new Promise(() => setInterval(() => {}, 50));"),
+      // 300 ms: the sync loop burns a core until its timeout.
+      "docs/sync-loop.md": fence("ts timeout=300ms", "while (true) {}") + fence("ts", "console.log('after');"),
+      "docs/async-loop.md": fence("ts timeout=300ms", "await new Promise(() => setInterval(() => {}, 50));"),
       "docs/exit0.md": fence("ts", "console.log('a');") + fence("ts", "process.exit(0);") + fence("ts", "console.log('never');"),
       "docs/self-kill.md": fence("ts", "process.kill(process.pid, 'SIGKILL');") + fence("ts", "console.log('never');"),
       "docs/memory.md": fence("ts", "const hog: number[][] = [];\nwhile (true) hog.push(new Array(1e6).fill(1));"),
