@@ -220,5 +220,10 @@ describe("bad input gets a clear message, and the other pages are still reported
     for (const flag of ["--root", "--config", "--tsconfig", "--out", "--no-typecheck", "--no-run", "--no-lint", "--check-js", "--timeout", "--concurrency", "--memory-limit", "--warnings", "--reporter", "--update", "--fix", "--changed", "--quiet", "--version"]) {
       expect(r.stdout).toContain(flag);
     }
+    // Guide templates' option and commands (test/cli/templates.test.ts, templates-git.test.ts).
+    expect(r.stdout).toContain("--templates");
+    expect(r.stdout).toContain("Validate guide templates (from config `templates`");
+    expect(r.stdout).toMatch(/templates <action>/);
+    expect(r.stdout).toMatch(/init-hook/);
   });
 });
