@@ -5,7 +5,10 @@ import path from "node:path";
 import { expect, it } from "vitest";
 import { BIN, isAlive, makeProject, TSCONFIG } from "../helpers.js";
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
+// SIGINT only, here and below: one handler on the main thread answers SIGINT and SIGTERM alike (src/cli.ts
+// installInterruptHandlers, exit 130 or 143); SIGTERM's exit 143 while examples run and while the config loads, with
+// nothing of the run left, is test/hostile/cases.test.ts's.
+for (const signal of ["SIGINT"] as const) {
   it(`${signal} mid-run: exit ${signal === "SIGINT" ? 130 : 143}, no example process or temp dir left`, async () => {
     const dir = makeProject({
       "tsconfig.json": TSCONFIG,
@@ -55,7 +58,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 //   finishing and writing its reports first.
 const cases = [
   { signal: "SIGINT", thread: "worker", hold: 20_000, timeout: 60_000 },
-  { signal: "SIGTERM", thread: "worker", hold: 20_000, timeout: 60_000 },
   { signal: "SIGINT", thread: "main", hold: 5_000, timeout: 1_000 },
 ] as const;
 for (const { signal, thread, hold, timeout } of cases) {
