@@ -13,12 +13,16 @@ const project = () =>
     "docs/a.md": ["# A", "", "```ts", "const n: number = 'one';", "console.log(n);", "```", ""].join("\n"),
     "docs/b.md": ["# B", "", "```ts", "console.log(1 + 1);", "```", "", "```output", "2", "```", ""].join("\n"),
   });
-/** One project for the runs that may share it (the reporters read the same results, from the cache after the first). */
+/**
+ * One project for the runs that may share it (the reporters read the same results, from the cache after the first).
+ * What they assert is how each reporter writes the type error of docs/a.md (and that docs/b.md passes): the run
+ * stage changes nothing there, so none of them runs it.
+ */
 const shared = once(project);
 
 it("one run writes console, JSON, Markdown, JUnit, SARIF, GitHub and HTML at once, each valid", async () => {
   const dir = shared();
-  const r = runCli(["--reporter", "console,json,markdown,junit,sarif,html", "--reporter", "github"], dir, { GITHUB_ACTIONS: "", GITHUB_STEP_SUMMARY: "" });
+  const r = runCli(["--no-run", "--reporter", "console,json,markdown,junit,sarif,html", "--reporter", "github"], dir, { GITHUB_ACTIONS: "", GITHUB_STEP_SUMMARY: "" });
   expect(r.code).toBe(1);
   expect(r.stdout).toContain("docs/a.md:4:7 error ts2322");
   expect(r.stdout).toContain("::error file=docs/a.md,line=4,col=7,");
@@ -78,7 +82,7 @@ it("under GITHUB_ACTIONS=true the console output gets annotations and the job su
   const dir = shared();
   const summary = path.join(dir, "step-summary.md");
   fs.writeFileSync(summary, "earlier step\n");
-  const r = runCli([], dir, { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: path.dirname(dir) });
+  const r = runCli(["--no-run"], dir, { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: path.dirname(dir) });
   expect(r.code).toBe(1);
   expect(r.stdout).toContain("docs/a.md:4:7 error ts2322");
   expect(r.stdout).toContain(`::error file=${path.basename(dir)}/docs/a.md,line=4,col=7,endLine=4,endColumn=8,title=validate-docs ts2322::`);
@@ -86,7 +90,7 @@ it("under GITHUB_ACTIONS=true the console output gets annotations and the job su
   expect(text.startsWith("earlier step\n## validate-docs: ✖ 1 error")).toBe(true);
   expect(text).toContain("| `docs/a.md:4:7` | `ts2322` |");
   // Not on GitHub: no workflow commands.
-  expect(runCli([], dir, { GITHUB_ACTIONS: "" }).stdout).not.toContain("::error");
+  expect(runCli(["--no-run"], dir, { GITHUB_ACTIONS: "" }).stdout).not.toContain("::error");
 });
 
 it("bad reporter specs are usage errors that say what to do", () => {
