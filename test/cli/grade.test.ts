@@ -50,23 +50,23 @@ const findingsAt = (page: ReportPage, line: number): ReportFinding[] => {
 };
 
 /**
- * Pages checked without the run stage, in one run; each test reads its own page: the broken blocks of "one finding
- * per cause" and a bad `level` attribute. (Not pages of the heuristics' run: the checker makes at most 10 spelling
- * suggestions per program, and these undeclared names would use up the ones the heuristics' rows expect.)
+ * The broken blocks of "one finding per cause" and a bad `level` attribute: pages of the check levels' run (below),
+ * which each test reads its own page of. (Not pages of the heuristics' run: the checker makes at most 10 spelling
+ * suggestions per program, and these undeclared names would use up the ones the heuristics' rows expect.) The run
+ * stage adds nothing to the broken page's findings: one block does not parse, the other's names are declared nowhere
+ * (the ReferenceError it would throw is the checker's ts2304: one cause, one finding).
  */
-const noRunPages = once(() => {
-  const page = [
-    "# Broken", //                           1
-    "", //                                   2
-    fence("ts", "const a: number = ;\nconst b = undefinedName;\nfunction f( {\nlet c = ]\nf(a, b, c);"), // 3-9
-    fence("ts", "console.log(n1, n2, n3, n4, n5, n6, n7, n8);"), // 11-13
-  ].join("\n");
-  return check(project({ "docs/guide.md": page, "docs/bad-level.md": fence("ts level=deep", "console.log(1);") }), ["--no-run"]);
-});
+const BROKEN_PAGE = [
+  "# Broken", //                           1
+  "", //                                   2
+  fence("ts", "const a: number = ;\nconst b = undefinedName;\nfunction f( {\nlet c = ]\nf(a, b, c);"), // 3-9
+  fence("ts", "console.log(n1, n2, n3, n4, n5, n6, n7, n8);"), // 11-13
+].join("\n");
+const BAD_LEVEL_PAGE = fence("ts level=deep", "console.log(1);");
 
 describe("one finding per cause", () => {
   it("a block that does not parse gets one finding (the first syntax error, with the count of the others); no block has more than 5 findings of one code", () => {
-    const { index, code } = noRunPages();
+    const { index, code } = levelsRun();
     expect(code).toBe(1);
     const p = pageOf(index, "docs/guide.md");
 
@@ -105,26 +105,34 @@ const STRICT_PAGE = pageOf2("Strict", [
   ["ts", 'console.log("runs");'],
 ]);
 
+const levels = pageOf2("Levels", [
+  ["ts", "const x: number = 1;\nconsole.log(x);"], //                        0 run
+  ["ts level=typecheck", 'console.log("capped");'], //                     1 typecheck, level-cap
+  ["ts no-run", 'console.log("not run");'], //                               2 typecheck, no-run
+  ["ts", 'import { thing } from "not-a-package-anywhere";\nconsole.log(thing);'], // 3 parse, unresolved-import (error)
+  ["ts", 'const n: number = "one";\nconsole.log(n);'], //                    4 run, with a type error
+  ["ts level=typecheck", "[1, 2].notAMethod();"], //                         5 typecheck, and the real bug is an error
+  ["ts level=parse", "const y: number = 'not checked';"], //                 6 parse, no type error reported
+  ["ts level=resolve", 'import { nope } from "./missing.js";\nconst z: number = "not reported";'], // 7 resolve: the import is an error, the type is not
+]);
+const ref = pageOf2("Reference", [["ts", 'console.log("reference");'], ["ts level=run", 'console.log("runs anyway");']]);
+
+/** The check levels' pages with a config default for docs/reference/**, and the broken and bad-level pages, in one run. */
+const levelsRun = once(() => {
+  const dir = project({
+    "docs/levels.md": levels.text,
+    "docs/reference/api.md": ref.text,
+    "docs/guide.md": BROKEN_PAGE,
+    "docs/bad-level.md": BAD_LEVEL_PAGE,
+    "validate-docs.config.json": JSON.stringify({ level: { "docs/reference/**": "typecheck" } }),
+  });
+  return { dir, ...check(dir, ["--reporter", "json,console,markdown"]) };
+});
+
 describe("check levels", () => {
-  const levels = pageOf2("Levels", [
-    ["ts", "const x: number = 1;\nconsole.log(x);"], //                        0 run
-    ["ts level=typecheck", 'console.log("capped");'], //                     1 typecheck, level-cap
-    ["ts no-run", 'console.log("not run");'], //                               2 typecheck, no-run
-    ["ts", 'import { thing } from "not-a-package-anywhere";\nconsole.log(thing);'], // 3 parse, unresolved-import (error)
-    ["ts", 'const n: number = "one";\nconsole.log(n);'], //                    4 run, with a type error
-    ["ts level=typecheck", "[1, 2].notAMethod();"], //                         5 typecheck, and the real bug is an error
-    ["ts level=parse", "const y: number = 'not checked';"], //                 6 parse, no type error reported
-    ["ts level=resolve", 'import { nope } from "./missing.js";\nconst z: number = "not reported";'], // 7 resolve: the import is an error, the type is not
-  ]);
-  const ref = pageOf2("Reference", [["ts", 'console.log("reference");'], ["ts level=run", 'console.log("runs anyway");']]);
 
   it("records the level each block reached and why it stopped; a cap never hides a real bug; reports count levels and reasons", () => {
-    const dir = project({
-      "docs/levels.md": levels.text,
-      "docs/reference/api.md": ref.text,
-      "validate-docs.config.json": JSON.stringify({ level: { "docs/reference/**": "typecheck" } }),
-    });
-    const { index, stdout, code } = check(dir, ["--reporter", "json,console,markdown"]);
+    const { dir, index, stdout, code } = levelsRun();
     expect(code).toBe(1);
     const p = pageOf(index, "docs/levels.md");
     const grade = (i: number) => {
@@ -147,9 +155,11 @@ describe("check levels", () => {
     expect(r.blocks.map((b) => [b.level, b.stop?.reason ?? null])).toEqual([["typecheck", "level-cap"], ["run", null]]);
     expect(r.blocks[0]!.stop!.detail).toContain("config default");
 
-    expect(index.summary.levels).toEqual({ none: 0, parse: 3, resolve: 0, typecheck: 4, run: 3 });
-    expect(index.summary.reasons).toEqual({ "level-cap": 4, "no-run": 1, "unresolved-import": 2 });
-    expect(stdout).toContain("levels: run 3 · typecheck 4 · parse 3 — below run: level-cap 4, unresolved-import 2, no-run 1");
+    // The run's counts: these two pages' (run 3 · typecheck 4 · parse 3: level-cap 4, unresolved-import 2, no-run 1),
+    // the broken page's two blocks (none: syntax-error; resolve: undeclared-name) and the bad-level page's one (run).
+    expect(index.summary.levels).toEqual({ none: 1, parse: 3, resolve: 1, typecheck: 4, run: 4 });
+    expect(index.summary.reasons).toEqual({ "level-cap": 4, "no-run": 1, "unresolved-import": 2, "syntax-error": 1, "undeclared-name": 1 });
+    expect(stdout).toContain("levels: run 4 · typecheck 4 · resolve 1 · parse 3 · none 1 — below run: level-cap 4, unresolved-import 2, no-run 1, syntax-error 1, undeclared-name 1");
     const md = fs.readFileSync(path.join(dir, "reports/pages/docs/levels.md.md"), "utf8");
     expect(md).toContain("Levels: run 2 · typecheck 3 (level-cap 2, no-run 1) · parse 3 (unresolved-import 2, level-cap 1)");
     expect(md).toMatch(/\| typecheck \| typecheck, lint \| stopped: no-run — no-run \|/);
@@ -171,7 +181,7 @@ describe("check levels", () => {
   });
 
   it("rejects a bad level attribute and a bad config level, naming what is accepted", () => {
-    const { index } = noRunPages();
+    const { index } = levelsRun();
     const bad = pageOf(index, "docs/bad-level.md").findings.find((f) => f.ruleId === "extract/bad-attribute");
     expect(bad?.message).toContain("`level=parse`, `level=resolve`, `level=typecheck`, `level=run`");
     const dir2 = project({ "docs/a.md": fence("ts", "console.log(1);"), "validate-docs.config.json": JSON.stringify({ level: { "docs/**": "deep" } }) });
