@@ -64,10 +64,18 @@ describe("bad input gets a clear message, and the other pages are still reported
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  // Two pages that fail in different ways share one project and one full CLI run; each test reads its own page.
+  // Two pages that fail in different ways and a page whose failures are disabled share one project and one full CLI
+  // run; each test reads its own page.
   const failing = once(() => {
     const dir = makeProject({
       "tsconfig.json": TSCONFIG,
+      "docs/disabled.md": [
+        '<!-- validate-docs: disable ts2322,run/threw reason="shows the error on purpose" -->',
+        "```ts",
+        "const n: number = 'x';",
+        "throw new Error('boom');",
+        "```",
+      ].join("\n"),
       // The third block uses what the exiting block declares: the rest of the page runs on in a fresh process, without it.
       "docs/exit.md": "```ts\nconsole.log('one');\n```\n\n```ts\nconst code = 0;\n(globalThis as any).process.exit(code);\n```\n\n```ts\nconsole.log('three', code);\n```\n",
       "docs/a.md": '```js\nconst x = ;\n```\n\n```ts\nimport { a } from "not-installed-pkg";\nconsole.log(a);\n```\n',
@@ -82,6 +90,19 @@ describe("bad input gets a clear message, and the other pages are still reported
     expect(page.blocks.map((b: { status: string }) => b.status)).toEqual(["passed", "failed", "skipped"]);
     expect(page.blocks[2].skipReason).toMatch(/^not run/);
     expect(page.blocks[2].checks).not.toContain("run");
+  });
+
+  it("disable works for type-check and run ids too, kept as info with the author's reason", () => {
+    const { r, page: report } = failing();
+    const page = report("docs/disabled.md");
+    expect(page.findings.map((f: { ruleId: string; severity: string; message: string }) => [f.ruleId, f.severity, f.message.startsWith("disabled (shows the error on purpose)")])).toEqual([
+      ["ts2322", "info", true],
+      ["run/threw", "info", true],
+    ]);
+    // The run fails on the other pages only: this page passes, with nothing on the console as an error or a warning.
+    expect(page.blocks.map((b: { status: string }) => b.status)).toEqual(["passed"]);
+    expect(r.stdout).toMatch(/^docs\/a\.md:\d+:\d+ error /m);
+    expect(r.stdout).not.toMatch(/^docs\/disabled\.md:\d+:\d+ (error|warning) /m);
   });
 
   it("no pages found with the defaults: exit 2 (a gate that checked nothing must not pass)", () => {

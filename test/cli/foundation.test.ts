@@ -140,26 +140,7 @@ describe("validate-docs CLI on a temp project", () => {
 });
 
 describe("bad input gets a clear message, and the other pages are still reported", () => {
-  it("disable works for type-check and run ids too, kept as info with the author's reason", () => {
-    const dir = makeProject({
-      "tsconfig.json": TSCONFIG,
-      "docs/a.md": [
-        '<!-- validate-docs: disable ts2322,run/threw reason="shows the error on purpose" -->',
-        "```ts",
-        "const n: number = 'x';",
-        "throw new Error('boom');",
-        "```",
-      ].join("\n"),
-    });
-    const r = runCli([], dir);
-    expect(r.code).toBe(0);
-    const page = readJson(path.join(dir, "reports/pages/docs/a.md.json"));
-    expect(page.findings.map((f: { ruleId: string; severity: string; message: string }) => [f.ruleId, f.severity, f.message.startsWith("disabled (shows the error on purpose)")])).toEqual([
-      ["ts2322", "info", true],
-      ["run/threw", "info", true],
-    ]);
-  });
-
+  // (disable for type-check and run ids: test/cli/bad-input.test.ts, a page of its full run.)
   it("a tsconfig with a syntax error: exit 2 with file:line, no stack trace", () => {
     const dir = makeProject({ "tsconfig.json": '{\n  "compilerOptions": {\n    "strict": true,,\n  }\n}\n', "docs/a.md": "```ts\nconst a = 1;\n```\n" });
     const r = runCli(["--no-run"], dir);
