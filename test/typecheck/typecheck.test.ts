@@ -124,7 +124,9 @@ export const total: string = add(1, 2);
 
   test("a diagnostic about the program, not a block, is attached to the first block's fence", () => {
     const page = "Text.\n\n```ts\nexport const a = 1;\n```\n";
-    const tsconfig = `{\n  "compilerOptions": {\n    "types": ["does-not-exist"]\n  }\n}\n`;
+    // The fixture's target and lib (ES2022): without them TypeScript's defaults would load its full default lib, DOM
+    // included, only for this test.
+    const tsconfig = `{\n  "compilerOptions": {\n    "target": "ES2022",\n    "lib": ["ES2022"],\n    "types": ["does-not-exist"]\n  }\n}\n`;
     const { findings } = check({ "docs/g.md": page }, { extra: { "tsconfig.json": tsconfig } });
     expect(findings.map(brief)).toEqual(["ts2688 3:1-3:6"]);
     expect(findings[0]!.message).toMatch(/^tsconfig\.json: Cannot find type definition file for 'does-not-exist'/);
