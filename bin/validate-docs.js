@@ -4,11 +4,13 @@
 import v8 from "node:v8";
 
 // V8 optimizes a function with TurboFan, on a background thread, once it has run a while (its "interrupt budget").
-// Most of a run is the compiler's code on small inputs: at V8's default budget a one-page run spent ≈ 0.3 s of CPU
-// optimizing functions it then hardly used. Four times the budget, for this process and its worker threads (not the
-// examples' processes): 0.9× the CPU of a one-page run and of the 100 × 5 corpus (docs/performance.md, "The fixed
-// cost of a run"). It changes when code is optimized, never what it computes.
-v8.setFlagsFromString("--interrupt-budget=270336");
+// Most of a small run is the compiler's code on small inputs: at V8's default budget a one-page run spent ≈ 0.3 s of
+// CPU optimizing functions it then hardly used. Sixteen times the budget, for this process and its worker threads
+// (not the examples' processes): against four times, 0.91× the CPU of a one-page run, 0.85–0.90× of one with
+// --no-run, 0.93–0.98× of the 100 × 5 corpus, but 1.05× of 300 × 5 with --no-run (docs/performance.md, "The fixed
+// cost of a run"). Set once, at start: V8's code cache is keyed by the flags (src/util/code-cache.cts). It changes
+// when code is optimized, never what it computes.
+v8.setFlagsFromString("--interrupt-budget=1081344");
 
 let cli;
 try {
