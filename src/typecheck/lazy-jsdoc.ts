@@ -15,16 +15,19 @@ const lazyFiles = new WeakMap<ts.SourceFile, ts.CreateSourceFileOptions>();
 /** Top-level statements (or whole files) whose JSDoc is in place. */
 const complete = new WeakSet<ts.Node>();
 
+/** `options` (a target or full options) with `mode` for JSDoc. */
+function withMode(options: ts.ScriptTarget | ts.CreateSourceFileOptions, mode: ts.JSDocParsingMode): ts.CreateSourceFileOptions {
+  return { ...(typeof options === "number" ? { languageVersion: options } : options), jsDocParsingMode: mode };
+}
+
 /** Parse options for a file whose JSDoc is read on demand; `register` the file it gives. */
 export function withoutJsDoc(options: ts.ScriptTarget | ts.CreateSourceFileOptions): ts.CreateSourceFileOptions {
-  const base = typeof options === "number" ? { languageVersion: options } : options;
-  return { ...base, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  return withMode(options, ts.JSDocParsingMode.ParseNone);
 }
 
 /** Marks a file parsed with `withoutJsDoc(options)`. */
 export function registerLazyFile(file: ts.SourceFile, options: ts.ScriptTarget | ts.CreateSourceFileOptions): void {
-  const base = typeof options === "number" ? { languageVersion: options } : options;
-  lazyFiles.set(file, { ...base, jsDocParsingMode: ts.JSDocParsingMode.ParseAll });
+  lazyFiles.set(file, withMode(options, ts.JSDocParsingMode.ParseAll));
 }
 
 /**

@@ -8,9 +8,30 @@ import { expect, it } from "vitest";
 import { TSCONFIG, fence, isAlive, makeProject, pageOf, readJson, runCli } from "../helpers.js";
 import type { CheckResult } from "../../src/types.js";
 
-/** A block that appends its process's pid (a page thread's is its runner's) to $PID_DIR/pids, then `tail`. */
-const block = (tail: string): string =>
-  `import fs from "node:fs";\nimport path from "node:path";\nfs.appendFileSync(path.join(process.env.PID_DIR!, "pids"), String(process.pid) + "\\n");\n${tail}`;
+/** A block (ES module) that appends `value` (a JS expression) as a line to $REC_DIR/<file>, then `tail`. */
+const appending = (file: string, value: string, tail: string): string =>
+  `import fs from "node:fs";\nimport path from "node:path";\nfs.appendFileSync(path.join(process.env.REC_DIR!, "${file}"), ${value} + "\\n");\n${tail}`;
+
+/** A block that appends its process's pid (a page thread's is its runner's) to $REC_DIR/pids, then `tail`. */
+const block = (tail: string): string => appending("pids", "String(process.pid)", tail);
+
+/** A block that appends `label` to $REC_DIR/labels, then `tail`. */
+const labelled = (label: string, tail: string): string => appending("labels", JSON.stringify(label), tail);
+
+/**
+ * Runs the run stage alone on `page` (docs/<name>) in a temp project whose blocks may write to $REC_DIR; the page's
+ * result, the exit code and stderr, and the lines written to $REC_DIR/<file>.
+ */
+function runRecorded(name: string, page: string, file: string): { p: CheckResult["pages"][number]; code: number | null; stderr: string; lines: string[] } {
+  const dir = makeProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), "tsconfig.json": TSCONFIG, [`docs/${name}`]: page });
+  const rec = path.join(dir, "rec");
+  fs.mkdirSync(rec);
+  fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { REC_DIR: rec }, sandbox: { write: ["rec"] } }));
+  const out = path.join(dir, "out");
+  const r = runCli(["--no-cache", "--no-typecheck", "--no-lint", "--reporter", "json", "-o", out, "docs"], dir);
+  const p = pageOf(readJson<CheckResult>(path.join(out, "index.json")), `docs/${name}`);
+  return { p, code: r.code, stderr: r.stderr, lines: fs.readFileSync(path.join(rec, file), "utf8").trim().split("\n") };
+}
 
 const PAGE = [
   "# Two services",
@@ -20,14 +41,8 @@ const PAGE = [
 ].join("\n");
 
 it("runs the continuation rounds of a page in the runner of its first round, with the findings of fresh threads", () => {
-  const dir = makeProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), "tsconfig.json": TSCONFIG, "docs/page.md": PAGE });
-  const pids = path.join(dir, "pids");
-  fs.mkdirSync(pids);
-  fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { PID_DIR: pids }, sandbox: { write: ["pids"] } }));
-  const out = path.join(dir, "out");
-  const r = runCli(["--no-cache", "--no-typecheck", "--no-lint", "--reporter", "json", "-o", out, "docs"], dir);
-  expect(r.code, r.stderr).toBe(0); // needing the network is a warning
-  const p = pageOf(readJson<CheckResult>(path.join(out, "index.json")), "docs/page.md");
+  const { p, code, stderr, lines } = runRecorded("page.md", PAGE, "pids");
+  expect(code, stderr).toBe(0); // needing the network is a warning
   expect(p.findings.map((f) => [f.ruleId, f.blockId])).toEqual([
     ["run/network", p.blocks[0]!.id],
     ["run/network", p.blocks[1]!.id],
@@ -35,16 +50,12 @@ it("runs the continuation rounds of a page in the runner of its first round, wit
   expect(p.blocks[2]!.status).toBe("passed");
   // Three rounds, every block ran exactly once (the page's thread starts no block after a blocked network call: the
   // block after it runs in the next round only)…
-  const ran = fs.readFileSync(path.join(pids, "pids"), "utf8").trim().split("\n").map(Number);
+  const ran = lines.map(Number);
   expect(ran.length).toBe(3);
   // … all in one runner process, which is gone when the CLI has ended.
   expect(new Set(ran), "one runner process for every round").toEqual(new Set([ran[0]]));
   expect(isAlive(ran[0]!)).toBe(false);
 });
-
-/** A block that appends `label` to $PID_DIR/labels (ES module), then `tail`. */
-const labelled = (label: string, tail: string): string =>
-  `import fs from "node:fs";\nimport path from "node:path";\nfs.appendFileSync(path.join(process.env.PID_DIR!, "labels"), "${label}\\n");\n${tail}`;
 
 const TABS = [
   "# Tabs after two network calls",
@@ -53,18 +64,12 @@ const TABS = [
   fence("ts", labelled("C", 'await fetch("https://api.example.com/c");')),
   fence("ts", labelled("D", "console.log(x);")),
   "Or with CommonJS:\n",
-  fence("js", 'const fs = require("node:fs");\nconst path = require("node:path");\nfs.appendFileSync(path.join(process.env.PID_DIR, "labels"), "D2\\n");\nconsole.log(x);'),
+  fence("js", 'const fs = require("node:fs");\nconst path = require("node:path");\nfs.appendFileSync(path.join(process.env.REC_DIR, "labels"), "D2\\n");\nconsole.log(x);'),
 ].join("\n");
 
 it("runs an alternative after its page's rounds, without the blocks that ended them, instead of finding each stop again", () => {
-  const dir = makeProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), "tsconfig.json": TSCONFIG, "docs/tabs.md": TABS });
-  const labels = path.join(dir, "labels");
-  fs.mkdirSync(labels);
-  fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { PID_DIR: labels }, sandbox: { write: ["labels"] } }));
-  const out = path.join(dir, "out");
-  const r = runCli(["--no-cache", "--no-typecheck", "--no-lint", "--reporter", "json", "-o", out, "docs"], dir);
-  expect(r.code, r.stderr).toBe(0);
-  const p = pageOf(readJson<CheckResult>(path.join(out, "index.json")), "docs/tabs.md");
+  const { p, code, stderr, lines } = runRecorded("tabs.md", TABS, "labels");
+  expect(code, stderr).toBe(0);
   // The findings of fresh threads: each network block at its own line, both tabs pass with `x` from block B.
   expect(p.findings.map((f) => [f.ruleId, f.blockId])).toEqual([
     ["run/network", p.blocks[0]!.id],
@@ -74,5 +79,5 @@ it("runs an alternative after its page's rounds, without the blocks that ended t
   // The sequence's three rounds (A | B C | B D), then one thread for the JavaScript tab that leaves out A and C,
   // which ended the sequence's rounds after the same blocks. Before, the tab's lane found A and C again in rounds
   // of its own (A and C ran twice each, B four times).
-  expect(fs.readFileSync(path.join(labels, "labels"), "utf8").trim().split("\n")).toEqual(["A", "B", "C", "B", "D", "B", "D2"]);
+  expect(lines).toEqual(["A", "B", "C", "B", "D", "B", "D2"]);
 });
