@@ -1,6 +1,7 @@
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
+import LongestFirst from "./test/sequencer.js";
 
 // Tests spawn the real CLI, the real compiler and real child processes; no timing targets live here
 // (performance belongs to `npm run bench`), so time limits are only a guard against hangs.
@@ -40,6 +41,8 @@ export default defineConfig({
     hookTimeout: 600_000,
     maxWorkers: workers,
     setupFiles: ["test/setup.ts"],
+    // Both tiers in one queue, longest file first (see there).
+    sequence: { sequencer: LongestFirst },
     // One directory for the run's temp dirs, removed at the end (and by the next run if this one is killed).
     globalSetup: ["test/global-setup.ts"],
     projects: [
