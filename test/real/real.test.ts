@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EXTRA_CA_CERTS_ENV } from "../global-setup.js";
 import { REPO, makeProject, readJson, runCli } from "../helpers.js";
 import { pageSummary, summarize } from "./summary.mjs";
 
@@ -39,7 +40,10 @@ function ensureInstalled(): void {
   const wanted = versions(path.join(SET, "package-lock.json"));
   const have = versions(path.join(SET, "node_modules", ".package-lock.json"));
   if ([...wanted].every(([k, v]) => have.get(k) === v)) return;
-  const r = spawnSync("npm", ["ci", "--prefix", SET, "--no-audit", "--no-fund"], { encoding: "utf8" });
+  // The registry may need the certificates the suite's other processes start without (test/global-setup.ts).
+  const certs = process.env[EXTRA_CA_CERTS_ENV];
+  const env = certs === undefined ? process.env : { ...process.env, NODE_EXTRA_CA_CERTS: certs };
+  const r = spawnSync("npm", ["ci", "--prefix", SET, "--no-audit", "--no-fund"], { encoding: "utf8", env });
   if (r.status !== 0) throw new Error(`npm ci --prefix test/real failed:\n${r.stdout}\n${r.stderr}`);
 }
 
