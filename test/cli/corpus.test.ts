@@ -1,7 +1,7 @@
 // A generated docs corpus (test/bench/make-corpus.mjs: 8 pages × 5 blocks, every mistake of its catalog, both
 // banned variants, clean blocks; asserted below) through the real CLI in one run with every stage: the findings must
 // be exactly what the generator's manifest implies, block by block (test/bench/manifest.mjs, the bench's comparison);
-// and the same corpus in 2 shards merged back gives that run's report set, file by file (see test/cli/shard.test.ts,
+// and the same corpus in 2 shards merged back gives that run's report set, file by file (see test/cli/templates.test.ts,
 // which merges 3). Both tests read the one full run. The corpus checks with ES2022 and the test globals, not the
 // DOM lib (`testGlobals`: its blocks use only console and timers; ≈ 0.5 s of CPU less in each of the four runs).
 import path from "node:path";

@@ -1,15 +1,14 @@
-// --shard k/n and merge-reports: the split is deterministic, balanced by blocks and keeps pages whole; merging the
-// shards' reports gives exactly the report set of one run: every file of console, JSON, Markdown, JUnit, SARIF and
-// HTML, on guide templates (groups spanning shards) here and on the bench corpus (8 pages × 5 blocks, 2 shards) in
-// test/cli/corpus.test.ts, which shares that corpus's one full run with its manifest check.
-import path from "node:path";
+// --shard k/n and merge-reports: the split is deterministic, balanced by blocks and keeps pages whole; merging
+// refuses what is not one whole split. Through the CLI, the shards' merged reports are exactly the report set of one
+// run, every file of console, JSON, Markdown, JUnit, SARIF and HTML: on guide templates (3 shards, groups spanning
+// them) in test/cli/templates.test.ts, which shares the seed set's one check with its grouped-findings test, and on
+// the bench corpus (8 pages × 5 blocks, 2 shards) in test/cli/corpus.test.ts, which shares that corpus's one full run
+// with its manifest check.
 import { describe, expect, it } from "vitest";
 import { mergeResults } from "../../src/merge-reports.js";
 import { summarize } from "../../src/pipeline.js";
 import { parseShard, shardPages } from "../../src/shard.js";
 import type { CheckResult } from "../../src/types.js";
-import { readJson, runCli, templateFixtures } from "../helpers.js";
-import { expectSameReports, REPORTERS, shardAndMerge, summaryLine } from "./shards.js";
 
 describe("shardPages", () => {
   const pages = Array.from({ length: 30 }, (_, i) => ({ path: `docs/p${String(i).padStart(2, "0")}.md`, blocks: (i * 7) % 11 }));
@@ -78,24 +77,5 @@ describe("mergeResults refuses what is not one whole split", () => {
     expect(merged.pages.map((p) => p.page)).toEqual(["a", "b", "setup.ts"]);
     expect(merged.pages[2]!.findings.map((f) => f.place.start.line)).toEqual([2, 3, 5]);
     expect(merged.summary.errors).toBe(3);
-  });
-});
-
-describe("merged shards equal one run, every report file", () => {
-  it("guide templates: variants in different shards are grouped again per template line", () => {
-    const seed = path.join(templateFixtures(), "seed");
-    // --no-run: the seed's findings (the banned init on six variants, a type error on one) are lint's and the
-    // type-check's, and its blocks throw nothing; merging the run stage's findings is the corpus test's (every stage).
-    const args = ["--no-cache", "--no-run", "--quiet", "--reporter", REPORTERS];
-    const single = runCli([...args, "--out", "out/single"], seed);
-    expect(single.code, single.stderr).toBe(1);
-    const { results, merged } = shardAndMerge(seed, 3, args);
-    // The six variants are spread over the shards, so no shard alone sees every group's variants.
-    expect(results.filter((r) => r.pages.some((p) => p.origin)).length).toBeGreaterThan(1);
-    expect(merged.code, merged.stderr).toBe(1);
-    expect(summaryLine(merged.stdout)).toBe(summaryLine(single.stdout));
-    const one = readJson<CheckResult>(path.join(seed, "out/single/index.json"));
-    expect(one.templates?.[0]?.groups.map((g) => g.variants.length)).toEqual([6, 1]);
-    expectSameReports(path.join(seed, "out/single"), path.join(seed, "out/merged"));
   });
 });

@@ -1,4 +1,4 @@
-// Shard runs and their merge compared with one run, file by file (test/cli/shard.test.ts on guide templates,
+// Shard runs and their merge compared with one run, file by file (test/cli/templates.test.ts on guide templates,
 // test/cli/corpus.test.ts on the bench corpus).
 import fs from "node:fs";
 import path from "node:path";

@@ -1,11 +1,13 @@
-// Guide templates end to end through the real CLI (subprocess): the seed fixture's two grouped findings,
-// the fixed set rendering pages equal to a plain Handlebars render, template errors as findings.
-// (--changed, init-hook and the npm pre-publish gate: templates-git.test.ts.)
+// Guide templates end to end through the real CLI (subprocess): the seed fixture's two grouped findings, its
+// shards merged back into that run's report set, the fixed set rendering pages equal to a plain Handlebars render,
+// template errors as findings. (--changed, init-hook and the npm pre-publish gate: templates-git.test.ts.)
 import fs from "node:fs";
 import path from "node:path";
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
+import type { CheckResult } from "../../src/types.js";
 import { expectNoCrash, groupedLines, makeProject, once, readJson, runCli, templateFixtures } from "../helpers.js";
+import { expectSameReports, REPORTERS, shardAndMerge, summaryLine } from "./shards.js";
 
 const TEMPLATE = "templates/integration.md.hbs";
 const PARTIAL = "templates/partials/bedrock-setup.md.hbs";
@@ -20,14 +22,22 @@ interface GroupJson {
 }
 
 describe("validate-docs on the seed template set", () => {
-  // One copy of the fixtures for both tests: `templates render` then checks the seed set from the result cache the
-  // check left (the same findings, without checking the six variants again). Both skip the run stage: the seed's two
-  // findings are lint's and the type-check's (that the fixed set also runs clean is the next describe's).
+  // One copy of the fixtures and one check of the seed set (every reporter, into out/single) for the three tests:
+  // `templates render` then checks the seed set from the result cache the check left (the same findings, without
+  // checking the six variants again), and the shards (--no-cache: each really checks its pages) are merged and
+  // compared with the check's report set. All skip the run stage: the seed's two findings are lint's and the
+  // type-check's, and its blocks throw nothing (that the fixed set also runs clean is the next describe's; merging the
+  // run stage's findings is test/cli/corpus.test.ts's, every stage).
   const fixtures = once(templateFixtures);
+  const ARGS = ["--no-run", "--reporter", REPORTERS];
+  const check = once(() => {
+    const seed = path.join(fixtures(), "seed");
+    return { seed, r: runCli([...ARGS, "--out", "out/single"], seed) };
+  });
 
   it("exit 1 with exactly 2 grouped findings at the template and partial lines, in stdout and reports/templates", () => {
     const dir = fixtures();
-    const r = runCli(["--no-run"], path.join(dir, "seed"));
+    const { r } = check();
     expectNoCrash(r);
     expect(r.code).toBe(1);
     expect(groupedLines(r.stdout)).toEqual([`${TEMPLATE}:12:43 no-init-instrumentors`, `${PARTIAL}:8:43 ts2322`]);
@@ -37,32 +47,47 @@ describe("validate-docs on the seed template set", () => {
     expect(r.stdout).not.toMatch(/^docs\/integrations\/\w+\.md:\d+:\d+ error/m);
 
     const report = readJson<{ template: string; variants: string[]; passed: boolean; errors: number; groups: GroupJson[] }>(
-      path.join(dir, "seed/reports/templates", `${TEMPLATE}.json`),
+      path.join(dir, "seed/out/single/templates", `${TEMPLATE}.json`),
     );
     expect(report).toMatchObject({ template: TEMPLATE, variants: PROVIDERS, passed: false, errors: 2 });
     expect(report.groups.map((g) => `${g.file}:${g.place.start.line}:${g.place.start.column} ${g.ruleId} ${g.variants.join(",")} ${g.count}`)).toEqual([
       `${TEMPLATE}:12:43 no-init-instrumentors ${PROVIDERS.join(",")} 6`,
       `${PARTIAL}:8:43 ts2322 bedrock 1`,
     ]);
-    expect(fs.readFileSync(path.join(dir, "seed/reports/templates", `${TEMPLATE}.md`), "utf8")).toContain(`\`${PARTIAL}:8:43\``);
+    expect(fs.readFileSync(path.join(dir, "seed/out/single/templates", `${TEMPLATE}.md`), "utf8")).toContain(`\`${PARTIAL}:8:43\``);
     // …while the per-variant findings stay in the page reports, with both positions.
     const bedrock = readJson<{ findings: { ruleId: string; place: { start: { line: number } }; origin: Record<string, unknown> }[] }>(
-      path.join(dir, "seed/reports/pages/docs/integrations/bedrock.md.json"),
+      path.join(dir, "seed/out/single/pages/docs/integrations/bedrock.md.json"),
     );
     const ts = bedrock.findings.find((f) => f.ruleId === "ts2322")!;
     expect(ts.origin).toMatchObject({ template: TEMPLATE, variant: "bedrock", file: PARTIAL, place: { start: { line: 8, column: 43 } } });
-    expect(readJson<{ summary: { errors: number } }>(path.join(dir, "seed/reports/index.json")).summary.errors).toBe(7);
-    expect(readJson<string[]>(path.join(dir, "seed/reports/.validate-docs-files.json"))).toContain(`templates/${TEMPLATE}.json`);
+    expect(readJson<{ summary: { errors: number } }>(path.join(dir, "seed/out/single/index.json")).summary.errors).toBe(7);
+    expect(readJson<string[]>(path.join(dir, "seed/out/single/.validate-docs-files.json"))).toContain(`templates/${TEMPLATE}.json`);
   });
 
   it("templates render is blocked by the failing variants: exit 1, nothing written", () => {
-    const dir = fixtures();
-    const r = runCli(["templates", "render", "--out", "out", "--no-run"], path.join(dir, "seed"));
+    const { seed } = check();
+    const r = runCli(["templates", "render", "--out", "rendered", "--no-run"], seed);
     expectNoCrash(r);
     expect(r.code).toBe(1);
     expect(groupedLines(r.stdout)).toHaveLength(2);
     expect(r.stderr).toContain("nothing was written");
-    expect(fs.existsSync(path.join(dir, "seed/out"))).toBe(false);
+    expect(fs.existsSync(path.join(seed, "rendered"))).toBe(false);
+  });
+
+  // --shard k/n and merge-reports on guide templates (the split and the merge as functions: test/cli/shard.test.ts).
+  it("merged shards equal the one run, every report file: variants in different shards are grouped again per template line", () => {
+    const { seed, r: single } = check();
+    expect(single.code, single.stderr).toBe(1);
+    const { results, merged } = shardAndMerge(seed, 3, ["--no-cache", "--quiet", ...ARGS]);
+    // The six variants are spread over the shards, so no shard alone sees every group's variants.
+    expect(results.filter((r) => r.pages.some((p) => p.origin)).length).toBeGreaterThan(1);
+    expect(merged.code, merged.stderr).toBe(1);
+    // The check is not quiet: its summary line is followed by where the reports went.
+    expect(summaryLine(single.stdout.replace(/\nReports: .*\n$/, "\n"))).toBe(summaryLine(merged.stdout));
+    const one = readJson<CheckResult>(path.join(seed, "out/single/index.json"));
+    expect(one.templates?.[0]?.groups.map((g) => g.variants.length)).toEqual([6, 1]);
+    expectSameReports(path.join(seed, "out/single"), path.join(seed, "out/merged"));
   });
 });
 
