@@ -13,8 +13,9 @@ describe("bad input gets a clear message, and the other pages are still reported
   const checkedOnly = once(() => {
     // 320 KB of realistic prose: paragraphs of ~100 characters, past the 256 KB from which the parser's guard scans
     // a page and breaks up long prose (src/extract/parse.ts LARGE_PAGE); parsing costs ≈ 2 s of CPU per MB, so not
-    // more than that. 5 MB pages are parsed by test/extract/extract.test.ts (many blocks) and, through the CLI,
-    // test/hostile/cases.test.ts (one 5 MB paragraph): each 5 MB parse costs ≈ 4–6 s of CPU.
+    // more than that. A 5 MB page is parsed by test/extract/extract.test.ts (many blocks); through the CLI,
+    // test/hostile/cases.test.ts parses one 320 KB paragraph (the guard's blanking of long prose runs, which these
+    // short paragraphs never reach).
     const para = "Some prose that goes on about the SDK, its options and what each of them does in practice, ok.\n\n";
     const repeats = Math.ceil((320 * 1024) / para.length);
     const big = "# Big\n\n" + para.repeat(repeats) + "```ts\nconst late: number = 1;\n```\n";
