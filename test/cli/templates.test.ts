@@ -117,10 +117,11 @@ describe("validate-docs on the fixed template set", () => {
       expect(fs.readFileSync(path.join(root, "docs/integrations", `${v.name}.md`), "utf8")).toBe(template(v));
     }
 
-    // With the generated pages included by the config, each is checked once (the in-memory render).
+    // With the generated pages included by the config, each is checked once (the in-memory render). Which pages the
+    // run takes is asserted, not findings (the check above passed): no stage runs.
     const config = readJson<Record<string, unknown>>(path.join(root, "validate-docs.config.json"));
     fs.writeFileSync(path.join(root, "validate-docs.config.json"), JSON.stringify({ ...config, include: ["README.md", "docs/**/*.md"] }));
-    const again = runCli([], root);
+    const again = runCli(["--no-typecheck", "--no-lint", "--no-run"], root);
     expect(again.code).toBe(0);
     expect(readJson<{ summary: { pages: number } }>(path.join(root, "reports/index.json")).summary.pages).toBe(7);
   });
