@@ -28,12 +28,14 @@ const UPDATE_PAGE = [
 ].join("\n");
 
 /**
- * One run-stage-only CLI run (`--no-typecheck --no-lint --update`) of a project holding the --update page (docs/a.md)
- * and the error-class page (docs/error-class.md, no output fences: --update has nothing to write there); each test
- * asserts on its own page.
+ * One CLI run with every stage and --update, of one project holding the --update page (docs/a.md), the error-class
+ * page (docs/error-class.md, no output fences: --update has nothing to write there) and the run findings' pages (the
+ * wrong import name, the extensionless import, the package that is not built). The project is that package (`mylib`,
+ * its `exports` pointing at a dist/ not built). Each test asserts on its own page.
  */
-const runOnly = once(() => {
+const sharedRun = once(() => {
   const dir = project({
+    "package.json": JSON.stringify({ name: "mylib", type: "module", exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" } } }),
     "docs/a.md": UPDATE_PAGE,
     "node_modules/schema-lib/package.json": JSON.stringify({ name: "schema-lib", type: "module", main: "index.js" }),
     // Shaped like zod's ZodError: the message is the JSON of the issues and toString() returns only that.
@@ -51,16 +53,38 @@ const runOnly = once(() => {
       fence("js", "import { parse } from 'schema-lib';\nparse(42);"),
       fence("js", "class MyError extends Error {}\nthrow new MyError('bad');"),
     ].join("\n"),
+    "node_modules/cfg/package.json": JSON.stringify({ name: "cfg", type: "module", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }),
+    "node_modules/cfg/index.js": "export function readConfig() { return 1; }\n",
+    "node_modules/cfg/index.d.ts": "export declare function readConfig(): number;\n",
+    "node_modules/lib/package.json": JSON.stringify({ name: "lib", version: "1.0.0", main: "index.js" }),
+    "node_modules/lib/index.js": "module.exports = 1;\n",
+    "node_modules/lib/locale/es.js": "globalThis.locale = 'es';\n",
+    "docs/import-name.md": [
+      "# A",
+      "",
+      fence("ts", 'import { readConfg } from "cfg";\nreadConfg();'),
+      // check-js=off: the run reports the wrong name (a checked JS block gets TS2724 at the import, as the TS one).
+      fence("js check-js=off", 'const x = 1;\nimport { readConfg } from "cfg";\nreadConfg();'),
+    ].join("\n"),
+    "docs/extensionless.md": ["# A", "", fence("js", 'import "lib/locale/es";\nconsole.log(globalThis.locale);')].join("\n"),
+    "docs/not-built.md": [
+      "# A",
+      "",
+      fence("ts", 'import { add } from "mylib";\nadd(1, 2);'),
+      fence("ts", 'import { add } from "mylib";\nconsole.log(add(2, 2));'),
+      fence("js", 'import { add } from "mylib";\nadd(1, 2);'),
+    ].join("\n"),
   });
-  const r = runCli(["--no-typecheck", "--no-lint", "--update"], dir);
+  const r = runCli(["--update"], dir);
   const after = { "docs/a.md": "", "docs/error-class.md": "" };
   for (const rel of Object.keys(after) as (keyof typeof after)[]) after[rel] = fs.readFileSync(path.join(dir, rel), "utf8");
-  return { r, after, index: readJson<CheckResult>(path.join(dir, "reports/index.json")) };
+  const index = readJson<CheckResult>(path.join(dir, "reports/index.json"));
+  return { r, after, index, page: (rel: string) => pageOf(index, rel) };
 });
 
 describe("--update never rewrites the output of a block that failed", () => {
   it("leaves the fences of a block that threw (before or after printing) alone, says so, and updates the rest", () => {
-    const { r, after, index } = runOnly();
+    const { r, after, index } = sharedRun();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
     expect(after["docs/a.md"]).toBe(UPDATE_PAGE.replace("```output\nstale\n```", "```output\nfine\n```"));
@@ -183,7 +207,7 @@ describe("a block never vanishes silently", () => {
 
 describe("the error class is kept", () => {
   it("expect-throw matches the class of an error whose text is JSON, and run/threw names the class", () => {
-    const { r, after, index } = runOnly();
+    const { r, after, index } = sharedRun();
     expect(r.stderr).toBe("");
     expect(r.code).toBe(1);
     expect(pageOf(index, "docs/error-class.md").findings.map((f) => f.ruleId)).toEqual(["run/threw", "run/threw"]);
@@ -339,39 +363,9 @@ describe("--max-warnings and --bail", () => {
 });
 
 describe("run findings: one problem, one finding, no leaked paths", () => {
-  // The wrong import name, the extensionless import and the package that is not built are pages of one project,
-  // checked in one CLI run. The project is that package (`mylib`, its `exports` pointing at a dist/ not built).
-  const importRun = once(() => {
-    const dir = project({
-      "package.json": JSON.stringify({ name: "mylib", type: "module", exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" } } }),
-      "node_modules/cfg/package.json": JSON.stringify({ name: "cfg", type: "module", exports: { ".": { types: "./index.d.ts", default: "./index.js" } } }),
-      "node_modules/cfg/index.js": "export function readConfig() { return 1; }\n",
-      "node_modules/cfg/index.d.ts": "export declare function readConfig(): number;\n",
-      "node_modules/lib/package.json": JSON.stringify({ name: "lib", version: "1.0.0", main: "index.js" }),
-      "node_modules/lib/index.js": "module.exports = 1;\n",
-      "node_modules/lib/locale/es.js": "globalThis.locale = 'es';\n",
-      "docs/import-name.md": [
-        "# A",
-        "",
-        fence("ts", 'import { readConfg } from "cfg";\nreadConfg();'),
-        // check-js=off: the run reports the wrong name (a checked JS block gets TS2724 at the import, as the TS one).
-        fence("js check-js=off", 'const x = 1;\nimport { readConfg } from "cfg";\nreadConfg();'),
-      ].join("\n"),
-      "docs/extensionless.md": ["# A", "", fence("js", 'import "lib/locale/es";\nconsole.log(globalThis.locale);')].join("\n"),
-      "docs/not-built.md": [
-        "# A",
-        "",
-        fence("ts", 'import { add } from "mylib";\nadd(1, 2);'),
-        fence("ts", 'import { add } from "mylib";\nconsole.log(add(2, 2));'),
-        fence("js", 'import { add } from "mylib";\nadd(1, 2);'),
-      ].join("\n"),
-    });
-    const r = runCli([], dir);
-    return { r, page: (rel: string) => pageOf(readJson<CheckResult>(path.join(dir, "reports/index.json")), rel) };
-  });
-
+  // Pages of the shared run (every stage: one problem is one finding across them).
   it("a wrong import name is one finding at the import, hints name no temp file or tool source", () => {
-    const { r, page } = importRun();
+    const { r, page } = sharedRun();
     expect(r.code).toBe(1);
     const findings = page("docs/import-name.md").findings;
     expect(findings.map((f) => `${f.place.start.line}:${f.place.start.column} ${f.ruleId}`)).toEqual(["4:10 ts2724", "10:10 run/threw"]);
@@ -383,7 +377,7 @@ describe("run findings: one problem, one finding, no leaked paths", () => {
   });
 
   it("a package that is not built is said once per page, and the blocks it stopped are not passed", () => {
-    const { r, page: pageIn } = importRun();
+    const { r, page: pageIn } = sharedRun();
     expect(r.code).toBe(1);
     const page = pageIn("docs/not-built.md");
     expect(page.findings.map((f) => f.ruleId)).toEqual(["package-not-built"]);
@@ -393,7 +387,7 @@ describe("run findings: one problem, one finding, no leaked paths", () => {
   });
 
   it("an extensionless import of a built package's file is Node's error, not a package that is not built", () => {
-    const { r, page } = importRun();
+    const { r, page } = sharedRun();
     expect(r.code).toBe(1);
     const findings = page("docs/extensionless.md").findings;
     expect(findings.map((f) => f.ruleId)).toEqual(["run/threw"]);
