@@ -57,26 +57,94 @@ export function withJsDoc(checker: ts.TypeChecker, name: string, declarations: r
   }
 }
 
-/** Parses the JSDoc of the top-level statement holding `node`, if its file was parsed without, and attaches it. */
+/**
+ * Parses the JSDoc of the smallest unit holding `node` that can be parsed alone, if its file was parsed without, and
+ * attaches it. Units: a top-level statement; inside it, the statement of a `declare module`/namespace body, or the
+ * member of an interface or class, that holds `node` (and so on inward). A unit holds every node whose JSDoc
+ * `getJSDocTags` reads for a declaration in it (the declaration's own, its variable statement's, its function's for a
+ * parameter): one member of a 775 KB interface (ioredis' commands) or one function of `declare module "fs"` is
+ * parsed, not the whole statement.
+ */
 function materialize(node: ts.Node): void {
   const file = node.getSourceFile();
   const options = lazyFiles.get(file);
   if (!options || complete.has(file)) return;
   let top = node;
   while (top.parent && top.parent !== file) top = top.parent;
-  if (top === file || complete.has(top)) return;
-  complete.add(top);
-  // The statement alone, with the file's name and options: the same nodes at positions `top.pos - 1` lower. After
-  // an empty statement unless it starts the file: at the start of a file a comment before the first line break
-  // belongs to the statement, elsewhere it does not. Anything else (a parse that depends on the rest of the file)
-  // falls back to the whole file.
-  const prefix = top.pos === 0 ? "" : ";";
-  const alone = ts.createSourceFile(file.fileName, prefix + file.text.slice(top.pos, top.end), options, true);
-  const statement = alone.statements.length === prefix.length + 1 ? alone.statements[prefix.length] : undefined;
-  if (graft(top, statement, top.pos - prefix.length)) return;
+  if (top === file) return;
+  const units = [top];
+  for (let inner = innerUnit(top, node); inner; inner = innerUnit(inner, node)) units.push(inner);
+  if (units.some((u) => complete.has(u))) return;
+  // Innermost first; a unit whose parse alone differs (it depends on what is around it) gives way to the one around it.
+  for (let i = units.length - 1; i >= 0; i--) {
+    const unit = units[i]!;
+    const wrapper = i === 0 ? (top.pos === 0 ? WRAPPERS.first : WRAPPERS.statement) : wrapperOf(unit);
+    if (!wrapper) continue;
+    // The unit alone, with the file's name and options: the same nodes at positions `unit.pos - before.length` lower.
+    // After an empty statement (or a container's opening) unless it starts the file: at the start of a file a comment
+    // before the first line break belongs to the statement, elsewhere it does not.
+    const alone = ts.createSourceFile(file.fileName, wrapper.before + file.text.slice(unit.pos, unit.end) + wrapper.after, options, true);
+    if (graft(unit, wrapper.pick(alone), unit.pos - wrapper.before.length)) {
+      complete.add(unit);
+      return;
+    }
+  }
+  // Anything else (a parse that depends on the rest of the file) falls back to the whole file.
   const whole = ts.createSourceFile(file.fileName, file.text, options, true);
   const index = file.statements.indexOf(top as ts.Statement);
   if (!graft(top, whole.statements[index], 0)) throw new Error(`validate-docs: cannot read the JSDoc of ${file.fileName} at ${top.pos}`);
+  complete.add(top);
+}
+
+/** How a unit is parsed alone: the text around it, and where its parse is in the result. */
+interface Wrapper {
+  before: string;
+  after: string;
+  pick(alone: ts.SourceFile): ts.Node | undefined;
+}
+
+/** The only statement after `skip` empty ones, or undefined. */
+const statement = (alone: ts.SourceFile, skip: number): ts.Node | undefined => (alone.statements.length === skip + 1 ? alone.statements[skip] : undefined);
+/** The only member of the only statement, a class or an interface. */
+const member = (alone: ts.SourceFile): ts.Node | undefined => {
+  const container = statement(alone, 0);
+  const members = container && (ts.isClassDeclaration(container) || ts.isInterfaceDeclaration(container)) ? container.members : undefined;
+  return members?.length === 1 ? members[0] : undefined;
+};
+
+const WRAPPERS = {
+  first: { before: "", after: "", pick: (alone: ts.SourceFile) => statement(alone, 0) },
+  statement: { before: ";", after: "", pick: (alone: ts.SourceFile) => statement(alone, 1) },
+  interfaceMember: { before: "interface _{", after: "}", pick: member },
+  classMember: { before: "declare class _{", after: "}", pick: member },
+} satisfies Record<string, Wrapper>;
+
+/** How a unit below the top-level statement is parsed alone; undefined: only as part of the unit around it. */
+function wrapperOf(unit: ts.Node): Wrapper | undefined {
+  const parent = unit.parent;
+  if (ts.isInterfaceDeclaration(parent)) return WRAPPERS.interfaceMember;
+  if (ts.isClassDeclaration(parent)) return WRAPPERS.classMember;
+  // `global { … }` inside a module's body is a global augmentation only there.
+  if (ts.isModuleBlock(parent)) return ts.isModuleDeclaration(unit) && unit.flags & ts.NodeFlags.GlobalAugmentation ? undefined : WRAPPERS.statement;
+  return undefined;
+}
+
+/** The statement of a module's (or namespace's) body, or the member of an interface or class, that holds `node`. */
+function innerUnit(unit: ts.Node, node: ts.Node): ts.Node | undefined {
+  let holder: ts.ModuleBlock | ts.InterfaceDeclaration | ts.ClassDeclaration | undefined;
+  if (ts.isModuleDeclaration(unit)) {
+    let body = unit.body;
+    while (body && ts.isModuleDeclaration(body)) body = body.body;
+    if (body && ts.isModuleBlock(body)) holder = body;
+  } else if (ts.isInterfaceDeclaration(unit) || ts.isClassDeclaration(unit)) {
+    holder = unit;
+  }
+  if (!holder) return undefined;
+  let n: ts.Node | undefined = node;
+  while (n && n.parent !== holder) n = n.parent;
+  // A member or statement (not the name, type parameters or heritage clauses of an interface or class).
+  const parts: readonly ts.Node[] = ts.isModuleBlock(holder) ? holder.statements : holder.members;
+  return n && parts.includes(n) ? n : undefined;
 }
 
 /**

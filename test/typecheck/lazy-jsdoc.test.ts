@@ -85,4 +85,84 @@ describe("JSDoc of declaration files, parsed on demand", () => {
       "15: `RegExp.compile` is deprecated: A legacy feature for browser compatibility.",
     ]);
   });
+
+  it("parses one member or module statement, not the declaration around it, with the same findings", () => {
+    // As @types/node and ioredis ship them: a whole module in one `declare module` statement, an interface of
+    // hundreds of members. A nested namespace, a class, a global augmentation inside the module.
+    const AMBIENT = `declare module "ambient-sdk" {
+  export interface Api {
+    /** @deprecated Use \`next\` instead. */
+    old(): void;
+    /** The current call. */
+    next(): void;
+    /** Never used by the page. */
+    unused(): void;
+  }
+  export namespace tools.v1 {
+    /** @deprecated Use \`tools.v2\`. */
+    function run(): void;
+  }
+  export class Store {
+    /** @deprecated Use \`get\`. */
+    fetch(key: string): string;
+    get(key: string): string;
+  }
+  /** @deprecated Use \`Store\`. */
+  export const legacyStore: Store;
+  export const api: Api;
+  global {
+    interface Array<T> {
+      /** @deprecated Use \`at\`. */
+      legacyAt(index: number): T | undefined;
+    }
+  }
+}
+`;
+    const root = makeProject({
+      "package.json": JSON.stringify({ name: "app", type: "module" }),
+      "tsconfig.json": JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict: true, lib: ["ES2022"], types: ["ambient-sdk"] } }),
+      "node_modules/@types/ambient-sdk/index.d.ts": AMBIENT,
+      "docs/ambient.md": `# Ambient
+
+\`\`\`ts
+import { api, tools, Store, legacyStore } from "ambient-sdk";
+api.old();
+api.next();
+tools.v1.run();
+new Store().fetch("k");
+void legacyStore;
+[1].legacyAt(0);
+\`\`\`
+`,
+    });
+    const { blocks } = extract(readPage(root, "docs/ambient.md"));
+    const findingsOf = (lazyJsDoc: boolean) => {
+      const bp = createBlockProgram(blocks, { root, tsconfig: path.join(root, "tsconfig.json"), checkJs: false, lazyJsDoc });
+      const findings = lint(bp, blocks, { rules: { "no-deprecated": "warn" }, plugins: {}, bannedApis: [] }).findings;
+      const sdk = bp.program.getSourceFiles().find((f) => f.fileName.endsWith("/ambient-sdk/index.d.ts"))!;
+      const member = (name: string) => {
+        let found: ts.Node | undefined;
+        const visit = (n: ts.Node): void => {
+          if (ts.isMethodSignature(n) && n.name.getText(sdk) === name) found = n;
+          else ts.forEachChild(n, visit);
+        };
+        visit(sdk);
+        return found as (ts.Node & { jsDoc?: ts.JSDoc[] }) | undefined;
+      };
+      return { findings, read: member("next")?.jsDoc?.length ?? 0, unread: member("unused")?.jsDoc?.length ?? 0 };
+    };
+    const lazy = findingsOf(true);
+    const full = findingsOf(false);
+    expect(lazy.findings).toEqual(full.findings);
+    // The member the page uses has its JSDoc; its sibling, which nothing asked for, was not parsed for it.
+    expect([lazy.read, lazy.unread, full.read, full.unread]).toEqual([1, 0, 1, 1]);
+    const flagged = lazy.findings.filter((f) => f.ruleId === "no-deprecated").map((f) => `${f.place.start.line}: ${f.message.replace(/ Readers copy.*/, "")}`);
+    expect(flagged).toEqual([
+      "5: `Api.old` is deprecated: Use `next` instead.",
+      "7: `tools.v1.run` is deprecated: Use `tools.v2`.",
+      "8: `Store.fetch` is deprecated: Use `get`.",
+      "9: `legacyStore` is deprecated: Use `Store`.",
+      "10: `global.Array.legacyAt` is deprecated: Use `at`.",
+    ]);
+  });
 });
