@@ -227,6 +227,8 @@ describe.concurrent("Markdown that is not what a parser expects", () => {
       "docs/deep-indent.md": Array.from({ length: 300 }, (_, i) => "  ".repeat(i) + "- a").join("\n") + "\n",
       "docs/paragraph.md": PARAGRAPH + "\n" + fence("ts", "const late: number = 'x';"),
       "docs/fine.md": fence("ts", "const ok: number = 1;"),
+      // Too deep for the compiler, not for the Markdown parser.
+      "docs/deep-block.md": fence("ts", `const x = ${"[".repeat(5000)}${"]".repeat(5000)};\nconsole.log(x.length);`),
     });
     // A symlink loop in the docs tree, and a file name that is not UTF-8.
     fs.symlinkSync(path.join(dir, "docs"), path.join(dir, "docs/loop"), "dir");
@@ -263,6 +265,14 @@ describe.concurrent("Markdown that is not what a parser expects", () => {
       expect(p.findings.map((f) => f.ruleId), page).toEqual(["extract/parse-error"]);
       expect(p.findings[0]!.message).toContain("nested");
     }
+  });
+  it("a block nested 5,000 deep gets typecheck/crash; the other pages keep their results", () => {
+    const deep = pageOf(index, "docs/deep-block.md").findings;
+    expect(deep.map((f) => f.ruleId)).toContain("typecheck/crash");
+    expect(deep.find((f) => f.ruleId === "typecheck/crash")!.message).toContain("nested too deeply");
+    // The other pages' type errors are still found, each at its line (the CRLF, HTML and long-paragraph tests).
+    expect(verdict(index, "docs/fine.md")).toEqual([]);
+    expect(verdict(index, "docs/crlf.md")).toEqual(["ts2322@4"]);
   });
   it("a single 320 KB paragraph is parsed (broken up, offsets kept): the block after it is checked at its line", () => {
     const lines = PARAGRAPH.split("\n").length;
