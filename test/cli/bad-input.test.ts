@@ -11,7 +11,7 @@ describe("bad input gets a clear message, and the other pages are still reported
   // The bad pages and the page of "a block no stage checked" share one project and one run (type-check only: the
   // latter needs lint and run off, and nothing else here is about them); each test reads its own page.
   // A large page (past the 256 KB from which the parser's guard scans a page, src/extract/parse.ts LARGE_PAGE), its
-  // block found at its line: test/hostile/cases.test.ts's 320 KB paragraph, through the CLI; a 5 MB page:
+  // block found at its line: test/hostile/cases.test.ts's 5 MB paragraph, through the CLI; a 5 MB page:
   // test/extract/extract.test.ts.
   const checkedOnly = once(() => {
     const dir = makeProject({
