@@ -121,3 +121,35 @@ it("a rule module run by the bundled CLI imports validate-docs and validate-docs
   expect(r.stdout).toContain("docs/a.md:5:9 error calls calls log");
   expect(r.code).toBe(1);
 });
+
+it("a bad flag value or a config file that fails validation is reported before the compiler loads (nor esbuild): exit 2, no reports", () => {
+  const dir = makeProject({
+    "package.json": JSON.stringify({ name: "docs", type: "module" }),
+    "docs/a.md": "# A\n\n" + fence("ts", "const n: number = 1;\nconsole.log(n);"),
+    "probe.cjs": PROBE,
+  });
+  const probe = path.join(dir, "probe.cjs");
+  const loads = (args: string[], tag: string) => {
+    const log = path.join(dir, `${tag}.log`);
+    const run = spawnSync(process.execPath, ["--require", probe, BIN, "--no-color", ...args], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1", VD_LOAD_LOG: log },
+      timeout: 120_000,
+    });
+    const events = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Event);
+    // The probe ran in the CLI's process (so an absent load means something).
+    expect(events.filter((e) => e.event === "start").map(role)).toEqual(["main"]);
+    return { code: run.status, stderr: run.stderr, loaded: events.filter((e) => e.event === "load").map((e) => e.module) };
+  };
+  const flag = loads(["--timeout", "soon"], "flag");
+  expect(flag.stderr).toContain('invalid value for option `timeout`: "soon"');
+  expect(flag.code).toBe(2);
+  expect(flag.loaded).toEqual([]);
+  fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ isolate: "thread" }));
+  const config = loads([], "config");
+  expect(config.stderr).toContain('validate-docs.config.json: invalid value for option `isolate`: "thread"');
+  expect(config.code).toBe(2);
+  expect(config.loaded).toEqual([]);
+  expect(fs.existsSync(path.join(dir, "reports"))).toBe(false);
+});
