@@ -110,7 +110,7 @@ async function runMain(argv: string[], guard: ExitGuard): Promise<number> {
     const quiet = Boolean(flags.quiet);
     // The compiler, remark and esbuild (commands.js) load only when a command needs them, so --help and --version
     // start fast, and a bad flag value or config file is reported before they load.
-    if (command.name === "init-hook") return (await import("./commands.js")).initHook(flags);
+    if (command.name === "init-hook") return (await import("./init-hook.js")).initHook(flags);
     guard.phase = `running \`${command.name}\` (loading the configuration, then checking)`;
     if (command.name === "templates") return await (await import("./commands.js")).templatesCommand(args, flags, argv, { color, quiet });
     if (command.name === "merge-reports") return await (await import("./commands.js")).mergeReportsCommand(args, flags, argv, { color, quiet });

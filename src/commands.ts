@@ -1,5 +1,5 @@
-// The commands behind the CLI: check, `templates render`, `init-hook`. Loaded lazily by cli.ts (they pull in the
-// compiler, remark and esbuild).
+// The commands behind the CLI: check, `templates render`, `merge-reports` (`init-hook`: src/init-hook.ts). Loaded
+// lazily by cli.ts (they pull in the compiler, remark and esbuild).
 import path from "node:path";
 import type { ResolvedConfig } from "./config-types.js";
 import { resolveConfig } from "./config.js";
@@ -17,7 +17,6 @@ import fs from "node:fs";
 import { applyRewrites } from "./rewrite.js";
 import { checkWithTemplates, type TemplateCheck } from "./templates/check.js";
 import { renderToDisk } from "./templates/disk.js";
-import { installHook } from "./templates/hook.js";
 
 interface Output {
   color: boolean;
@@ -65,24 +64,6 @@ export async function templatesCommand(args: string[], flags: Flags, argv: strin
   const where = flags.out ? path.relative(process.cwd(), path.resolve(config.root, flags.out)) || "." : "their output paths";
   process.stdout.write(`Wrote ${written.written.length} rendered page${written.written.length === 1 ? "" : "s"} to ${where}.\n`);
   return code;
-}
-
-/** `init-hook [--command "…"]`: 0 when installed or updated, 1 when an existing foreign hook was left alone. */
-export function initHook(flags: Flags): number {
-  const root = path.resolve(flags.root ?? process.cwd());
-  const base = flags.command ?? "npx --no-install validate-docs";
-  const command = flags.config ? `${base} --config ${shellQuote(flags.config)}` : base;
-  const r = installHook(root, { command });
-  if (r.status === "refused") {
-    process.stderr.write(`validate-docs: ${r.message}\n`);
-    return EXIT.findings;
-  }
-  process.stdout.write(`${r.message}\n`);
-  return EXIT.ok;
-}
-
-function shellQuote(s: string): string {
-  return /^[\w./:@=-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`;
 }
 
 function finish(t: TemplateCheck, config: ResolvedConfig, opts: Output, rewrites: string[] = [], partial = false): number {

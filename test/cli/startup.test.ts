@@ -122,7 +122,7 @@ it("a rule module run by the bundled CLI imports validate-docs and validate-docs
   expect(r.code).toBe(1);
 });
 
-it("a bad flag value or a config file that fails validation is reported before the compiler loads (nor esbuild): exit 2, no reports", () => {
+it("a bad flag value or a config file that fails validation is reported before the compiler loads (nor esbuild): exit 2, no reports; init-hook never loads them", () => {
   const dir = makeProject({
     "package.json": JSON.stringify({ name: "docs", type: "module" }),
     "docs/a.md": "# A\n\n" + fence("ts", "const n: number = 1;\nconsole.log(n);"),
@@ -152,4 +152,9 @@ it("a bad flag value or a config file that fails validation is reported before t
   expect(config.code).toBe(2);
   expect(config.loaded).toEqual([]);
   expect(fs.existsSync(path.join(dir, "reports"))).toBe(false);
+  // `init-hook` never needs them either (src/init-hook.ts): here outside a git repository.
+  const hook = loads(["init-hook", "--root", path.join(dir, "nowhere")], "hook");
+  expect(hook.stderr).toContain("validate-docs needs a git repository");
+  expect(hook.code).toBe(2);
+  expect(hook.loaded).toEqual([]);
 });
