@@ -7,29 +7,32 @@
 //
 // How long a file takes: vitest's record of the last run on this machine (node_modules/.vite/vitest, kept when
 // tests pass) when there is one, else the estimate below, else nothing (then larger files first, as vitest does).
-// The estimates are wall times of a whole `npm test` on 2 cores (060f750); they only order the queue, so a stale
-// one costs some wall time and never a result. Files not listed take a few seconds or less.
+// The estimates are wall times of a whole `npm test` on 2 cores (at 3a2e1a2, halved from a run at load 7–12); they
+// only order the queue, so a stale one costs some wall time and never a result. Files not listed take a few seconds
+// or less.
 import path from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** Measured wall time in ms of the files that take longest, as run by `npm test` (all files at once, 2 cores). */
 const ESTIMATE_MS: Readonly<Record<string, number>> = {
-  "test/cli/new-user.test.ts": 32_000,
-  "test/real/real.test.ts": 32_000,
-  "test/cli/native.test.ts": 25_000,
-  "test/hostile/cases.test.ts": 23_000,
-  "test/cli/code-cache.test.ts": 16_000,
-  "test/cli/incident.test.ts": 14_000,
-  "test/cli/run.test.ts": 14_000,
-  "test/extract/extract.test.ts": 13_000,
-  "test/cli/cache.test.ts": 12_000,
-  "test/cli/templates-git.test.ts": 12_000,
-  "test/cli/templates.test.ts": 10_000,
-  "test/cli/grade.test.ts": 10_000,
-  "test/cli/interrupt.test.ts": 9_000,
-  "test/cli/corpus.test.ts": 9_000,
+  "test/real/real.test.ts": 36_000,
+  "test/cli/new-user.test.ts": 27_000,
+  "test/hostile/cases.test.ts": 22_000,
+  "test/cli/native.test.ts": 22_000,
+  "test/cli/templates.test.ts": 17_000,
+  "test/extract/extract.test.ts": 16_000,
+  "test/cli/incident.test.ts": 16_000,
+  "test/cli/code-cache.test.ts": 14_000,
+  "test/cli/pack.test.ts": 13_000,
+  "test/cli/corpus.test.ts": 13_000,
+  "test/cli/cache.test.ts": 13_000,
+  "test/cli/templates-git.test.ts": 11_000,
+  "test/cli/run.test.ts": 11_000,
   "test/cli/monorepo.test.ts": 9_000,
-  "test/cli/pack.test.ts": 9_000,
+  "test/cli/interrupt.test.ts": 9_000,
+  "test/cli/grade.test.ts": 9_000,
+  "test/cli/context.test.ts": 9_000,
+  "test/lint/plugins.test.ts": 8_000,
 };
 
 export default class LongestFirst extends BaseSequencer {
