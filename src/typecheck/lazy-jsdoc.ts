@@ -75,10 +75,25 @@ function materialize(node: ts.Node): void {
   const units = [top];
   for (let inner = innerUnit(top, node); inner; inner = innerUnit(inner, node)) units.push(inner);
   if (units.some((u) => complete.has(u))) return;
+  const wrapperAt = (i: number): Wrapper | undefined => (i === 0 ? (top.pos === 0 ? WRAPPERS.first : WRAPPERS.statement) : wrapperOf(units[i]!));
+  // The declaration is a module, interface or class itself (`import fs from "fs"` names `declare module "fs"`): its
+  // own JSDoc is before its opening brace, so that part alone is parsed, with the brace closed at once.
+  const last = units.length - 1;
+  if (node === units[last] && bodyStart(node) !== undefined) {
+    if (headers.has(node)) return;
+    const wrapper = wrapperAt(last);
+    if (wrapper) {
+      const alone = ts.createSourceFile(file.fileName, wrapper.before + file.text.slice(node.pos, bodyStart(node)) + "}" + wrapper.after, options, true);
+      if (graft(node, wrapper.pick(alone), node.pos - wrapper.before.length, true)) {
+        headers.add(node);
+        return;
+      }
+    }
+  }
   // Innermost first; a unit whose parse alone differs (it depends on what is around it) gives way to the one around it.
-  for (let i = units.length - 1; i >= 0; i--) {
+  for (let i = last; i >= 0; i--) {
     const unit = units[i]!;
-    const wrapper = i === 0 ? (top.pos === 0 ? WRAPPERS.first : WRAPPERS.statement) : wrapperOf(unit);
+    const wrapper = wrapperAt(i);
     if (!wrapper) continue;
     // The unit alone, with the file's name and options: the same nodes at positions `unit.pos - before.length` lower.
     // After an empty statement (or a container's opening) unless it starts the file: at the start of a file a comment
@@ -94,6 +109,25 @@ function materialize(node: ts.Node): void {
   const index = file.statements.indexOf(top as ts.Statement);
   if (!graft(top, whole.statements[index], 0)) throw new Error(`validate-docs: cannot read the JSDoc of ${file.fileName} at ${top.pos}`);
   complete.add(top);
+}
+
+/** Modules, interfaces and classes whose own JSDoc (and their header's, before the opening brace) is in place. */
+const headers = new WeakSet<ts.Node>();
+
+/**
+ * Where the members of an interface or class, or the statements of a module's body, start (just after the opening
+ * brace); undefined for any other node and for a module whose body is a nested namespace (`namespace A.B`).
+ */
+function bodyStart(node: ts.Node): number | undefined {
+  if (ts.isInterfaceDeclaration(node) || ts.isClassDeclaration(node)) return node.members.pos;
+  if (ts.isModuleDeclaration(node) && node.body && ts.isModuleBlock(node.body)) return node.body.statements.pos;
+  return undefined;
+}
+
+/** Whether `child` is a member of `node` (an interface or class) or its module body. */
+function inBody(node: ts.Node, child: ts.Node): boolean {
+  if (ts.isInterfaceDeclaration(node) || ts.isClassDeclaration(node)) return node.members.includes(child as ts.ClassElement & ts.TypeElement);
+  return ts.isModuleDeclaration(node) && node.body === child;
 }
 
 /** How a unit is parsed alone: the text around it, and where its parse is in the result. */
@@ -149,9 +183,10 @@ function innerUnit(unit: ts.Node, node: ts.Node): ts.Node | undefined {
 
 /**
  * Copies the JSDoc of `from` (a parse of the same text, positions `shift` lower) onto `to`, node by node; false when
- * the two trees differ (then nothing may be trusted and the caller parses the whole file).
+ * the two trees differ (then nothing may be trusted and the caller parses more). `header`: `from` is `to` up to its
+ * opening brace, closed at once; only `to` and what comes before its members or body are compared and copied.
  */
-function graft(to: ts.Node, from: ts.Node | undefined, shift: number): boolean {
+function graft(to: ts.Node, from: ts.Node | undefined, shift: number, header = false): boolean {
   const pairs: [ts.Node, ts.Node][] = [];
   const same = (a: ts.Node, b: ts.Node | undefined): boolean => {
     if (!b || a.kind !== b.kind || a.pos !== b.pos + shift || a.end !== b.end + shift) return false;
@@ -160,7 +195,16 @@ function graft(to: ts.Node, from: ts.Node | undefined, shift: number): boolean {
     const bs = children(b);
     return as.length === bs.length && as.every((c, i) => same(c, bs[i]));
   };
-  if (!same(to, from)) return false;
+  if (header) {
+    // `from` is the part before the opening brace, closed at once: the same node without its members, compared up to there.
+    if (!from || to.kind !== from.kind || to.pos !== from.pos + shift) return false;
+    pairs.push([to, from]);
+    const as = children(to).filter((c) => !inBody(to, c));
+    const bs = children(from).filter((c) => !inBody(from, c));
+    if (as.length !== bs.length || !as.every((c, i) => same(c, bs[i]))) return false;
+  } else if (!same(to, from)) {
+    return false;
+  }
   for (const [a, b] of pairs) {
     const docs = (b as { jsDoc?: ts.JSDoc[] }).jsDoc;
     const target = a as { jsDoc?: ts.JSDoc[] };

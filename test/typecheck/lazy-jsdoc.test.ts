@@ -89,7 +89,8 @@ describe("JSDoc of declaration files, parsed on demand", () => {
   it("parses one member or module statement, not the declaration around it, with the same findings", () => {
     // As @types/node and ioredis ship them: a whole module in one `declare module` statement, an interface of
     // hundreds of members. A nested namespace, a class, a global augmentation inside the module.
-    const AMBIENT = `declare module "ambient-sdk" {
+    const AMBIENT = `/** The ambient SDK: its own JSDoc, before the module's opening brace. */
+declare module "ambient-sdk" {
   export interface Api {
     /** @deprecated Use \`next\` instead. */
     old(): void;
@@ -132,6 +133,8 @@ tools.v1.run();
 new Store().fetch("k");
 void legacyStore;
 [1].legacyAt(0);
+import * as sdk from "ambient-sdk";
+sdk.api.next();
 \`\`\`
 `,
     });
@@ -149,13 +152,15 @@ void legacyStore;
         visit(sdk);
         return found as (ts.Node & { jsDoc?: ts.JSDoc[] }) | undefined;
       };
-      return { findings, read: member("next")?.jsDoc?.length ?? 0, unread: member("unused")?.jsDoc?.length ?? 0 };
+      const module = sdk.statements[0] as ts.Statement & { jsDoc?: ts.JSDoc[] };
+      return { findings, read: member("next")?.jsDoc?.length ?? 0, unread: member("unused")?.jsDoc?.length ?? 0, module: module.jsDoc?.length ?? 0 };
     };
     const lazy = findingsOf(true);
     const full = findingsOf(false);
     expect(lazy.findings).toEqual(full.findings);
-    // The member the page uses has its JSDoc; its sibling, which nothing asked for, was not parsed for it.
-    expect([lazy.read, lazy.unread, full.read, full.unread]).toEqual([1, 0, 1, 1]);
+    // The member the page uses has its JSDoc; its sibling, which nothing asked for, was not parsed for it, also when the
+    // page names the module itself (\`sdk\`: only the module's part before its opening brace is parsed).
+    expect([lazy.read, lazy.unread, lazy.module, full.read, full.unread, full.module]).toEqual([1, 0, 1, 1, 1, 1]);
     const flagged = lazy.findings.filter((f) => f.ruleId === "no-deprecated").map((f) => `${f.place.start.line}: ${f.message.replace(/ Readers copy.*/, "")}`);
     expect(flagged).toEqual([
       "5: `Api.old` is deprecated: Use `next` instead.",
