@@ -111,15 +111,16 @@ async function runMain(argv: string[], guard: ExitGuard): Promise<number> {
     // The compiler, remark and esbuild (commands.js) load only when a command needs them, so --help and --version
     // start fast, and a bad flag value or config file is reported before they load.
     if (command.name === "init-hook") return (await import("./init-hook.js")).initHook(flags);
+    const commands = () => import("./commands.js");
     guard.phase = `running \`${command.name}\` (loading the configuration, then checking)`;
-    if (command.name === "templates") return await (await import("./commands.js")).templatesCommand(args, flags, argv, { color, quiet });
-    if (command.name === "merge-reports") return await (await import("./commands.js")).mergeReportsCommand(args, flags, argv, { color, quiet });
+    if (command.name === "templates") return await (await commands()).templatesCommand(args, flags, argv, { color, quiet });
+    if (command.name === "merge-reports") return await (await commands()).mergeReportsCommand(args, flags, argv, { color, quiet });
     guard.phase = "loading the configuration";
     const config = await resolveConfig(toOverrides(flags, argv));
     guard.phase = "checking pages (loading rule plugins, type-checking, running, linting)";
-    const commands = await import("./commands.js");
-    if (flags.watch) return await commands.watchCommand(config, args, flags, { color, quiet });
-    return await commands.checkCommand(config, args, flags, { color, quiet });
+    const { watchCommand, checkCommand } = await commands();
+    if (flags.watch) return await watchCommand(config, args, flags, { color, quiet });
+    return await checkCommand(config, args, flags, { color, quiet });
   } catch (err) {
     return reportError(err);
   }

@@ -76,18 +76,19 @@ function materialize(node: ts.Node): void {
   for (let inner = innerUnit(top, node); inner; inner = innerUnit(inner, node)) units.push(inner);
   if (units.some((u) => complete.has(u))) return;
   const wrapperAt = (i: number): Wrapper | undefined => (i === 0 ? (top.pos === 0 ? WRAPPERS.first : WRAPPERS.statement) : wrapperOf(units[i]!));
+  /** `text` parsed alone in `wrapper`, with the file's name and options: the unit's parse, or undefined. */
+  const parseAlone = (wrapper: Wrapper, text: string): ts.Node | undefined =>
+    wrapper.pick(ts.createSourceFile(file.fileName, wrapper.before + text + wrapper.after, options, true));
   // The declaration is a module, interface or class itself (`import fs from "fs"` names `declare module "fs"`): its
   // own JSDoc is before its opening brace, so that part alone is parsed, with the brace closed at once.
   const last = units.length - 1;
-  if (node === units[last] && bodyStart(node) !== undefined) {
+  const header = node === units[last] ? bodyStart(node) : undefined;
+  if (header !== undefined) {
     if (headers.has(node)) return;
     const wrapper = wrapperAt(last);
-    if (wrapper) {
-      const alone = ts.createSourceFile(file.fileName, wrapper.before + file.text.slice(node.pos, bodyStart(node)) + "}" + wrapper.after, options, true);
-      if (graft(node, wrapper.pick(alone), node.pos - wrapper.before.length, true)) {
-        headers.add(node);
-        return;
-      }
+    if (wrapper && graft(node, parseAlone(wrapper, file.text.slice(node.pos, header) + "}"), node.pos - wrapper.before.length, true)) {
+      headers.add(node);
+      return;
     }
   }
   // Innermost first; a unit whose parse alone differs (it depends on what is around it) gives way to the one around it.
@@ -98,8 +99,7 @@ function materialize(node: ts.Node): void {
     // The unit alone, with the file's name and options: the same nodes at positions `unit.pos - before.length` lower.
     // After an empty statement (or a container's opening) unless it starts the file: at the start of a file a comment
     // before the first line break belongs to the statement, elsewhere it does not.
-    const alone = ts.createSourceFile(file.fileName, wrapper.before + file.text.slice(unit.pos, unit.end) + wrapper.after, options, true);
-    if (graft(unit, wrapper.pick(alone), unit.pos - wrapper.before.length)) {
+    if (graft(unit, parseAlone(wrapper, file.text.slice(unit.pos, unit.end)), unit.pos - wrapper.before.length)) {
       complete.add(unit);
       return;
     }
