@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { TSCONFIG, fence, isAlive, makeProject, pageOf, readJson, runCli } from "../helpers.js";
+import { TSCONFIG, fence, isAlive, makeProject, once, pageOf, readJson, runCli } from "../helpers.js";
 import type { CheckResult } from "../../src/types.js";
 
 /** A block (ES module) that appends `value` (a JS expression) as a line to $REC_DIR/<file>, then `tail`. */
@@ -18,21 +18,6 @@ const block = (tail: string): string => appending("pids", "String(process.pid)",
 /** A block that appends `label` to $REC_DIR/labels, then `tail`. */
 const labelled = (label: string, tail: string): string => appending("labels", JSON.stringify(label), tail);
 
-/**
- * Runs the run stage alone on `page` (docs/<name>) in a temp project whose blocks may write to $REC_DIR; the page's
- * result, the exit code and stderr, and the lines written to $REC_DIR/<file>.
- */
-function runRecorded(name: string, page: string, file: string): { p: CheckResult["pages"][number]; code: number | null; stderr: string; lines: string[] } {
-  const dir = makeProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), "tsconfig.json": TSCONFIG, [`docs/${name}`]: page });
-  const rec = path.join(dir, "rec");
-  fs.mkdirSync(rec);
-  fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { REC_DIR: rec }, sandbox: { write: ["rec"] } }));
-  const out = path.join(dir, "out");
-  const r = runCli(["--no-cache", "--no-typecheck", "--no-lint", "--reporter", "json", "-o", out, "docs"], dir);
-  const p = pageOf(readJson<CheckResult>(path.join(out, "index.json")), `docs/${name}`);
-  return { p, code: r.code, stderr: r.stderr, lines: fs.readFileSync(path.join(rec, file), "utf8").trim().split("\n") };
-}
-
 const PAGE = [
   "# Two services",
   fence("ts", block('await fetch("https://api.example.com/first");')),
@@ -41,7 +26,7 @@ const PAGE = [
 ].join("\n");
 
 it("runs the continuation rounds of a page in the runner of its first round, with the findings of fresh threads", () => {
-  const { p, code, stderr, lines } = runRecorded("page.md", PAGE, "pids");
+  const { p, code, stderr, lines } = runRecorded("page.md", "pids");
   expect(code, stderr).toBe(0); // needing the network is a warning
   expect(p.findings.map((f) => [f.ruleId, f.blockId])).toEqual([
     ["run/network", p.blocks[0]!.id],
@@ -67,8 +52,31 @@ const TABS = [
   fence("js", 'const fs = require("node:fs");\nconst path = require("node:path");\nfs.appendFileSync(path.join(process.env.REC_DIR, "labels"), "D2\\n");\nconsole.log(x);'),
 ].join("\n");
 
+/**
+ * Both pages below in one temp project, run stage alone, in one CLI run with one slot (`--concurrency 1`: one runner
+ * process, the pages one after the other; with two slots a continuation takes whichever runner is idle, and the pid
+ * check below would not be about the page's own runner). Blocks may write to $REC_DIR: page.md's blocks their pids to
+ * $REC_DIR/pids, tabs.md's their labels to $REC_DIR/labels. Each test reads its own page and file; the exit code is
+ * both pages' (each alone passes: needing the network is a warning).
+ */
+const recorded = once(() => {
+  const dir = makeProject({ "package.json": JSON.stringify({ name: "docs-project", type: "module" }), "tsconfig.json": TSCONFIG, "docs/page.md": PAGE, "docs/tabs.md": TABS });
+  const rec = path.join(dir, "rec");
+  fs.mkdirSync(rec);
+  fs.writeFileSync(path.join(dir, "validate-docs.config.json"), JSON.stringify({ env: { REC_DIR: rec }, sandbox: { write: ["rec"] } }));
+  const out = path.join(dir, "out");
+  const r = runCli(["--no-cache", "--no-typecheck", "--no-lint", "--concurrency", "1", "--reporter", "json", "-o", out, "docs"], dir);
+  return { code: r.code, stderr: r.stderr, index: readJson<CheckResult>(path.join(out, "index.json")), rec };
+});
+
+/** A page of the shared run, the run's exit code and stderr, and the lines its blocks wrote to $REC_DIR/<file>. */
+function runRecorded(name: string, file: string): { p: CheckResult["pages"][number]; code: number | null; stderr: string; lines: string[] } {
+  const { code, stderr, index, rec } = recorded();
+  return { p: pageOf(index, `docs/${name}`), code, stderr, lines: fs.readFileSync(path.join(rec, file), "utf8").trim().split("\n") };
+}
+
 it("runs an alternative after its page's rounds, without the blocks that ended them, instead of finding each stop again", () => {
-  const { p, code, stderr, lines } = runRecorded("tabs.md", TABS, "labels");
+  const { p, code, stderr, lines } = runRecorded("tabs.md", "labels");
   expect(code, stderr).toBe(0);
   // The findings of fresh threads: each network block at its own line, both tabs pass with `x` from block B.
   expect(p.findings.map((f) => [f.ruleId, f.blockId])).toEqual([
