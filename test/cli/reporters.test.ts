@@ -65,8 +65,11 @@ it("one run writes console, JSON, Markdown, JUnit, SARIF, GitHub and HTML at onc
 });
 
 it("json=- prints the whole result alone on stdout, and NAME=PATH writes a file or a directory elsewhere", () => {
-  const dir = project();
-  // Where the reporters write is what is asserted: the run stage changes nothing here (docs/b.md passes either way).
+  // Where the reporters write is what is asserted: the shared project's results (from its cache after the first run
+  // there), without the default report dir another test's run may have written.
+  const dir = shared();
+  fs.rmSync(path.join(dir, "reports"), { recursive: true, force: true });
+  // The run stage changes nothing here (docs/b.md passes either way).
   const r = runCli(["--no-run", "--reporter", "json=-", "--reporter", "junit=ci/junit.xml", "--reporter", "markdown=ci/md"], dir);
   expect(r.code).toBe(1);
   const result = JSON.parse(r.stdout);
