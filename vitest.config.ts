@@ -6,10 +6,13 @@ import LongestFirst from "./test/sequencer.js";
 // Tests spawn the real CLI, the real compiler and real child processes; no timing targets live here
 // (performance belongs to `npm run bench`), so time limits are only a guard against hangs.
 //
-// Two tiers, both run by `npm test` (and CI) in one vitest run sharing one worker budget:
+// Two tiers, both run by `npm test` (and CI) in one vitest run, one after the other (`groupOrder`: vitest runs
+// projects with different worker counts as separate groups), the unit tier first:
 // - unit: stages called in process (extract, typecheck, lint, rules, report, templates). Files share their
 //   worker (threads, no per-file isolation), so TypeScript loads and the lib .d.ts files are parsed once per
-//   worker instead of once per file. `npx vitest run --project unit` runs only this tier.
+//   worker instead of once per file. Its files are CPU-bound: it uses as many threads as there are cores (at least
+//   2), since each more thread pays those imports again and finishes no sooner (on 2 cores, 2 threads against 4:
+//   0.88× the tier's CPU, 5 paired runs). `npx vitest run --project unit` runs only this tier.
 // - e2e: the CLI in a subprocess (test/cli, test/hostile) and the run stage's child processes (`--project e2e`).
 //   Forks (the run stage's tests start and kill process trees), reused between files like the unit workers: a fresh
 //   process and module graph per file cost ≈ 0.5 s of CPU each. Tests share no state but temp dirs, which
@@ -18,6 +21,7 @@ import LongestFirst from "./test/sequencer.js";
 // Most e2e time is spent waiting on child processes, so more files run at once than there are cores:
 // on 2 cores vitest's default (cores - 1) ran the suite file by file. VD_TEST_WORKERS overrides.
 const workers = Number(process.env.VD_TEST_WORKERS) || Math.max(4, os.availableParallelism() * 2);
+const cores = Math.min(workers, Math.max(2, os.availableParallelism()));
 
 const E2E = [
   "test/cli/**/*.test.ts",
@@ -48,11 +52,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, ...E2E], pool: "threads", isolate: false },
+        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, ...E2E], pool: "threads", isolate: false, maxWorkers: cores, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
-        test: { name: "e2e", include: E2E, exclude: configDefaults.exclude, pool: "forks", isolate: false },
+        test: { name: "e2e", include: E2E, exclude: configDefaults.exclude, pool: "forks", isolate: false, sequence: { groupOrder: 1 } },
       },
     ],
   },

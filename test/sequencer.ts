@@ -48,9 +48,9 @@ export default class LongestFirst extends BaseSequencer {
     return [...files].sort((a, b) => {
       const [da, sa] = costs.get(a)!;
       const [db, sb] = costs.get(b)!;
-      // One project after the other, as vitest does: a worker is reused only for a next file of its own project
-      // (its pool ends a worker whose next file is another project's), and interleaving the tiers cost ≈ 20 s of
-      // CPU in new workers re-importing their modules.
+      // One project after the other, as vitest does (vitest.config.ts also makes them separate groups): a worker is
+      // reused only for a next file of its own project (its pool ends a worker whose next file is another
+      // project's), and interleaving the tiers cost ≈ 20 s of CPU in new workers re-importing their modules.
       if (a.project.name !== b.project.name) return a.project.name < b.project.name ? -1 : 1;
       return db - da || sb - sa;
     });
