@@ -301,7 +301,9 @@ export async function checkPages(
         isolate: config.isolate,
         // A block that ends its page early does not cost the rest of the page its checks (src/run/index.ts).
         continueAfterEnd: true,
-      }, () => clock.progress.pageDone())
+        // Held while this thread may type-check: a stage driven from this thread starts its pages at `release()`,
+        // once the analysis below is done or runs elsewhere (src/run/threaded.ts).
+      }, () => clock.progress.pageDone(), config.typecheck || config.lint)
     : undefined;
   const runPromise: Promise<RunOutcome | undefined> = running ? time("run", () => running.outcome) : Promise.resolve(undefined);
 
@@ -361,7 +363,9 @@ export async function checkPages(
           requests,
           { root: config.root, rules: config.rules, bannedApis: config.bannedApis },
           { refs: config.plugins, loaded: plugins, configFile: config.configFile },
+          running?.started,
         );
+        if (!analyzing.here) running?.release();
         const outcome = await analyzing.outcome;
         for (const [name, ms] of Object.entries(outcome.timings)) timings[name] = (timings[name] ?? 0) + ms;
         findings.push(...outcome.typeFindings, ...outcome.globalFindings, ...outcome.lintFindings, ...outcome.notes);
@@ -383,6 +387,7 @@ export async function checkPages(
   // --bail: an error from the static stages ends the run here; examples still running are stopped.
   const bailed = Boolean(config.bail) && running !== undefined && findings.some((f) => f.severity === "error");
   if (bailed) await running!.stop();
+  running?.release();
   const fresh = bailed ? undefined : await runPromise;
   if (cache && fresh) {
     for (const p of runnable) {

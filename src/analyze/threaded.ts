@@ -15,15 +15,20 @@ export type PluginSource = { paths: Record<string, string>; configFile?: undefin
 export interface Analyzing {
   outcome: Promise<AnalyzeOutcome>;
   stop(): Promise<void>;
+  /** The analysis runs on the calling thread: it is busy until the outcome settles. */
+  here: boolean;
 }
 
 /**
  * `plugins` are the loaded rule modules (used on the main thread); `configFile` is where object plugins come from.
+ * `after`: an analysis on the calling thread starts once it settles (a run stage driven from this thread has started
+ * its runner processes, src/run/threaded.ts).
  */
 export function analyzeThreaded(
   requests: AnalyzeRequest[],
   options: AnalyzeOptions,
   plugins: { refs: Readonly<Record<string, unknown>>; loaded: Readonly<Record<string, unknown>>; configFile?: string },
+  after?: Promise<unknown>,
 ): Analyzing {
   const file = workerEntry("analyze/worker");
   const refs = Object.entries(plugins.refs);
@@ -40,10 +45,10 @@ export function analyzeThreaded(
   if (here) {
     // Synchronous on this thread (a signal waits until it is done); still a promise for the caller.
     // The stage's modules (the checker's programs, the rules) are loaded here only: they belong to the worker.
-    const outcome = import("./index.js")
-      .then(({ analyze }) => analyze(requests, options, plugins.loaded))
+    const outcome = Promise.all([import("./index.js"), after])
+      .then(([{ analyze }]) => analyze(requests, options, plugins.loaded))
       .then(async (result) => (await afterPoll(), result));
-    return { outcome, stop: async () => {} };
+    return { outcome, stop: async () => {}, here };
   }
   const worker = new Worker(file, { workerData: { requests, options, plugins: source } });
   const outcome = new Promise<AnalyzeOutcome>((resolve, reject) => {
@@ -68,6 +73,7 @@ export function analyzeThreaded(
     async stop() {
       await worker.terminate();
     },
+    here,
   };
 }
 

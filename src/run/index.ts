@@ -185,8 +185,19 @@ export function lanesOf(blocks: readonly CodeBlock[]): Lane[] {
   return lanes.filter((l) => l.blocks.length > 0);
 }
 
+/**
+ * How the caller steers a run stage on its own thread (src/run/threaded.ts): `gate`, pages start once it settles
+ * (their runners and processes start before); `signal`, once aborted no further page starts; `started`, called once
+ * the first pages' runners and processes are started.
+ */
+export interface StageControl {
+  gate?: Promise<unknown>;
+  signal?: AbortSignal;
+  started?: () => void;
+}
+
 /** `onPageDone` is called as each page's last process ends (progress); a page --bail never starts is never done. */
-export async function runPages(pages: PageToRun[], options: RunOptions, onPageDone?: () => void): Promise<RunOutcome> {
+export async function runPages(pages: PageToRun[], options: RunOptions, onPageDone?: () => void, control: StageControl = {}): Promise<RunOutcome> {
   const syntax = new Map<PageToRun, Record<string, RunSyntax>>();
   for (const p of pages) {
     // A caller that did not read the syntax (a direct caller of runPages): read it here, loading the compiler.
@@ -253,7 +264,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
     // Each continuation leaves out at least one block, so this ends (only with continueAfterEnd, never under --bail).
     // A page's alternative lanes join the round after its sequence's last one (see release).
     let round: SelectedLane[] = selected.filter((l) => !l.counted);
-    while (round.length > 0) {
+    while (round.length > 0 && !control.signal?.aborted) {
       const next: SelectedLane[] = [];
       await runSelected(round, next, sandbox, runners);
       round = next;
@@ -351,6 +362,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
       memoryLimit: options.memoryLimit,
       env: { ...childEnv(process.env, options.passEnv, options.env), [RUN_TOKEN_ENV]: guard.token },
       ...(sandbox ? { sandbox } : {}),
+      ...control,
       runners,
       onPage: (i, run) => {
         const ctx = contexts[i]!;

@@ -31,6 +31,15 @@ export interface PoolOptions {
    * (disposeRunners).
    */
   runners?: RunnerStash;
+  /**
+   * Pages wait for it before they start (their processes and runners are started meanwhile): the caller's thread is
+   * about to be busy, and the clocks of a page (its blocks' timeouts) run on that thread (src/run/threaded.ts).
+   */
+  gate?: Promise<unknown>;
+  /** Aborted: no further page starts (the caller kills the running ones, src/run/cleanup.ts). */
+  signal?: AbortSignal;
+  /** Called once each slot has started its first runner or process (and waits at the gate, if any). */
+  started?: () => void;
 }
 
 /** Idle runner processes shared by several runPool calls with the same options (see PoolOptions.runners). */
@@ -386,7 +395,15 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
   const runnerPagesFrom = processPagesFrom.map((n, i) => pages.length - i - n);
   const spare: Child[] = [];
   let next = 0;
-  let stopped = false;
+  let stopped = options.signal?.aborted ?? false;
+  const aborted = new Promise<void>((resolve) => {
+    options.signal?.addEventListener("abort", () => ((stopped = true), resolve()), { once: true });
+  });
+  /** Until the gate opens (or the pool is stopped); false: stopped, start no page. */
+  const ready = async (): Promise<boolean> => {
+    if (options.gate) await Promise.race([options.gate, aborted]);
+    return !stopped;
+  };
   const take = (): Child => spare.pop() ?? spawnChild(harness, options);
   const worker = async (): Promise<void> => {
     let runner: Child | undefined;
@@ -402,9 +419,14 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
           const child = wider ? spawnChild(harness, { ...options, sandbox: wider }) : take();
           // Prewarm: the process for a later page starts while this page runs.
           if (processPagesFrom[next]! > spare.length) spare.push(spawnChild(harness, options));
+          if (!(await ready())) {
+            await disposeAndWait(child);
+            break;
+          }
           results[index] = await runOn(child, page, lingerMs);
         } else {
           runner ??= idleRunner(options.runners) ?? spawnNode(runnerFile, [String(options.memoryLimit)], runnerOptions(options));
+          if (!(await ready())) break;
           const { run, keep } = await runOnRunner(runner, page, lingerMs, !options.sandbox || options.sandbox.childProcess, runnerPagesFrom[next]! >= slots);
           results[index] = run;
           if (!keep) {
@@ -421,7 +443,10 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
     }
   };
   try {
-    await Promise.all(Array.from({ length: slots }, worker));
+    const slotsDone = Promise.all(Array.from({ length: slots }, worker));
+    // Each slot ran up to its first wait: its runner or process is started.
+    options.started?.();
+    await slotsDone;
   } finally {
     await Promise.all(spare.splice(0).map(disposeAndWait));
   }

@@ -36,7 +36,9 @@ function emptyDir(): void {
   for (const name of fs.readdirSync(dir)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
 }
 
-let spare: Worker | undefined;
+// The first page's thread starts at once: its job may come later (the parent holds pages while its thread is busy
+// checking, src/run/threaded.ts), and a runner is started only for a page.
+let spare: Worker | undefined = startThread();
 let current: Worker | undefined;
 
 function runPage(job: Job, more: boolean): void {

@@ -1,7 +1,7 @@
 // What each thread and process of a real CLI run loads. The compiler (9 MB, ≈ 0.2–0.4 s of CPU per thread that loads
 // it) belongs to the main thread (extract, grade, the run stage's syntax) and the analysis worker only; the run
-// stage's thread, the runner processes and the page threads must never load it, and the main thread loads neither
-// esbuild (the run stage's) nor Handlebars when there are no templates (docs/performance.md). A probe,
+// stage's thread, the runner processes and the page threads must never load it; esbuild is the run stage's, on its
+// thread or, in a small run, on the main thread, which loads Handlebars only for templates (docs/performance.md). A probe,
 // preloaded with `--require` into every Node thread and process of the run (worker threads inherit it; the run
 // stage's processes get it through NODE_OPTIONS, passed on by `passEnv`), logs each thread's entry script and each
 // heavy module file it reads or compiles; the CLI's threads run from its bundle (dist/bundle, scripts/bundle.mjs), and a
@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { BIN, REPO, TSCONFIG, fence, makeProject, runCli } from "../helpers.js";
+import { BIN, REPO, TSCONFIG, fence, makeProject, once, runCli } from "../helpers.js";
 
 const PROBE = `
 const fs = require("node:fs");
@@ -59,10 +59,11 @@ function role(e: Event): string {
   return bundled ? `${bundled[1]}/${bundled[2]}` : rel.replace(/^dist\/src\//, "").replace(/\.js$/, "");
 }
 
-it("only the main thread and the analysis worker load the compiler; the run stage's thread, runners and page threads do not; esbuild is the run stage's", () => {
+/** A two-page project (page context and a `// =>` assertion on one) whose every thread and process runs the probe. */
+const probedProject = once(() => {
   // Page context and a `// =>` assertion: both need the compiler's parser for the run (read on the main thread).
   const page = ["# Page\n\n", fence("ts", 'const name: string = "b.txt";'), "\n", fence("ts", "name.toUpperCase() // => 'B.TXT'\nconsole.log(name);")].join("");
-  const dir = makeProject({
+  return makeProject({
     "package.json": JSON.stringify({ name: "docs", type: "module" }),
     "tsconfig.json": TSCONFIG,
     "docs/a.md": page,
@@ -71,20 +72,31 @@ it("only the main thread and the analysis worker load the compiler; the run stag
     // The probe writes its log outside the page's temp dir: no sandbox here (it is not what this test is about).
     "validate-docs.config.json": JSON.stringify({ sandbox: false, passEnv: ["NODE_OPTIONS", "VD_LOAD_LOG"] }),
   });
-  const log = path.join(dir, "load.log");
+});
+
+/** Runs the CLI on probedProject with `env`; what each thread and process logged. */
+function probedRun(tag: string, env: NodeJS.ProcessEnv): Event[] {
+  const dir = probedProject();
+  const log = path.join(dir, `${tag}.log`);
   const probe = path.join(dir, "probe.cjs");
-  const run = spawnSync(process.execPath, ["--require", probe, BIN, "--no-color", "--no-cache", "docs"], {
+  const run = spawnSync(process.execPath, ["--require", probe, BIN, "--no-color", "--no-cache", "--out", `reports-${tag}`, "docs"], {
     cwd: dir,
     encoding: "utf8",
-    // Type-check and lint on their worker thread, as in a larger run (a run this small checks on the main thread:
-    // test/cli/blocks.test.ts), so that every kind of thread is there.
-    env: { ...process.env, NO_COLOR: "1", NODE_OPTIONS: `--require ${probe}`, VD_LOAD_LOG: log, VALIDATE_DOCS_ANALYZE_INLINE: "0" },
+    env: { ...process.env, NO_COLOR: "1", NODE_OPTIONS: `--require ${probe}`, VD_LOAD_LOG: log, ...env },
     timeout: 480_000,
   });
   const r = { code: run.status, stdout: run.stdout, stderr: run.stderr };
   expect(r.stdout + r.stderr).toMatch(/no errors/);
   expect(r.code).toBe(0);
-  const events = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Event);
+  return fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Event);
+}
+
+const loadersIn = (events: Event[], module: string) => [...new Set(events.filter((e) => e.event === "load" && e.module === module).map(role))].sort();
+
+it("only the main thread and the analysis worker load the compiler; the run stage's thread, runners and page threads do not; esbuild is the run stage's", () => {
+  // Type-check and lint on their worker thread and the run stage on its own, as in a larger run (a run this small
+  // does both on the main thread: the test below), so that every kind of thread is there.
+  const events = probedRun("threads", { VALIDATE_DOCS_ANALYZE_INLINE: "0", VALIDATE_DOCS_RUN_INLINE: "0" });
   const started = new Set(events.filter((e) => e.event === "start").map(role));
   // The probe saw every kind of thread and process the run has (so an absent load means something).
   for (const r of ["main", "analyze/worker", "run/worker", "runtime/runner", "runtime/harness"]) expect(started).toContain(r);
@@ -94,11 +106,20 @@ it("only the main thread and the analysis worker load the compiler; the run stag
   }
   // A page thread per page: a runner starts the next page's thread early only when a page may come to it.
   expect(events.filter((e) => e.event === "start" && role(e) === "runtime/harness")).toHaveLength(2);
-  const loaders = (module: string) => [...new Set(events.filter((e) => e.event === "load" && e.module === module).map(role))].sort();
-  expect(loaders("typescript")).toEqual(["analyze/worker", "main"]);
+  expect(loadersIn(events, "typescript")).toEqual(["analyze/worker", "main"]);
   // esbuild's JavaScript API builds the examples on the run stage's thread; Handlebars only renders templates.
-  expect(loaders("esbuild")).toEqual(["run/worker"]);
-  expect(loaders("handlebars")).toEqual([]);
+  expect(loadersIn(events, "esbuild")).toEqual(["run/worker"]);
+  expect(loadersIn(events, "handlebars")).toEqual([]);
+});
+
+it("a small run type-checks and drives its examples on the main thread: no analysis or run stage thread; runners and page threads load neither the compiler nor esbuild", () => {
+  const events = probedRun("small", {});
+  // The same pages, with the default limits (src/analyze/threaded.ts, src/run/threaded.ts).
+  expect(new Set(events.filter((e) => e.event === "start").map(role))).toEqual(new Set(["main", "runtime/runner", "runtime/harness"]));
+  expect(events.filter((e) => e.event === "start" && role(e) === "runtime/harness")).toHaveLength(2);
+  expect(loadersIn(events, "typescript")).toEqual(["main"]);
+  expect(loadersIn(events, "esbuild")).toEqual(["main"]);
+  expect(loadersIn(events, "handlebars")).toEqual([]);
 });
 
 it("a rule module run by the bundled CLI imports validate-docs and validate-docs/ast (the compiled modules beside the bundle)", () => {
