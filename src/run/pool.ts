@@ -166,23 +166,28 @@ function runnerOptions(options: PoolOptions): PoolOptions {
   return options.sandbox && !options.sandbox.workers ? { ...options, sandbox: { ...options.sandbox, workers: true } } : options;
 }
 
-const YOUNG_GENERATION = "--min-semi-space-size=8";
 /**
- * Four times V8's interrupt budget, as the CLI's own process has (bin/validate-docs.js): TurboFan optimizes a function
- * only after it has run four times as long. A page thread lives ≈ 50 ms, and at the default budget V8's background
- * threads spent ≈ 2.5 ms of CPU per page optimizing Node's and the harness's functions that the thread then hardly
- * ran (≈ 0.94× a page thread's CPU with it). An example that computes for long is still optimized, a little later;
- * the flag changes when code is optimized, never what it computes.
+ * A young generation of 32 MB semi-spaces from the start (V8 starts at 1 MB and grows it): a page thread's start-up and
+ * a few small blocks fit without a scavenge (at 1 MB they took three, ≈ 3 % of a small page's CPU), and a page that
+ * loads a large package (axios, mongoose, openai: 20–60 MB of module graph, all of it live) takes fewer scavenges,
+ * each copying what is still live. Applies to every isolate of the process, so to each page thread of a runner; the
+ * heap cap (`memoryLimit`) is the old generation's and stays as it is.
  */
-const INTERRUPT_BUDGET = "--interrupt-budget=270336";
+const YOUNG_GENERATION = ["--min-semi-space-size=32", "--max-semi-space-size=32"];
+/**
+ * Sixteen times V8's interrupt budget, as the CLI's own process has (bin/validate-docs.js): TurboFan optimizes a
+ * function only after it has run sixteen times as long. A page thread lives ≈ 50–200 ms, mostly in Node's module
+ * loaders, and at lower budgets V8's background threads optimized their functions in every thread, which then hardly
+ * ran them (at the default budget ≈ 2.5 ms of CPU per page; at four times, the real-docs set's runners still spent
+ * ≈ 1 s of TurboFan on 74 page threads). An example that computes for long is still optimized, a little later; the
+ * flag changes when code is optimized, never what it computes.
+ */
+const INTERRUPT_BUDGET = "--interrupt-budget=1081344";
 
 function spawnNode(script: string, args: string[], options: PoolOptions): Child {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "validate-docs-page-"));
   const sandbox = options.sandbox ? sandboxFlags(options.sandbox, cwd) : [];
-  // A young generation of 8 MB from the start (V8 starts at 1 MB and grows it): a page thread's start-up and a few
-  // small blocks then fit without a scavenge; they took three (≈ 3 % of a page's CPU). Applies to every isolate of
-  // the process, so to each page thread of a runner.
-  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, YOUNG_GENERATION, INTERRUPT_BUDGET, ...sandbox, script, ...args], {
+  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, ...YOUNG_GENERATION, INTERRUPT_BUDGET, ...sandbox, script, ...args], {
     cwd,
     // Sandboxed, the page's temp dir is the only place it may write: make it os.tmpdir() too.
     env: options.sandbox ? { ...options.env, TMPDIR: cwd } : options.env,
