@@ -7,8 +7,10 @@ import LongestFirst from "./test/sequencer.js";
 // The CLI's V8 interrupt budget (bin/validate-docs.js: sixteen times the default, so V8 optimizes fewer functions
 // it then hardly uses) for vitest's own process, set when it loads this config: that process holds the unit tier's
 // worker threads, whose work is the CLI's (the compiler and the stages on small inputs), and transforms the test
-// files. It changes when code is optimized, never what it computes. The unit tier alone: 23.2–24.0 s of CPU without,
-// 20.3–20.9 s with (3 interleaved pairs). The e2e forks and the CLI runs are other processes (the CLI sets it itself).
+// files. It changes when code is optimized, never what it computes. The unit tier alone on 2 threads: 20.4–21.2 s of
+// CPU without, 18.1–18.2 s with (3 interleaved pairs; on 4 threads 23.2–24.0 against 20.3–20.9 s). The e2e forks and
+// the CLI runs are other processes (the CLI sets it itself); the forks' own work is small (with it through `execArgv`:
+// within the noise on two sets of e2e files, 2 pairs each).
 v8.setFlagsFromString("--interrupt-budget=1081344");
 
 // Tests spawn the real CLI, the real compiler and real child processes; no timing targets live here
