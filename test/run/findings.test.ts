@@ -1,29 +1,58 @@
 // Each run/* finding kind, on real Markdown pages run in real child processes.
 import { beforeAll, describe, expect, it } from "vitest";
+import { once } from "../helpers.js";
 import { ensureHarness, fence, lineOf, makeProject, runDocs } from "./helpers.js";
 
 beforeAll(ensureHarness);
 
 const rules = (findings: { ruleId: string }[]): string[] => findings.map((f) => f.ruleId).sort();
 
+/**
+ * The pages of the tests below that run with the default options: one project and one run (a run starts its runner
+ * processes and its build once, and each page runs in a fresh thread of its own, so the pages do not interact); each
+ * test reads its own page's findings, ran blocks and outputs. The run starts when the first test that needs it does.
+ */
+const PAGES: Record<string, string> = {};
+const NOISY = {
+  "node_modules/noisy/package.json": JSON.stringify({ name: "noisy", type: "module", exports: "./index.js" }),
+  "node_modules/noisy/index.js": [
+    "export function setup() { console.warn('noisy: provider missing, nothing will be exported'); }",
+    "export function deprecated() { process.emitWarning('old API', 'DeprecationWarning'); }",
+    "export function callBack(fn) { fn(); }",
+  ].join("\n"),
+};
+const sharedRun = once(async () => {
+  const root = makeProject({ ...NOISY, ...PAGES });
+  return runDocs(root, Object.keys(PAGES));
+});
+
+/** One page of the shared run: its findings (in run order), the ids of its blocks that ran, its blocks, the run's outputs. */
+async function pageRun(rel: string) {
+  const run = await sharedRun();
+  const blocks = run.loaded.find((l) => l.page.path === rel)!.blocks;
+  const ids = new Set(blocks.map((b) => b.id));
+  return { findings: run.findings.filter((f) => f.page === rel), ran: [...run.ran].filter((id) => ids.has(id)), blocks, outputs: run.outputs };
+}
+
 describe("run findings", () => {
+  const guide = [
+    "# Guide",
+    "",
+    "1. First step:",
+    "",
+    "   ```ts",
+    "   const value: number = 1;",
+    "   function check(n: number): void {",
+    "     if (n > 0) throw new RangeError(`too big: ${n}`);",
+    "   }",
+    "   check(value);",
+    "   ```",
+    "",
+  ].join("\n");
+  PAGES["docs/guide.md"] = guide;
   it("maps a throw to the page line of the throwing statement, indented in a list", async () => {
-    const page = [
-      "# Guide",
-      "",
-      "1. First step:",
-      "",
-      "   ```ts",
-      "   const value: number = 1;",
-      "   function check(n: number): void {",
-      "     if (n > 0) throw new RangeError(`too big: ${n}`);",
-      "   }",
-      "   check(value);",
-      "   ```",
-      "",
-    ].join("\n");
-    const root = makeProject({ "docs/guide.md": page });
-    const { findings } = await runDocs(root, ["docs/guide.md"]);
+    const page = guide;
+    const { findings } = await pageRun("docs/guide.md");
     expect(rules(findings)).toEqual(["run/threw"]);
     const throwLine = lineOf(page, "throw new RangeError");
     expect(findings[0]!.place.start.line).toBe(throwLine);
@@ -34,65 +63,66 @@ describe("run findings", () => {
     expect(findings[0]!.hint).toContain(`docs/guide.md:${lineOf(page, "check(value)")}:`);
   });
 
+  const rejection = "# P\n\n" + fence("ts", "async function fail(): Promise<void> { throw new Error('async nope'); }\nvoid fail();\n");
+  PAGES["docs/rejection.md"] = rejection;
   it("reports an unhandled rejection", async () => {
-    const page = "# P\n\n" + fence("ts", "async function fail(): Promise<void> { throw new Error('async nope'); }\nvoid fail();\n");
-    const root = makeProject({ "docs/p.md": page });
-    const { findings } = await runDocs(root, ["docs/p.md"]);
+    const page = rejection;
+    const { findings } = await pageRun("docs/rejection.md");
     expect(rules(findings)).toEqual(["run/unhandled-rejection"]);
     expect(findings[0]!.message).toContain("async nope");
     expect(findings[0]!.place.start.line).toBe(lineOf(page, "throw new Error"));
   });
 
+  PAGES["docs/expect-throw.md"] = [
+    "# P",
+    fence("ts expect-throw", "const ok = 1;"),
+    fence('ts expect-throw="TypeError: bad input"', "throw new RangeError('out of range');"),
+    fence('ts expect-throw="TypeError: bad input"', "throw new TypeError('bad input');"),
+    fence("ts expect-throw", "await Promise.reject(new Error('any'));"),
+  ].join("\n");
   it("checks expect-throw: missing throw, wrong error, and the right error", async () => {
-    const page = [
-      "# P",
-      fence("ts expect-throw", "const ok = 1;"),
-      fence('ts expect-throw="TypeError: bad input"', "throw new RangeError('out of range');"),
-      fence('ts expect-throw="TypeError: bad input"', "throw new TypeError('bad input');"),
-      fence("ts expect-throw", "await Promise.reject(new Error('any'));"),
-    ].join("\n");
-    const root = makeProject({ "docs/p.md": page });
-    const { findings, loaded } = await runDocs(root, ["docs/p.md"]);
-    const blocks = loaded[0]!.blocks;
+    const { findings, blocks } = await pageRun("docs/expect-throw.md");
     expect(rules(findings)).toEqual(["run/expected-throw", "run/expected-throw"]);
     expect(findings.map((f) => f.blockId).sort()).toEqual([blocks[0]!.id, blocks[1]!.id].sort());
   });
 
+  const output = [
+    "# P",
+    fence("ts", "console.log('one');\nconsole.log('two');"),
+    fence("output", "one\n2"),
+    fence("ts", "console.log('same');   "),
+    "```text output\r\nsame   \r\n```\n",
+  ].join("\n");
+  PAGES["docs/output.md"] = output;
   it("compares stdout with the output fence and shows a diff", async () => {
-    const page = [
-      "# P",
-      fence("ts", "console.log('one');\nconsole.log('two');"),
-      fence("output", "one\n2"),
-      fence("ts", "console.log('same');   "),
-      "```text output\r\nsame   \r\n```\n",
-    ].join("\n");
-    const root = makeProject({ "docs/p.md": page });
-    const { findings, outputs, loaded } = await runDocs(root, ["docs/p.md"]);
+    const page = output;
+    const { findings, outputs, blocks } = await pageRun("docs/output.md");
     expect(rules(findings)).toEqual(["run/output-mismatch"]);
     expect(findings[0]!.message).toContain("-2");
     expect(findings[0]!.message).toContain("+two");
     expect(findings[0]!.place.start.line).toBe(lineOf(page, "```output"));
-    expect(outputs.get(loaded[0]!.blocks[0]!.id)).toBe("one\ntwo\n");
+    expect(outputs.get(blocks[0]!.id)).toBe("one\ntwo\n");
   });
 
+  const values = "# P\n\n" + fence("ts", "const xs = [1, 2, 3];\nxs.length; // => 3\nxs.map((x) => x * 2); // => [ 2, 4, 6 ]\n({ a: 'b' }).a; // => 'c'\nawait Promise.resolve(5) // => 5");
+  PAGES["docs/values.md"] = values;
   it("checks `// =>` value comments at their line", async () => {
-    const page = "# P\n\n" + fence("ts", "const xs = [1, 2, 3];\nxs.length; // => 3\nxs.map((x) => x * 2); // => [ 2, 4, 6 ]\n({ a: 'b' }).a; // => 'c'\nawait Promise.resolve(5) // => 5");
-    const root = makeProject({ "docs/p.md": page });
-    const { findings } = await runDocs(root, ["docs/p.md"]);
+    const page = values;
+    const { findings } = await pageRun("docs/values.md");
     expect(rules(findings)).toEqual(["run/output-mismatch"]);
     expect(findings[0]!.place.start.line).toBe(lineOf(page, "({ a: 'b' })"));
     expect(findings[0]!.message).toContain("'b'");
   });
 
+  const exit = ["# P", fence("ts", "console.log('first');"), fence("ts", "console.log('bye');\nprocess.exit(0);"), fence("ts", "console.log('never');")].join("\n");
+  PAGES["docs/exit.md"] = exit;
   it("reports process.exit(0) mid-page as run/exit; later blocks do not run", async () => {
-    const page = ["# P", fence("ts", "console.log('first');"), fence("ts", "console.log('bye');\nprocess.exit(0);"), fence("ts", "console.log('never');")].join("\n");
-    const root = makeProject({ "docs/p.md": page });
-    const { findings, ran, loaded } = await runDocs(root, ["docs/p.md"]);
-    const blocks = loaded[0]!.blocks;
+    const page = exit;
+    const { findings, ran, blocks } = await pageRun("docs/exit.md");
     expect(rules(findings)).toEqual(["run/exit"]);
     expect(findings[0]!.place.start.line).toBe(lineOf(page, "process.exit(0)"));
     expect(findings[0]!.message).toContain(`line ${blocks[2]!.fence.start.line}`);
-    expect([...ran]).toEqual([blocks[0]!.id, blocks[1]!.id]);
+    expect(ran).toEqual([blocks[0]!.id, blocks[1]!.id]);
   });
 
   it("reports a crash by signal and by running out of memory", async () => {
@@ -109,41 +139,31 @@ describe("run findings", () => {
     expect(findings[1]!.message).toContain("out of memory (limit 64 MB)");
   });
 
+  PAGES["docs/transpile.md"] = ["# P", fence("ts", "const broken = ;"), fence("ts", "console.log('fine');")].join("\n");
   it("reports a block that does not parse as run/transpile and still runs the rest", async () => {
-    const page = ["# P", fence("ts", "const broken = ;"), fence("ts", "console.log('fine');")].join("\n");
-    const root = makeProject({ "docs/p.md": page });
-    const { findings, ran, loaded } = await runDocs(root, ["docs/p.md"]);
+    const { findings, ran, blocks } = await pageRun("docs/transpile.md");
     expect(rules(findings)).toEqual(["run/transpile"]);
-    expect([...ran]).toEqual([loaded[0]!.blocks[1]!.id]);
+    expect(ran).toEqual([blocks[1]!.id]);
   });
 
+  PAGES["docs/skip.md"] = ["# P", fence('ts skip="needs a network"', "throw new Error('a');"), fence("ts no-run", "throw new Error('b');")].join("\n");
   it("skips skip and no-run blocks", async () => {
-    const page = ["# P", fence('ts skip="needs a network"', "throw new Error('a');"), fence("ts no-run", "throw new Error('b');")].join("\n");
-    const root = makeProject({ "docs/p.md": page });
-    const { findings, ran } = await runDocs(root, ["docs/p.md"]);
+    const { findings, ran } = await pageRun("docs/skip.md");
     expect(findings).toEqual([]);
-    expect(ran.size).toBe(0);
+    expect(ran).toHaveLength(0);
   });
 });
 
 describe("dependency warnings", () => {
-  const noisy = {
-    "node_modules/noisy/package.json": JSON.stringify({ name: "noisy", type: "module", exports: "./index.js" }),
-    "node_modules/noisy/index.js": [
-      "export function setup() { console.warn('noisy: provider missing, nothing will be exported'); }",
-      "export function deprecated() { process.emitWarning('old API', 'DeprecationWarning'); }",
-      "export function callBack(fn) { fn(); }",
-    ].join("\n"),
-  };
   const page = [
     "# P",
     fence("ts", "import { setup } from 'noisy';\n\nsetup();"),
     fence("ts", "import { deprecated, callBack } from 'noisy';\ndeprecated();\ntry { JSON.parse('{'); } catch (err) { console.error('parse failed as documented:', err); }\ncallBack(() => console.warn('my own warning'));"),
   ].join("\n");
+  PAGES["docs/noisy.md"] = page;
 
   it("fails on a warning printed by a dependency, at the calling line, naming the package", async () => {
-    const root = makeProject({ ...noisy, "docs/p.md": page });
-    const { findings } = await runDocs(root, ["docs/p.md"]);
+    const { findings } = await pageRun("docs/noisy.md");
     expect(findings.map((f) => [f.ruleId, f.severity, f.place.start.line])).toEqual([
       ["run/dependency-warning", "error", lineOf(page, "setup();")],
       ["run/dependency-warning", "error", lineOf(page, "deprecated();")],
@@ -154,7 +174,7 @@ describe("dependency warnings", () => {
   });
 
   it("follows the warnings policy and the allowlist", async () => {
-    const root = makeProject({ ...noisy, "docs/p.md": page });
+    const root = makeProject({ ...NOISY, "docs/p.md": page });
     const warn = await runDocs(root, ["docs/p.md"], { warnings: "warn" });
     expect(warn.findings.map((f) => f.severity)).toEqual(["warning", "warning"]);
     const off = await runDocs(root, ["docs/p.md"], { warnings: "off" });
