@@ -401,8 +401,10 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
   const spare: Child[] = [];
   let next = 0;
   let stopped = options.signal?.aborted ?? false;
+  let onAbort: (() => void) | undefined;
   const aborted = new Promise<void>((resolve) => {
-    options.signal?.addEventListener("abort", () => ((stopped = true), resolve()), { once: true });
+    onAbort = () => ((stopped = true), resolve());
+    options.signal?.addEventListener("abort", onAbort, { once: true });
   });
   /** Until the gate opens (or the pool is stopped); false: stopped, start no page. */
   const ready = async (): Promise<boolean> => {
@@ -453,6 +455,9 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
     options.started?.();
     await slotsDone;
   } finally {
+    // One pool per continuation round on the same signal: a listener left behind per round piled up (Node warned
+    // "MaxListenersExceededWarning … 11 abort listeners" on stderr from the eleventh round on).
+    options.signal?.removeEventListener("abort", onAbort!);
     await Promise.all(spare.splice(0).map(disposeAndWait));
   }
   return results;

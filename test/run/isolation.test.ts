@@ -1,8 +1,10 @@
 // Isolation, timeouts, process trees, big output and module formats, on real pages and real processes.
+import { getEventListeners } from "node:events";
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { once } from "../helpers.js";
-import { ensureHarness, fence, isAlive, lineOf, makeProject, runDocs } from "./helpers.js";
+import { runPages } from "../../src/run/index.js";
+import { ensureHarness, fence, isAlive, lineOf, loadPage, makeProject, options, runDocs } from "./helpers.js";
 
 beforeAll(ensureHarness);
 
@@ -170,5 +172,20 @@ describe("module formats and resolution", () => {
     expect(findings.map((f) => f.ruleId)).toEqual(["run/threw"]);
     expect(findings[0]!.message).toContain("not-installed-anywhere");
     expect(findings[0]!.place.start.line).toBeLessThanOrEqual(lineOf(page, "import { nope }"));
+  });
+});
+
+describe("continuation rounds", () => {
+  it("leave no abort listener on the stage's signal (one pool per round used to leave one each)", async () => {
+    // The first block needs the network: the page stops there and the second block runs in a continuation, a round
+    // of its own. From the eleventh round on, the listeners left behind made Node print MaxListenersExceededWarning.
+    const page = "# P\n\n" + fence("ts", "await fetch('https://example.com/');") + fence("ts", "console.log('after');");
+    const root = makeProject({ "docs/p.md": page });
+    const loaded = loadPage(root, "docs/p.md");
+    const abort = new AbortController();
+    const { findings, ran } = await runPages([loaded], options(root, { continueAfterEnd: true }), undefined, { signal: abort.signal });
+    expect(findings.map((f) => f.ruleId)).toEqual(["run/network"]);
+    expect([...ran]).toEqual(loaded.blocks.map((b) => b.id));
+    expect(getEventListeners(abort.signal, "abort")).toEqual([]);
   });
 });
