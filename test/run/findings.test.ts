@@ -1,5 +1,7 @@
-// Each run/* finding kind, on real Markdown pages run in real child processes.
+// Each run/* finding kind, on real Markdown pages run in real child processes, and the fixes of output mismatches.
+import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { applyEdits } from "../../src/edit.js";
 import { once } from "../helpers.js";
 import { ensureHarness, fence, lineOf, makeProject, runDocs } from "./helpers.js";
 
@@ -23,7 +25,7 @@ const NOISY = {
 };
 const sharedRun = once(async () => {
   const root = makeProject({ ...NOISY, ...PAGES });
-  return runDocs(root, Object.keys(PAGES));
+  return { root, ...(await runDocs(root, Object.keys(PAGES))) };
 });
 
 /** One page of the shared run: its findings (in run order), the ids of its blocks that ran, its blocks, the run's outputs. */
@@ -181,6 +183,45 @@ describe("dependency warnings", () => {
     expect(off.findings).toEqual([]);
     const allowed = await runDocs(root, ["docs/p.md"], { allowWarnings: ["provider missing", "/^Deprecation\\w+: old/"] });
     expect(allowed.findings).toEqual([]);
+  });
+});
+
+// --update: only the bodies of stale `output` fences change; every other byte stays.
+describe("output-mismatch fixes (--update)", () => {
+  const page = [
+    "# Title  ",
+    "",
+    fence("ts", "console.log('a');\nconsole.log('b');"),
+    fence("output", "old"),
+    "Some *prose* in between.\t",
+    "",
+    fence("ts", "console.log('same');"),
+    fence("output", "same"),
+    "- In a list:",
+    "",
+    "  ```ts",
+    "  console.log('x\\ny');",
+    "  ```",
+    "",
+    "  ```output",
+    "  stale",
+    "  ```",
+    "",
+  ].join("\n");
+  PAGES["docs/update.md"] = page;
+
+  it("rewrites stale output fences and leaves matching ones and the rest untouched", async () => {
+    const { root } = await sharedRun();
+    const { findings } = await pageRun("docs/update.md");
+    expect(findings.map((f) => f.ruleId)).toEqual(["run/output-mismatch", "run/output-mismatch"]);
+    const updated = applyEdits(page, findings.map((f) => f.fix!)).text;
+    expect(updated).toBe(
+      page.replace("```output\nold\n```", "```output\na\nb\n```").replace("  ```output\n  stale\n  ```", "  ```output\n  x\n  y\n  ```"),
+    );
+    // Idempotent: once updated, the page runs clean and nothing more changes.
+    fs.writeFileSync(`${root}/docs/update.md`, updated);
+    const again = await runDocs(root, ["docs/update.md"]);
+    expect(again.findings).toEqual([]);
   });
 });
 
