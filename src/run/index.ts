@@ -12,7 +12,7 @@ import { childEnv } from "./env.js";
 import { RUN_TOKEN_ENV } from "./strays.js";
 import { interpretPage, type PageContext } from "./findings.js";
 import { isolationOf, type Isolation } from "./isolate.js";
-import { disposeRunners, harnessPath, runPool, STDERR_TAIL, type PageJob, type PageRun, type RunnerStash, type Sandbox } from "./pool.js";
+import { disposeRunners, harnessPath, isLightPage, runPool, STDERR_TAIL, type PageJob, type PageRun, type RunnerStash, type Sandbox } from "./pool.js";
 import type { BlockIndex } from "./stack.js";
 import { transpile, type TranspiledBlock, type TranspileResult } from "./transpile.js";
 import { isRunnable } from "./runnable.js";
@@ -348,6 +348,7 @@ export async function runPages(pages: PageToRun[], options: RunOptions, onPageDo
           ...(denyWorkers ? { denyWorkers } : {}),
         },
         isolate: isolationOf(options.isolate ?? "worker", blocks, path.dirname(p.page.abs), addonCache),
+        light: isLightPage(blocks.map((b) => b.code), Boolean(p.dom && firstBrowser !== -1)),
         timeouts: blocks.map((b) => b.attrs.timeout ?? options.timeout),
         ...pageAllowances(blocks),
         // The library rejected a neutral value: the page stops there, as at a network call (src/run/placeholders.ts).

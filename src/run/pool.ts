@@ -7,6 +7,7 @@
 // behind, or whose page thread did not stop when told, is retired the same way and replaced.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { builtinModules } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { ownFile } from "../util/own-files.js";
@@ -16,7 +17,7 @@ import type { ChildMessage, ErrorInfo, Job, RunnerMessage } from "./protocol.js"
 
 export interface PoolOptions {
   concurrency: number;
-  /** MB, passed as --max-old-space-size. */
+  /** MB: a page process's --max-old-space-size, a page thread's resourceLimits. */
   memoryLimit: number;
   env: Record<string, string>;
   /** Node's permission model for page processes; absent: off. */
@@ -40,6 +41,25 @@ export interface PoolOptions {
   signal?: AbortSignal;
   /** Called once each slot has started its first runner or process (and waits at the gate, if any). */
   started?: () => void;
+}
+
+/** Whether a page job is light: none of its blocks imports a package, and it has no DOM (see spawnRunner). */
+export function isLightPage(codes: readonly string[], dom: boolean): boolean {
+  return !dom && codes.every((code) => !importsPackage(code));
+}
+
+const SPECIFIERS = /\bfrom\s*["']([^"'\n]+)["']|\bimport\s*(?:\(\s*)?["']([^"'\n]+)["']|\brequire\s*\(\s*["']([^"'\n]+)["']/g;
+const BUILTINS = new Set(builtinModules);
+
+/** Whether code names a module that is neither relative, absolute nor a Node builtin (read from its text: a guess). */
+function importsPackage(code: string): boolean {
+  for (const m of code.matchAll(SPECIFIERS)) {
+    const spec = m[1] ?? m[2] ?? m[3] ?? "";
+    if (/^(\.|\/|node:|data:|file:)/.test(spec)) continue;
+    if (BUILTINS.has(spec) || BUILTINS.has(spec.split("/")[0]!)) continue;
+    return true;
+  }
+  return false;
 }
 
 /** Idle runner processes shared by several runPool calls with the same options (see PoolOptions.runners). */
@@ -91,6 +111,8 @@ export interface PageJob {
   rejects?: (block: number, error: ErrorInfo) => boolean;
   /** What the page's blocks allow beyond the pool's sandbox (`sandbox="child-process"`): the page gets its own process. */
   allow?: Partial<Pick<Sandbox, "childProcess" | "workers" | "addons">>;
+  /** Loads no package and no DOM (isLightPage): a runner for light pages only starts without V8 flags. */
+  light?: boolean;
 }
 
 /** The pool's sandbox widened by a page's allowances, or undefined when they add nothing (a prewarmed process fits). */
@@ -155,15 +177,21 @@ interface Child {
 }
 
 function spawnChild(harness: string, options: PoolOptions): Child {
-  return spawnNode(harness, [], options);
+  return spawnNode(harness, [], options, pageProcessFlags(options.memoryLimit));
 }
 
 /**
  * A runner gets the flags of a page process, plus `--allow-worker` under the sandbox: it starts the page threads.
  * When the sandbox denies worker threads, the harness's guard denies them to the page instead (Job.denyWorkers).
+ * `light` (no page of the pool loads a package or a DOM): no V8 flag. Any V8 flag on the command line makes Node
+ * compile its own modules without their built-in code cache (V8's code cache is keyed by the flags), in the runner
+ * and in every page thread: ≈ 25 ms of CPU more per thread's start-up, most of a light page; a page that loads
+ * packages gains more from the young generation and the interrupt budget (docs/performance.md, "The fixed cost of a
+ * run", session 8). Page threads take their heap cap from `resourceLimits` (src/runtime/runner.ts) either way.
  */
-function runnerOptions(options: PoolOptions): PoolOptions {
-  return options.sandbox && !options.sandbox.workers ? { ...options, sandbox: { ...options.sandbox, workers: true } } : options;
+function spawnRunner(runner: string, options: PoolOptions, light: boolean): Child {
+  const withWorkers = options.sandbox && !options.sandbox.workers ? { ...options, sandbox: { ...options.sandbox, workers: true } } : options;
+  return spawnNode(runner, [String(options.memoryLimit)], withWorkers, light ? [] : pageProcessFlags(options.memoryLimit));
 }
 
 /**
@@ -184,10 +212,15 @@ const YOUNG_GENERATION = ["--min-semi-space-size=32", "--max-semi-space-size=32"
  */
 const INTERRUPT_BUDGET = "--interrupt-budget=1081344";
 
-function spawnNode(script: string, args: string[], options: PoolOptions): Child {
+/** A page process's V8 flags (a runner's too, unless its pages are light): the heap cap, young generation and budget. */
+function pageProcessFlags(memoryLimit: number): string[] {
+  return [`--max-old-space-size=${memoryLimit}`, ...YOUNG_GENERATION, INTERRUPT_BUDGET];
+}
+
+function spawnNode(script: string, args: string[], options: PoolOptions, v8Flags: string[]): Child {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "validate-docs-page-"));
   const sandbox = options.sandbox ? sandboxFlags(options.sandbox, cwd) : [];
-  const proc = spawn(process.execPath, [`--max-old-space-size=${options.memoryLimit}`, ...YOUNG_GENERATION, INTERRUPT_BUDGET, ...sandbox, script, ...args], {
+  const proc = spawn(process.execPath, [...v8Flags, ...sandbox, script, ...args], {
     cwd,
     // Sandboxed, the page's temp dir is the only place it may write: make it os.tmpdir() too.
     env: options.sandbox ? { ...options.env, TMPDIR: cwd } : options.env,
@@ -398,6 +431,7 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
   // more of them remain than there are other slots to take them: a thread's start-up is ≈ 0.3 s of CPU, a waste
   // for a page that never comes (the last pages of a run go one to each slot).
   const runnerPagesFrom = processPagesFrom.map((n, i) => pages.length - i - n);
+  const light = pages.every((p) => p.light);
   const spare: Child[] = [];
   let next = 0;
   let stopped = options.signal?.aborted ?? false;
@@ -432,7 +466,7 @@ export async function runPool(pages: PageJob[], options: PoolOptions): Promise<P
           }
           results[index] = await runOn(child, page, lingerMs);
         } else {
-          runner ??= idleRunner(options.runners) ?? spawnNode(runnerFile, [String(options.memoryLimit)], runnerOptions(options));
+          runner ??= idleRunner(options.runners) ?? spawnRunner(runnerFile, options, light);
           if (!(await ready())) break;
           const { run, keep } = await runOnRunner(runner, page, lingerMs, !options.sandbox || options.sandbox.childProcess, runnerPagesFrom[next]! >= slots);
           results[index] = run;

@@ -1,5 +1,6 @@
 // A long-lived runner process (the `worker` isolation of docs/running.md): started once per run-stage slot with the
-// same flags as a page process (permission model, heap cap, source maps), it runs pages one at a time, each in a
+// flags of a page process (the permission model; its V8 flags only when a page loads packages, src/run/pool.ts
+// spawnRunner; each page thread's heap cap is its resourceLimits), it runs pages one at a time, each in a
 // fresh worker thread (its own globals and module graph) executing the harness. Page messages go from the thread
 // straight to fd 3 (harness.ts); this side only adds one `page-end` line per page once its thread has stopped.
 //   argv: <memoryLimit MB>

@@ -20,7 +20,7 @@ const { threadId } = require("node:worker_threads");
 const log = process.env.VD_LOAD_LOG;
 // A worker thread's entry (its process.argv[1]) is set after preloading: read it when writing, the start a moment later.
 const write = (event) => fs.appendFileSync(log, JSON.stringify({ pid: process.pid, thread: threadId, entry: process.argv[1] ?? "", ...event }) + "\\n");
-setImmediate(() => write({ event: "start" }));
+setImmediate(() => write({ event: "start", execArgv: process.execArgv }));
 const HEAVY = /node_modules[\\\\/](typescript[\\\\/]lib[\\\\/]typescript\\.js|esbuild[\\\\/]lib[\\\\/]main\\.js|handlebars[\\\\/]lib[\\\\/]index\\.js)$/;
 const seen = new Set();
 const saw = (file) => {
@@ -49,6 +49,8 @@ interface Event {
   entry: string;
   event: "start" | "load";
   module?: string;
+  /** At start: the process's Node and V8 flags. */
+  execArgv?: string[];
 }
 
 /** The role of a thread from its entry script: compiled (dist/src/analyze/worker.js) or bundled (dist/bundle/analyze-worker.js). */
@@ -59,7 +61,10 @@ function role(e: Event): string {
   return bundled ? `${bundled[1]}/${bundled[2]}` : rel.replace(/^dist\/src\//, "").replace(/\.js$/, "");
 }
 
-/** A two-page project (page context and a `// =>` assertion on one) whose every thread and process runs the probe. */
+/**
+ * A project whose every thread and process runs the probe: two pages (page context and a `// =>` assertion on one)
+ * that import no package, and docs/c.md, which does.
+ */
 const probedProject = once(() => {
   // Page context and a `// =>` assertion: both need the compiler's parser for the run (read on the main thread).
   const page = ["# Page\n\n", fence("ts", 'const name: string = "b.txt";'), "\n", fence("ts", "name.toUpperCase() // => 'B.TXT'\nconsole.log(name);")].join("");
@@ -68,18 +73,22 @@ const probedProject = once(() => {
     "tsconfig.json": TSCONFIG,
     "docs/a.md": page,
     "docs/b.md": "# B\n\n" + fence("ts", "const b: number = 1;\nconsole.log(b);"),
+    "docs/c.md": "# C\n\n" + fence("ts", 'import { v } from "tiny-pkg";\nconsole.log(v);'),
+    "node_modules/tiny-pkg/package.json": JSON.stringify({ name: "tiny-pkg", type: "module", exports: "./index.js", types: "./index.d.ts" }),
+    "node_modules/tiny-pkg/index.js": "export const v = 1;\n",
+    "node_modules/tiny-pkg/index.d.ts": "export declare const v: number;\n",
     "probe.cjs": PROBE,
     // The probe writes its log outside the page's temp dir: no sandbox here (it is not what this test is about).
     "validate-docs.config.json": JSON.stringify({ sandbox: false, passEnv: ["NODE_OPTIONS", "VD_LOAD_LOG"] }),
   });
 });
 
-/** Runs the CLI on probedProject with `env`; what each thread and process logged. */
-function probedRun(tag: string, env: NodeJS.ProcessEnv): Event[] {
+/** Runs the CLI on `pages` of probedProject with `env`; what each thread and process logged. */
+function probedRun(tag: string, pages: string[], env: NodeJS.ProcessEnv): Event[] {
   const dir = probedProject();
   const log = path.join(dir, `${tag}.log`);
   const probe = path.join(dir, "probe.cjs");
-  const run = spawnSync(process.execPath, ["--require", probe, BIN, "--no-color", "--no-cache", "--out", `reports-${tag}`, "docs"], {
+  const run = spawnSync(process.execPath, ["--require", probe, BIN, "--no-color", "--no-cache", "--out", `reports-${tag}`, ...pages], {
     cwd: dir,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", NODE_OPTIONS: `--require ${probe}`, VD_LOAD_LOG: log, ...env },
@@ -96,7 +105,7 @@ const loadersIn = (events: Event[], module: string) => [...new Set(events.filter
 it("only the main thread and the analysis worker load the compiler; the run stage's thread, runners and page threads do not; esbuild is the run stage's", () => {
   // Type-check and lint on their worker thread and the run stage on its own, as in a larger run (a run this small
   // does both on the main thread: the test below), so that every kind of thread is there.
-  const events = probedRun("threads", { VALIDATE_DOCS_ANALYZE_INLINE: "0", VALIDATE_DOCS_RUN_INLINE: "0" });
+  const events = probedRun("threads", ["docs"], { VALIDATE_DOCS_ANALYZE_INLINE: "0", VALIDATE_DOCS_RUN_INLINE: "0" });
   const started = new Set(events.filter((e) => e.event === "start").map(role));
   // The probe saw every kind of thread and process the run has (so an absent load means something).
   for (const r of ["main", "analyze/worker", "run/worker", "runtime/runner", "runtime/harness"]) expect(started).toContain(r);
@@ -105,18 +114,25 @@ it("only the main thread and the analysis worker load the compiler; the run stag
     expect(events.find((e) => e.event === "start" && role(e) === r)!.entry).toBe(path.join(REPO, "dist", "bundle", `${r.replace("/", "-")}.js`));
   }
   // A page thread per page: a runner starts the next page's thread early only when a page may come to it.
-  expect(events.filter((e) => e.event === "start" && role(e) === "runtime/harness")).toHaveLength(2);
+  expect(events.filter((e) => e.event === "start" && role(e) === "runtime/harness")).toHaveLength(3);
+  // docs/c.md imports a package: the runners get the V8 flags of a page process (src/run/pool.ts spawnRunner).
+  const runners = events.filter((e) => e.event === "start" && role(e) === "runtime/runner");
+  expect(runners.length).toBeGreaterThan(0);
+  for (const e of runners) expect(e.execArgv).toContain("--max-old-space-size=512");
   expect(loadersIn(events, "typescript")).toEqual(["analyze/worker", "main"]);
   // esbuild's JavaScript API builds the examples on the run stage's thread; Handlebars only renders templates.
   expect(loadersIn(events, "esbuild")).toEqual(["run/worker"]);
   expect(loadersIn(events, "handlebars")).toEqual([]);
 });
 
-it("a small run type-checks and drives its examples on the main thread: no analysis or run stage thread; runners and page threads load neither the compiler nor esbuild", () => {
-  const events = probedRun("small", {});
-  // The same pages, with the default limits (src/analyze/threaded.ts, src/run/threaded.ts).
+it("a small run type-checks and drives its examples on the main thread: no analysis or run stage thread; runners (without V8 flags: no page imports a package) and page threads load neither the compiler nor esbuild", () => {
+  const events = probedRun("small", ["docs/a.md", "docs/b.md"], {});
+  // The default limits (src/analyze/threaded.ts, src/run/threaded.ts).
   expect(new Set(events.filter((e) => e.event === "start").map(role))).toEqual(new Set(["main", "runtime/runner", "runtime/harness"]));
   expect(events.filter((e) => e.event === "start" && role(e) === "runtime/harness")).toHaveLength(2);
+  // No page imports a package: no V8 flag on a runner's command line (unsandboxed here, so none at all), with which
+  // Node compiles its own modules without their built-in code cache in the runner and each page thread.
+  for (const e of events.filter((e) => e.event === "start" && role(e) === "runtime/runner")) expect(e.execArgv).toEqual([]);
   expect(loadersIn(events, "typescript")).toEqual(["main"]);
   expect(loadersIn(events, "esbuild")).toEqual(["main"]);
   expect(loadersIn(events, "handlebars")).toEqual([]);

@@ -1,11 +1,12 @@
 // Pure pieces of the run stage: value assertions, output normalisation, warning allowlist, env policy, what an
-// alternative lane takes from its page's rounds.
+// alternative lane takes from its page's rounds, which pages are light (their runners start without V8 flags).
 import { describe, expect, it } from "vitest";
 import { instrumentValueAssertions, normalizeInspected } from "../../src/run/assertions.js";
 import { childEnv } from "../../src/run/env.js";
 import { maskText, secretValues } from "../../src/secrets.js";
 import { isAllowedWarning, normalizeOutput } from "../../src/run/findings.js";
 import { inheritedStops } from "../../src/run/index.js";
+import { isLightPage } from "../../src/run/pool.js";
 import type { CodeBlock } from "../../src/types.js";
 
 describe("instrumentValueAssertions", () => {
@@ -96,5 +97,23 @@ describe("inheritedStops", () => {
     expect(inheritedStops(stops.slice(1), lane(["a", "b", "c", "alt"], ["alt"], ["a"]), all)).toEqual(new Set(["c"]));
     // A lane that runs a block the sequence's round did not (b missing there) does not match.
     expect(inheritedStops([{ id: "c", before: [] }], lane(["b", "c", "alt"], ["alt"]), all)).toEqual(new Set());
+  });
+});
+
+describe("isLightPage", () => {
+  it.each([
+    ["const a = 1;\nconsole.log(a);", true],
+    ['import fs from "node:fs";\nimport path from "path";\nimport { readFile } from "fs/promises";', true],
+    ['import { helper } from "./helper.js";\nconst m = await import("../lib/x.js");', true],
+    ['import { z } from "zod";', false],
+    ["import { Tracer } from '@acme/tracer';", false],
+    ['import "dotenv/config";', false],
+    ['const { Client } = require("pg");', false],
+    ['const m = await import("openai");', false],
+  ])("%j", (code, light) => {
+    expect(isLightPage([code], false)).toBe(light);
+  });
+  it("a page with a DOM is never light", () => {
+    expect(isLightPage(["document.title = 'x';"], true)).toBe(false);
   });
 });
