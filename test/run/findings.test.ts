@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applyEdits } from "../../src/edit.js";
 import { once } from "../helpers.js";
-import { ensureHarness, fence, lineOf, makeProject, runDocs } from "./helpers.js";
+import { ensureHarness, fence, lineOf, makeProject, pageOfRun, runDocs } from "./helpers.js";
 
 beforeAll(ensureHarness);
 
@@ -28,13 +28,8 @@ const sharedRun = once(async () => {
   return { root, ...(await runDocs(root, Object.keys(PAGES))) };
 });
 
-/** One page of the shared run: its findings (in run order), the ids of its blocks that ran, its blocks, the run's outputs. */
-async function pageRun(rel: string) {
-  const run = await sharedRun();
-  const blocks = run.loaded.find((l) => l.page.path === rel)!.blocks;
-  const ids = new Set(blocks.map((b) => b.id));
-  return { findings: run.findings.filter((f) => f.page === rel), ran: [...run.ran].filter((id) => ids.has(id)), blocks, outputs: run.outputs };
-}
+/** One page of the shared run (pageOfRun). */
+const pageRun = async (rel: string) => pageOfRun(await sharedRun(), rel);
 
 describe("run findings", () => {
   const guide = [

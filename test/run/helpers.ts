@@ -45,6 +45,16 @@ export async function runDocs(root: string, pages: string[], extra: Partial<RunO
   return { ...outcome, loaded };
 }
 
+/**
+ * One page of a run over several pages (tests whose pages share one run, each reading its own): the page's findings
+ * in run order, the ids of its blocks that ran (in run order), its blocks, and the run's outputs (by block id).
+ */
+export function pageOfRun(run: RunOutcome & { loaded: PageToRun[] }, rel: string): { findings: RunOutcome["findings"]; ran: string[]; blocks: CodeBlock[]; outputs: RunOutcome["outputs"] } {
+  const blocks = run.loaded.find((l) => l.page.path === rel)!.blocks;
+  const ids = new Set(blocks.map((b) => b.id));
+  return { findings: run.findings.filter((f) => f.page === rel), ran: [...run.ran].filter((id) => ids.has(id)), blocks, outputs: run.outputs };
+}
+
 
 export { fence, isAlive, lineOf };
 

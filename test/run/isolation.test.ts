@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { once } from "../helpers.js";
 import { runPages } from "../../src/run/index.js";
-import { ensureHarness, fence, isAlive, lineOf, loadPage, makeProject, options, runDocs } from "./helpers.js";
+import { ensureHarness, fence, isAlive, lineOf, loadPage, makeProject, options, pageOfRun, runDocs } from "./helpers.js";
 
 beforeAll(ensureHarness);
 
@@ -22,12 +22,10 @@ const sharedRun = once(async () => {
   return { root, ...(await runDocs(root, PAGES)) };
 });
 
-/** One page of the shared run: its findings (in run order), the ids of its blocks that ran, its blocks, the run's outputs. */
+/** One page of the shared run (pageOfRun), and the shared project's root. */
 async function pageRun(rel: string) {
   const run = await sharedRun();
-  const blocks = run.loaded.find((l) => l.page.path === rel)!.blocks;
-  const ids = new Set(blocks.map((b) => b.id));
-  return { root: run.root, findings: run.findings.filter((f) => f.page === rel), ran: [...run.ran].filter((id) => ids.has(id)), blocks, outputs: run.outputs };
+  return { root: run.root, ...pageOfRun(run, rel) };
 }
 
 /** Adds files to the shared project and names its page. */
