@@ -34,9 +34,12 @@ for (const signal of ["SIGINT"] as const) {
     let done = false;
     const exited = new Promise<number | null>((resolve) => cli.on("exit", (code) => ((done = true), resolve(code))));
     // No fixed deadline (a loaded machine can take long to start the example); the test timeout guards a hang.
-    while (!fs.existsSync(pidsFile) && !done) await new Promise((r) => setTimeout(r, 50));
-    if (!fs.existsSync(pidsFile)) throw new Error(`the CLI exited before the example started:\n${stderr}`);
-    const pids = fs.readFileSync(pidsFile, "utf8").trim().split(" ").map(Number);
+    // The file exists from the moment writeFileSync opens it, before its text is written: wait for both pids.
+    const written = () => (fs.existsSync(pidsFile) && /^\d+ \d+$/.test(fs.readFileSync(pidsFile, "utf8")) ? fs.readFileSync(pidsFile, "utf8") : undefined);
+    while (!written() && !done) await new Promise((r) => setTimeout(r, 50));
+    const text = written();
+    if (!text) throw new Error(`the CLI exited before the example started:\n${stderr}`);
+    const pids = text.split(" ").map(Number);
     expect(pids.every(isAlive)).toBe(true);
     cli.kill(signal);
     expect(await exited).toBe(signal === "SIGINT" ? 130 : 143);
