@@ -7,7 +7,7 @@
 //
 // How long a file takes: vitest's record of the last run on this machine (node_modules/.vite/vitest, kept when
 // tests pass) when there is one, else the estimate below, else nothing (then larger files first, as vitest does).
-// The estimates are wall times of a whole `npm test` on 2 cores (at 3a2e1a2, halved from a run at load 7–12); they
+// The estimates are wall times of a whole `npm test` on 2 cores (f603d7c, the mean of 5 runs at load 2–7); they
 // only order the queue, so a stale one costs some wall time and never a result. Files not listed take a few seconds
 // or less.
 import path from "node:path";
@@ -15,24 +15,26 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /** Measured wall time in ms of the files that take longest, as run by `npm test` (all files at once, 2 cores). */
 const ESTIMATE_MS: Readonly<Record<string, number>> = {
-  "test/real/real.test.ts": 36_000,
-  "test/cli/new-user.test.ts": 27_000,
+  // e2e
+  "test/real/real.test.ts": 30_000,
+  "test/cli/new-user.test.ts": 28_000,
   "test/hostile/cases.test.ts": 22_000,
   "test/cli/native.test.ts": 22_000,
-  "test/cli/templates.test.ts": 17_000,
-  "test/extract/extract.test.ts": 16_000,
-  "test/cli/incident.test.ts": 16_000,
-  "test/cli/code-cache.test.ts": 14_000,
-  "test/cli/pack.test.ts": 13_000,
-  "test/cli/corpus.test.ts": 13_000,
-  "test/cli/cache.test.ts": 13_000,
-  "test/cli/templates-git.test.ts": 11_000,
-  "test/cli/run.test.ts": 11_000,
+  "test/cli/interrupt.test.ts": 16_000,
+  "test/cli/templates.test.ts": 15_000,
+  "test/cli/pack.test.ts": 12_000,
+  "test/cli/cache.test.ts": 12_000,
+  "test/cli/code-cache.test.ts": 11_000,
+  "test/cli/templates-git.test.ts": 10_000,
+  "test/cli/corpus.test.ts": 10_000,
+  "test/cli/incident.test.ts": 10_000,
   "test/cli/monorepo.test.ts": 9_000,
-  "test/cli/interrupt.test.ts": 9_000,
-  "test/cli/grade.test.ts": 9_000,
-  "test/cli/context.test.ts": 9_000,
-  "test/lint/plugins.test.ts": 8_000,
+  "test/cli/run.test.ts": 9_000,
+  "test/cli/grade.test.ts": 8_000,
+  // unit
+  "test/extract/extract.test.ts": 5_000,
+  "test/report/html.test.ts": 3_000,
+  "test/lint/plugins.test.ts": 2_500,
 };
 
 export default class LongestFirst extends BaseSequencer {
