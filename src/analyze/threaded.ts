@@ -6,6 +6,7 @@
 // when the compiled worker is absent (sources under a test runner) or rule modules exist only as objects in memory.
 import fs from "node:fs";
 import { Worker } from "node:worker_threads";
+import { countFromEnv } from "../util/env.js";
 import { workerEntry } from "../util/own-files.js";
 import type { AnalyzeOptions, AnalyzeOutcome, AnalyzeRequest } from "./index.js";
 
@@ -94,8 +95,7 @@ const INLINE_PROGRAMS = 2;
 
 /** VALIDATE_DOCS_ANALYZE_INLINE, when set to a number: the limit instead of INLINE_BLOCKS (0: always a worker thread). */
 function inlineSetting(): number | undefined {
-  const value = process.env.VALIDATE_DOCS_ANALYZE_INLINE?.trim();
-  return value && /^\d+$/.test(value) ? Number(value) : undefined;
+  return countFromEnv("VALIDATE_DOCS_ANALYZE_INLINE");
 }
 
 function inlineLimit(): number {

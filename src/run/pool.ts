@@ -7,7 +7,7 @@
 // behind, or whose page thread did not stop when told, is retired the same way and replaced.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { builtinModules } from "node:module";
+import { isBuiltin } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { ownFile } from "../util/own-files.js";
@@ -49,14 +49,13 @@ export function isLightPage(codes: readonly string[], dom: boolean): boolean {
 }
 
 const SPECIFIERS = /\bfrom\s*["']([^"'\n]+)["']|\bimport\s*(?:\(\s*)?["']([^"'\n]+)["']|\brequire\s*\(\s*["']([^"'\n]+)["']/g;
-const BUILTINS = new Set(builtinModules);
 
 /** Whether code names a module that is neither relative, absolute nor a Node builtin (read from its text: a guess). */
 function importsPackage(code: string): boolean {
   for (const m of code.matchAll(SPECIFIERS)) {
     const spec = m[1] ?? m[2] ?? m[3] ?? "";
     if (/^(\.|\/|node:|data:|file:)/.test(spec)) continue;
-    if (BUILTINS.has(spec) || BUILTINS.has(spec.split("/")[0]!)) continue;
+    if (isBuiltin(spec)) continue;
     return true;
   }
   return false;

@@ -8,6 +8,7 @@
 // (e.g. when this module is loaded from TypeScript sources under a test runner).
 import fs from "node:fs";
 import { MessageChannel, Worker } from "node:worker_threads";
+import { countFromEnv } from "../util/env.js";
 import { workerEntry } from "../util/own-files.js";
 import { emergencyCleanup, receiveCleanupFrom } from "./cleanup.js";
 import type { PageToRun, RunOptions, RunOutcome } from "./index.js";
@@ -108,8 +109,7 @@ export const INLINE_PAGES = 4;
 
 /** VALIDATE_DOCS_RUN_INLINE, when set to a number: the limit instead of INLINE_PAGES (0: always a worker thread). */
 function inlineLimit(): number {
-  const value = process.env.VALIDATE_DOCS_RUN_INLINE?.trim();
-  return value && /^\d+$/.test(value) ? Number(value) : INLINE_PAGES;
+  return countFromEnv("VALIDATE_DOCS_RUN_INLINE") ?? INLINE_PAGES;
 }
 
 /**
